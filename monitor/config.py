@@ -1,0 +1,270 @@
+"""Load and validate `feeds.yaml`: the sources to poll and the settings that travel down the pipeline.
+
+Every problem is reported as a `ConfigError` naming the file, the entry and the field, so a user
+editing the file by hand gets one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+LANGUAGES = ("ko", "ja", "en")
+FEED_KINDS = ("topical", "general")
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.I)
+_SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
+
+
+class ConfigError(ValueError):
+    """A configuration file is unreadable or holds an invalid value."""
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How the monitor talks HTTP: limits, politeness and identity. Shared by feed and page fetches."""
+
+    user_agent: str = "sovereign-ai-monitor/0.1 (news monitor; +https://github.com/sovereign-ai-monitor)"
+    timeout: float = 20.0  # connect / read / write / pool, each
+    total_timeout: float = 60.0  # a whole response, so a server dripping bytes cannot hold a worker
+    max_body_bytes: int = 10 * 2**20
+    max_redirects: int = 5
+    per_host_concurrency: int = 2
+    per_host_min_interval: float = 1.0
+    robots_timeout: float = 10.0
+    retry_after_cap: float = 6 * 3600.0
+    workers: int = 8
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """One entry of `feeds.yaml`."""
+
+    name: str
+    url: str
+    lang: str
+    kind: str  # "topical": every entry is about the story (search feed); "general": filter by keywords
+    poll_interval: float
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    feeds: tuple[FeedSource, ...]
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    # Words that make an entry of a general feed worth fetching, matched in title and summary.
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Links that are opaque redirects (news aggregators): resolved before their article is fetched.
+    opaque_link_patterns: tuple[str, ...] = (r"^https?://news\.google\.com/(?:rss/)?articles/",)
+    # Extracted text shorter than this (in characters, not words) counts as a failed extraction.
+    min_text_chars: int = 200
+    # Transient page failures are retried this many times before the entry is kept from its feed only.
+    article_max_attempts: int = 5
+    source: str = "<defaults>"
+
+    def with_fetch(self, **changes: Any) -> "Config":
+        return replace(self, fetch=replace(self.fetch, **changes))
+
+
+def parse_duration(value: Any) -> float:
+    """`90`, `"90s"`, `"30m"`, `"2h"`, `"1d"` -> seconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration like 30m, got {value!r}")
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError(f"a duration cannot be negative: {value!r}")
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"expected a duration like 90s, 30m or 2h, got {value!r}")
+    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+
+
+def parse_size(value: Any) -> int:
+    """`1048576`, `"10MB"`, `"512KiB"` -> bytes."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a size like 10MB, got {value!r}")
+    if isinstance(value, int):
+        return value
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ValueError(f"expected a size like 10MB or 512KiB, got {value!r}")
+    return int(float(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()])
+
+
+_FETCH_FIELDS: dict[str, Any] = {
+    "user_agent": str,
+    "timeout": parse_duration,
+    "total_timeout": parse_duration,
+    "max_body_bytes": parse_size,
+    "max_redirects": int,
+    "per_host_concurrency": int,
+    "per_host_min_interval": parse_duration,
+    "robots_timeout": parse_duration,
+    "retry_after_cap": parse_duration,
+    "workers": int,
+}
+_DEFAULTS_FIELDS = set(_FETCH_FIELDS) | {
+    "poll_interval",
+    "keywords",
+    "opaque_link_patterns",
+    "min_text_chars",
+    "article_max_attempts",
+}
+_FEED_FIELDS = {"name", "url", "lang", "kind", "poll_interval", "title"}
+_DEFAULT_POLL_INTERVAL = 1800.0
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a feeds file. Raises `ConfigError` with file, entry and field on bad input."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}:{where}: invalid YAML: {problem}") from None
+    return config_from_dict(data, source=str(path))
+
+
+def config_from_dict(data: Any, source: str = "<config>") -> Config:
+    """Validate an already-parsed feeds document (the YAML's structure) into a `Config`."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with 'defaults' and 'feeds' at the top")
+    unknown = set(data) - {"defaults", "feeds"}
+    if unknown:
+        raise ConfigError(f"{source}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise ConfigError(f"{source}: defaults: expected a mapping")
+
+    def bad(where: str, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{source}: {where}: field '{key}': {message}")
+
+    unknown = set(defaults) - _DEFAULTS_FIELDS
+    if unknown:
+        raise ConfigError(f"{source}: defaults: unknown field(s): {', '.join(sorted(unknown))}")
+    fetch_changes = {}
+    for key, convert in _FETCH_FIELDS.items():
+        if key in defaults:
+            try:
+                fetch_changes[key] = convert(defaults[key])
+            except (TypeError, ValueError) as exc:
+                raise bad("defaults", key, str(exc)) from None
+    fetch = replace(FetchSettings(), **fetch_changes)
+    if fetch.max_body_bytes <= 0 or fetch.workers <= 0 or fetch.per_host_concurrency <= 0:
+        raise ConfigError(f"{source}: defaults: max_body_bytes, workers and per_host_concurrency must be > 0")
+
+    try:
+        default_interval = parse_duration(defaults.get("poll_interval", _DEFAULT_POLL_INTERVAL))
+    except ValueError as exc:
+        raise bad("defaults", "poll_interval", str(exc)) from None
+    keywords = _parse_keywords(defaults.get("keywords") or {}, lambda k, m: bad("defaults", k, m))
+    patterns = defaults.get("opaque_link_patterns", Config.opaque_link_patterns)
+    if not isinstance(patterns, list | tuple):
+        raise bad("defaults", "opaque_link_patterns", "expected a list of regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise bad("defaults", "opaque_link_patterns", f"invalid regular expression {pattern!r}: {exc}") from None
+    scalars = {}
+    for key in ("min_text_chars", "article_max_attempts"):
+        if key in defaults:
+            value = defaults[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise bad("defaults", key, f"expected a whole number >= 0, got {value!r}")
+            scalars[key] = value
+
+    raw_feeds = data.get("feeds")
+    if not isinstance(raw_feeds, list) or not raw_feeds:
+        raise ConfigError(f"{source}: feeds: expected a non-empty list of feeds")
+    feeds = []
+    seen_names: set[str] = set()
+    seen_urls: set[str] = set()
+    for index, raw in enumerate(raw_feeds):
+        feed = _parse_feed(raw, index, default_interval, source)
+        where = f"feeds[{index}] ({feed.name})"
+        if feed.name in seen_names:
+            raise ConfigError(f"{source}: {where}: field 'name': duplicate name {feed.name!r}")
+        if feed.url in seen_urls:
+            raise ConfigError(f"{source}: {where}: field 'url': the same URL is listed twice")
+        seen_names.add(feed.name)
+        seen_urls.add(feed.url)
+        feeds.append(feed)
+    return Config(
+        feeds=tuple(feeds),
+        fetch=fetch,
+        keywords=keywords,
+        opaque_link_patterns=tuple(patterns),
+        source=source,
+        **scalars,
+    )
+
+
+def _parse_keywords(raw: Any, bad) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise bad("keywords", "expected a mapping of language to a list of words")
+    keywords = {}
+    for lang, words in raw.items():
+        if lang not in LANGUAGES:
+            raise bad("keywords", f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise bad("keywords", f"{lang}: expected a list of non-empty strings")
+        keywords[lang] = tuple(w.strip() for w in words)
+    return keywords
+
+
+def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> FeedSource:
+    where = f"feeds[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: {where}: expected a mapping with name, url, lang and kind")
+    if isinstance(raw.get("name"), str):
+        where = f"{where} ({raw['name']})"
+
+    def bad(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{source}: {where}: field '{key}': {message}")
+
+    unknown = set(raw) - _FEED_FIELDS
+    if unknown:
+        raise ConfigError(f"{source}: {where}: unknown field(s): {', '.join(sorted(unknown))}")
+    for key in ("name", "url", "lang", "kind"):
+        if key not in raw:
+            raise bad(key, "missing")
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise bad(key, f"expected a non-empty string, got {raw[key]!r}")
+    name = raw["name"].strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise bad("name", f"use letters, digits, '-', '_' or '.', got {name!r}")
+    url = raw["url"].strip()
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise bad("url", f"expected an http(s) URL, got {url!r}")
+    lang = raw["lang"].strip()
+    if lang not in LANGUAGES:
+        raise bad("lang", f"must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    kind = raw["kind"].strip()
+    if kind not in FEED_KINDS:
+        raise bad("kind", f"must be one of {', '.join(FEED_KINDS)}, got {kind!r}")
+    try:
+        interval = parse_duration(raw.get("poll_interval", default_interval))
+    except ValueError as exc:
+        raise bad("poll_interval", str(exc)) from None
+    if interval < 60:
+        raise bad("poll_interval", f"at least 60 seconds, got {interval:g}s")
+    title = raw.get("title", "")
+    if not isinstance(title, str):
+        raise bad("title", f"expected a string, got {title!r}")
+    return FeedSource(name=name, url=url, lang=lang, kind=kind, poll_interval=interval, title=title)

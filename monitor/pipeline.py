@@ -1,0 +1,419 @@
+"""One poll cycle: due feeds -> fetch -> parse -> canonical URL -> fetch article -> extract -> store.
+
+Workers (threads) do the I/O and the text work; only the calling thread touches the archive, one
+transaction per feed poll and per article. Feed entries go to a durable queue (`entries`) before
+any article is fetched, so a run killed at any point is completed by the next one: a feed whose
+poll was not committed is polled again, an entry not yet stored is still pending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+from urllib.parse import urljoin
+
+from monitor.config import Config
+from monitor.dates import iso, parse_timestamp, utc_now
+from monitor.extract import ExtractionError, extract_article
+from monitor.feeds import ParsedFeed, parse_feed
+from monitor.fetch import FetchError, Fetcher, RobotsPolicy, decode
+from monitor.store import Archive, FeedState, NewArticle, PendingEntry
+from monitor.text import char_count, content_hash, detect_language
+from monitor.urls import canonicalize, decode_google_news, is_opaque, same_site, variants
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_MAX_FEED_BACKOFF = timedelta(hours=24)
+_PAGE_RETRY_BASE = timedelta(minutes=5)
+_MAX_PAGE_BACKOFF = timedelta(hours=6)
+_UNRESOLVED_RETRY = timedelta(days=1)
+
+
+@dataclass
+class RunSummary:
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    feeds_unchanged: int = 0
+    entries_new: int = 0
+    articles_new: int = 0
+    articles_merged: int = 0  # entries whose article was already stored (same URL or same text)
+    entries_skipped: int = 0  # general-feed entries off the story: kept, not fetched
+    entries_deferred: int = 0  # transient failures, retried by a later run
+    feed_only: int = 0  # stored from the feed entry alone (page unavailable)
+    network_failures: int = 0  # feeds that failed before any HTTP answer
+    elapsed: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def systemic_failure(self) -> bool:
+        """Every feed polled failed without any HTTP answer: the network, not the feeds, is down."""
+        return self.feeds_polled > 0 and self.network_failures == self.feeds_polled
+
+    def line(self) -> str:
+        return (
+            f"polled {self.feeds_polled} feeds ({self.feeds_failed} failed, {self.feeds_unchanged} unchanged); "
+            f"{self.entries_new} new entries; stored {self.articles_new} articles "
+            f"({self.feed_only} from feed only), {self.articles_merged} merged into existing, "
+            f"{self.entries_skipped} skipped off-topic, {self.entries_deferred} deferred; {self.elapsed:.1f}s"
+        )
+
+
+@dataclass(frozen=True)
+class _PollOutcome:
+    feed: FeedState
+    status: str
+    parsed: ParsedFeed | None = None
+    validators: dict = field(default_factory=dict)
+    error: FetchError | None = None
+
+
+@dataclass(frozen=True)
+class _PageOutcome:
+    """What a worker learned about one entry; the main thread turns it into archive writes."""
+
+    entry: PendingEntry
+    article: NewArticle | None = None
+    urls: tuple[str, ...] = ()
+    retry_error: str | None = None  # transient failure: defer
+    retry_after: float | None = None
+    resolution: tuple[str, str | None, str | None] | None = None  # (link, resolved, error) to cache
+
+
+def keyword_pattern(words) -> re.Pattern:
+    """One regex for a list of keywords, over NFKC-casefolded text. Latin words match whole words
+    ("AI" not in "said"); CJK words match anywhere (no spaces to anchor on)."""
+    parts = []
+    for word in words:
+        folded = re.escape(unicodedata.normalize("NFKC", word).casefold())
+        parts.append(rf"(?<![a-z0-9]){folded}(?![a-z0-9])" if word.isascii() else folded)
+    return re.compile("|".join(parts))
+
+
+class Pipeline:
+    def __init__(
+        self,
+        archive: Archive,
+        config: Config,
+        fetcher: Fetcher | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.archive = archive
+        self.config = config
+        self.fetcher = fetcher or Fetcher(config.fetch)
+        self.robots = RobotsPolicy(self.fetcher)
+        self.clock = clock
+        self._keywords = {lang: keyword_pattern(words) for lang, words in config.keywords.items() if words}
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    def run_once(self) -> RunSummary:
+        """Poll every due feed, then fetch and store every pending entry's article."""
+        started = time.monotonic()
+        summary = RunSummary()
+        self.archive.sync_feeds(self.config.feeds)
+        with ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor") as pool:
+            self._poll_feeds(pool, summary)
+            self._process_entries(pool, summary)
+        self.archive.log_requests(self.fetcher.drain_records())
+        summary.elapsed = time.monotonic() - started
+        return summary
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def _poll_feeds(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
+        now = self.clock()
+        futures = [pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now)]
+        for future in futures:
+            outcome = future.result()
+            summary.feeds_polled += 1
+            self._record_poll(outcome, summary)
+
+    def _poll(self, feed: FeedState) -> _PollOutcome:
+        try:
+            result = self.fetcher.get(
+                feed.url, purpose="feed", etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+            )
+        except FetchError as exc:
+            return _PollOutcome(feed, f"error: {exc.kind}: {exc}", error=exc)
+        validators = {
+            "etag": result.headers.get("etag") or feed.etag,
+            "last_modified": result.headers.get("last-modified") or feed.last_modified,
+        }
+        if result.not_modified:
+            return _PollOutcome(feed, "not_modified", validators=validators)
+        digest = hashlib.sha256(result.body).hexdigest()
+        validators["body_sha256"] = digest
+        if digest == feed.body_sha256:
+            return _PollOutcome(feed, "unchanged", validators=validators)
+        parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type, lang_hint=feed.lang)
+        validators.update(format=parsed.version or None, encoding=parsed.encoding, problem=parsed.problem)
+        if parsed.title:
+            validators["title"] = parsed.title
+        if not parsed.entries and not parsed.version:
+            # Not a feed at all (an error page, say): a failure, and not remembered as "unchanged".
+            validators["body_sha256"] = None
+            return _PollOutcome(feed, f"error: {parsed.problem}", parsed=parsed, validators=validators)
+        return _PollOutcome(feed, "ok", parsed=parsed, validators=validators)
+
+    def _record_poll(self, outcome: _PollOutcome, summary: RunSummary) -> None:
+        now = self.clock()
+        feed = outcome.feed
+        failed = outcome.status.startswith("error")
+        interval = timedelta(seconds=feed.poll_interval)
+        if failed:
+            summary.feeds_failed += 1
+            summary.errors.append(f"{feed.name}: {outcome.status}")
+            if outcome.error is not None and outcome.error.kind in ("network", "timeout") and outcome.error.status is None:
+                summary.network_failures += 1
+            wait = min(interval * (2 ** min(feed.error_count, 10)), _MAX_FEED_BACKOFF)
+            if outcome.error is not None and outcome.error.retry_after:
+                wait = max(wait, timedelta(seconds=outcome.error.retry_after))
+        else:
+            wait = interval
+        if outcome.status in ("not_modified", "unchanged"):
+            summary.feeds_unchanged += 1
+        entries = outcome.parsed.entries if outcome.parsed and not failed else ()
+        summary.entries_new += self.archive.record_poll(
+            feed.id,
+            now=now,
+            status=outcome.status,
+            next_poll_at=now + wait,
+            failed=failed,
+            entries=entries,
+            validators=outcome.validators,
+            records=self.fetcher.drain_records(),
+        )
+
+    # -- entries -> articles -------------------------------------------------------------------
+
+    def _process_entries(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
+        handled: set[int] = set()
+        run_started = self.clock()
+        while True:
+            batch = self.archive.pending_entries(run_started, exclude=handled)
+            if not batch:
+                return
+            in_flight: dict[str, int] = {}
+            futures: list[Future] = []
+            for entry in batch:
+                if not self._settle_without_fetch(entry, summary):
+                    keys = self._identity_keys(entry.link)
+                    if any(key in in_flight for key in keys):
+                        continue  # the same article is being fetched; this entry will attach to it next round
+                    for key in keys:
+                        in_flight[key] = entry.id
+                    futures.append(pool.submit(self._fetch_article, entry))
+                handled.add(entry.id)
+            for future in futures:
+                self._record_page(future.result(), summary)
+
+    def _identity_keys(self, link: str) -> list[str]:
+        try:
+            return variants(link)
+        except ValueError:
+            return [link]
+
+    def _settle_without_fetch(self, entry: PendingEntry, summary: RunSummary) -> bool:
+        """Close an entry from the archive alone when possible: its article is already stored, or it
+        is an off-story entry of a general feed. Returns True when the entry needs no fetch."""
+        link = entry.link
+        if is_opaque(link, self.config.opaque_link_patterns):
+            known, resolved = self.archive.cached_resolution(link, self.clock(), _UNRESOLVED_RETRY)
+            if known and resolved:
+                link = resolved
+        try:
+            keys = variants(link)
+        except ValueError:
+            keys = [link]
+        article_id = self.archive.find_article(keys + [entry.link])
+        if article_id is not None:
+            self.archive.attach_entry(entry.id, article_id, [keys[0], entry.link])
+            summary.articles_merged += 1
+            return True
+        if entry.feed_kind == "general" and not self._mentions_story(entry):
+            self.archive.skip_entry(entry.id, "no tracked keyword in title or summary")
+            summary.entries_skipped += 1
+            return True
+        return False
+
+    def _mentions_story(self, entry: PendingEntry) -> bool:
+        pattern = self._keywords.get(entry.feed_lang)
+        if pattern is None:
+            return True
+        return bool(pattern.search(unicodedata.normalize("NFKC", f"{entry.title}\n{entry.summary}").casefold()))
+
+    def _fetch_article(self, entry: PendingEntry) -> _PageOutcome:
+        """Worker: resolve, check robots, fetch and extract one entry's article. No archive access."""
+        resolution = None
+        url = entry.link
+        if is_opaque(url, self.config.opaque_link_patterns):
+            resolved, error = self._resolve(url)
+            resolution = (entry.link, resolved, error)
+            if resolved is None:
+                return self._feed_only(entry, entry.link, f"aggregator link not resolved: {error}", resolution)
+            url = resolved
+        try:
+            url = canonicalize(url)
+        except ValueError as exc:
+            return self._feed_only(entry, entry.link, str(exc), resolution)
+
+        verdict = self.robots.check(url)
+        if not verdict.allowed:
+            if verdict.transient:
+                return self._retry_or_give_up(entry, url, verdict.reason, None, resolution)
+            return self._feed_only(entry, url, verdict.reason, resolution)
+        try:
+            page = self.fetcher.get(url, purpose="page", accept=PAGE_ACCEPT)
+        except FetchError as exc:
+            if exc.transient:
+                return self._retry_or_give_up(entry, url, f"{exc.kind}: {exc}", exc.retry_after, resolution)
+            return self._feed_only(entry, url, f"page not fetched: {exc.kind}: {exc}", resolution)
+
+        content_type = (page.content_type or "").split(";")[0].strip().lower()
+        if content_type and "html" not in content_type and "xml" not in content_type:
+            return self._feed_only(entry, url, f"not an HTML page ({content_type})", resolution)
+        final_url = canonicalize(page.final_url)
+        text = decode(page.body, page.content_type, entry.feed_lang).text
+        try:
+            extracted = extract_article(text, page.final_url, lang_hint=entry.feed_lang)
+        except ExtractionError as exc:
+            return self._summary_article(entry, final_url, [url], f"extraction failed: {exc}", resolution)
+
+        article_url = final_url
+        if extracted.canonical_url and same_site(extracted.canonical_url, final_url):
+            try:
+                article_url = canonicalize(extracted.canonical_url)
+            except ValueError:
+                pass
+        urls = tuple(dict.fromkeys([article_url, final_url, url, entry.link]))
+        if extracted.text_chars < self.config.min_text_chars:
+            note = f"main text not found ({extracted.text_chars} characters extracted)"
+            return self._summary_article(entry, article_url, urls, note, resolution, extracted.title)
+
+        feed_time = parse_timestamp(entry.published, entry.feed_lang)
+        published = feed_time or extracted.published
+        article = NewArticle(
+            url=article_url,
+            title=extracted.title or entry.title,
+            lang=extracted.lang or entry.feed_lang,
+            source=entry.source_name or extracted.site_name or entry.feed_title,
+            published_at=published.utc_iso if published else None,
+            published_offset=published.offset if published else None,
+            fetched_at=iso(self.clock()),
+            text=extracted.text,
+            author=extracted.author or entry.author,
+            summary=entry.summary,
+            extraction="page",
+            extraction_note=None,
+            text_chars=extracted.text_chars,
+            content_hash=content_hash(extracted.text),
+            feed_id=entry.feed_id,
+        )
+        return _PageOutcome(entry, article=article, urls=urls, resolution=resolution)
+
+    def _resolve(self, link: str) -> tuple[str | None, str | None]:
+        """Follow an aggregator link to the article's own URL, hop by hop, without fetching the article."""
+        decoded = decode_google_news(link)
+        if decoded:
+            return decoded, None
+        url = link
+        for _ in range(self.config.fetch.max_redirects):
+            try:
+                result = self.fetcher.get(url, purpose="resolve", follow_redirects=False, accept=PAGE_ACCEPT)
+            except FetchError as exc:
+                return None, f"{exc.kind}: {exc}"
+            location = result.headers.get("location")
+            if not (300 <= result.status < 400 and location):
+                return None, f"HTTP {result.status} without a redirect to the article"
+            url = urljoin(url, location)
+            if not is_opaque(url, self.config.opaque_link_patterns):
+                return url, None
+        return None, "too many redirects"
+
+    def _retry_or_give_up(
+        self,
+        entry: PendingEntry,
+        url: str,
+        error: str,
+        retry_after: float | None,
+        resolution: tuple | None,
+    ) -> _PageOutcome:
+        if entry.attempts + 1 >= self.config.article_max_attempts:
+            note = f"page not fetched after {entry.attempts + 1} attempts: {error}"
+            return self._feed_only(entry, url, note, resolution)
+        return _PageOutcome(entry, retry_error=error, retry_after=retry_after, resolution=resolution)
+
+    def _feed_only(self, entry: PendingEntry, url: str, note: str, resolution: tuple | None) -> _PageOutcome:
+        """Keep what the feed said about an article whose page we cannot have."""
+        try:
+            url = canonicalize(url)
+        except ValueError:
+            pass
+        return self._summary_article(entry, url, (url, entry.link), note, resolution, extraction="feed_only")
+
+    def _summary_article(
+        self,
+        entry: PendingEntry,
+        url: str,
+        urls,
+        note: str,
+        resolution: tuple | None,
+        title: str = "",
+        extraction: str = "summary",
+    ) -> _PageOutcome:
+        published = parse_timestamp(entry.published, entry.feed_lang)
+        text = entry.summary
+        article = NewArticle(
+            url=url,
+            title=entry.title or title,
+            lang=detect_language(f"{entry.title}\n{text}", entry.feed_lang) if (entry.title or text) else entry.feed_lang,
+            source=entry.source_name or entry.feed_title,
+            published_at=published.utc_iso if published else None,
+            published_offset=published.offset if published else None,
+            fetched_at=iso(self.clock()),
+            text=text,
+            author=entry.author,
+            summary=entry.summary,
+            extraction=extraction,
+            extraction_note=note,
+            text_chars=char_count(text),
+            content_hash=None,
+            feed_id=entry.feed_id,
+        )
+        return _PageOutcome(entry, article=article, urls=tuple(dict.fromkeys([url, *urls])), resolution=resolution)
+
+    def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
+        now = self.clock()
+        records = self.fetcher.drain_records()
+        if outcome.resolution is not None:
+            link, resolved, error = outcome.resolution
+            self.archive.save_resolution(link, resolved, now, error)
+        entry = outcome.entry
+        if outcome.article is None:
+            wait = min(_PAGE_RETRY_BASE * (2**entry.attempts), _MAX_PAGE_BACKOFF)
+            if outcome.retry_after:
+                wait = max(wait, timedelta(seconds=outcome.retry_after))
+            self.archive.defer_entry(entry.id, error=outcome.retry_error or "retry", retry_at=now + wait, records=records)
+            summary.entries_deferred += 1
+            summary.errors.append(f"{entry.link}: {outcome.retry_error}")
+            return
+        keys = [key for url in outcome.urls for key in self._identity_keys(url)]
+        existing = self.archive.find_article(keys)
+        if existing is not None:
+            self.archive.attach_entry(entry.id, existing, outcome.urls, records=records)
+            summary.articles_merged += 1
+            return
+        stored = self.archive.store_article(entry.id, outcome.article, outcome.urls, records=records)
+        if stored.created:
+            summary.articles_new += 1
+            if outcome.article.extraction == "feed_only":
+                summary.feed_only += 1
+        else:
+            summary.articles_merged += 1

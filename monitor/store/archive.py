@@ -1,0 +1,327 @@
+"""The archive: one SQLite file (WAL mode) holding feeds, the entry queue, articles and their URLs.
+
+Only the pipeline's main thread writes, one transaction per feed poll and one per article, so a
+process killed at any moment leaves either the whole change or none of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from monitor.config import FeedSource
+from monitor.dates import iso
+from monitor.feeds import FeedEntry
+from monitor.fetch.http import FetchRecord
+from monitor.store.migrate import migrate
+from monitor.text import fts_query, search_text
+
+
+class ArchiveError(RuntimeError):
+    """The archive file cannot be opened or written (a systemic failure, not one feed's problem)."""
+
+
+@dataclass(frozen=True)
+class FeedState:
+    id: int
+    name: str
+    url: str
+    lang: str
+    kind: str
+    poll_interval: int
+    etag: str | None
+    last_modified: str | None
+    body_sha256: str | None
+    error_count: int
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    id: int
+    feed_id: int
+    feed_name: str
+    feed_lang: str
+    feed_kind: str
+    feed_title: str  # the outlet, as the feed names itself
+    link: str
+    title: str
+    summary: str
+    published: str | None
+    author: str
+    source_name: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    url: str
+    title: str
+    lang: str | None
+    source: str
+    published_at: str | None
+    published_offset: str | None
+    fetched_at: str
+    text: str
+    author: str
+    summary: str
+    extraction: str  # 'page', 'summary' or 'feed_only'
+    extraction_note: str | None
+    text_chars: int
+    content_hash: str | None
+    feed_id: int
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    article_id: int
+    created: bool  # False: the article was already there (same URL or same text); URLs were added
+
+
+class Archive:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=30)
+            self.db = Database(conn)
+            with self.db.ensure_autocommit_on():
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
+            migrate(self.db)
+        except (sqlite3.Error, OSError) as exc:
+            raise ArchiveError(f"cannot open archive {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def sync_feeds(self, sources: Sequence[FeedSource]) -> None:
+        """Make the feeds table match the configuration: add new feeds, update changed ones, and
+        mark feeds no longer configured inactive (their history stays)."""
+        with self.db.atomic():
+            names = []
+            for source in sources:
+                names.append(source.name)
+                row = self.db.execute("SELECT id, url FROM feeds WHERE name = ?", [source.name]).fetchone()
+                values = dict(
+                    url=source.url,
+                    lang=source.lang,
+                    kind=source.kind,
+                    title=source.title or None,
+                    poll_interval=int(source.poll_interval),
+                    active=1,
+                )
+                if row is None:
+                    self.db["feeds"].insert(dict(name=source.name, error_count=0, **values))
+                else:
+                    if row[1] != source.url:  # a new URL is a new document: forget the old validators
+                        values.update(etag=None, last_modified=None, body_sha256=None)
+                    self.db["feeds"].update(row[0], values)
+            placeholders = ",".join("?" for _ in names)
+            self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
+
+    def due_feeds(self, now: datetime) -> list[FeedState]:
+        rows = self.db.execute(
+            """SELECT id, name, url, lang, kind, poll_interval, etag, last_modified, body_sha256, error_count
+               FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
+               ORDER BY next_poll_at IS NOT NULL, next_poll_at, id""",
+            [iso(now)],
+        ).fetchall()
+        return [FeedState(*row) for row in rows]
+
+    def record_poll(
+        self,
+        feed_id: int,
+        *,
+        now: datetime,
+        status: str,
+        next_poll_at: datetime,
+        failed: bool,
+        entries: Iterable[FeedEntry] = (),
+        validators: dict | None = None,
+        records: Iterable[FetchRecord] = (),
+    ) -> int:
+        """Store one poll's outcome and its new entries in one transaction. Returns how many
+        entries were new. `validators` may set etag, last_modified, body_sha256, format, encoding,
+        problem and title."""
+        with self.db.atomic():
+            new = 0
+            for entry in entries:
+                cursor = self.db.execute(
+                    """INSERT OR IGNORE INTO entries (feed_id, entry_key, link, title, summary, published,
+                       author, source_name, source_url, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                    [
+                        feed_id,
+                        entry.key,
+                        entry.link,
+                        entry.title,
+                        entry.summary,
+                        entry.published,
+                        entry.author,
+                        entry.source_name,
+                        entry.source_url,
+                        iso(now),
+                    ],
+                )
+                new += cursor.rowcount
+            updates = dict(
+                last_polled_at=iso(now),
+                last_status=status,
+                next_poll_at=iso(next_poll_at),
+            )
+            updates.update(validators or {})
+            assignments = ", ".join(f"{key} = ?" for key in updates)
+            error_sql = "error_count + 1" if failed else "0"
+            self.db.execute(
+                f"UPDATE feeds SET {assignments}, error_count = {error_sql} WHERE id = ?",
+                [*updates.values(), feed_id],
+            )
+            self._log(records)
+        return new
+
+    # -- the entry queue -----------------------------------------------------------------------
+
+    def pending_entries(self, now: datetime, exclude: set[int] | None = None, limit: int = 10_000) -> list[PendingEntry]:
+        rows = self.db.execute(
+            """SELECT e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
+                      coalesce(e.summary, ''), e.published, coalesce(e.author, ''),
+                      coalesce(e.source_name, ''), e.attempts
+               FROM entries e JOIN feeds f ON f.id = e.feed_id
+               WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?)
+               ORDER BY e.id LIMIT ?""",
+            [iso(now), limit],
+        ).fetchall()
+        exclude = exclude or set()
+        return [PendingEntry(*row) for row in rows if row[0] not in exclude]
+
+    def defer_entry(self, entry_id: int, *, error: str, retry_at: datetime, records: Iterable[FetchRecord] = ()) -> None:
+        """A transient failure: keep the entry pending and try again at `retry_at`."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE entries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                [error, iso(retry_at), entry_id],
+            )
+            self._log(records)
+
+    def skip_entry(self, entry_id: int, reason: str) -> None:
+        """Not fetched on purpose (a general feed's entry that is off the story). Kept, not lost."""
+        with self.db.atomic():
+            self.db.execute("UPDATE entries SET state = 'skipped', last_error = ? WHERE id = ?", [reason, entry_id])
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def find_article(self, urls: Iterable[str]) -> int | None:
+        for url in urls:
+            row = self.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [url]).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def attach_entry(self, entry_id: int, article_id: int, urls: Iterable[str], records: Iterable[FetchRecord] = ()) -> None:
+        """The entry's article is already stored: remember the URLs it came under and close the entry."""
+        with self.db.atomic():
+            self._add_urls(article_id, urls)
+            self._close_entry(entry_id, article_id)
+            self._log(records)
+
+    def store_article(
+        self, entry_id: int, article: NewArticle, urls: Iterable[str], records: Iterable[FetchRecord] = ()
+    ) -> StoreOutcome:
+        """Store an article and close its entry, in one transaction. An article already stored under
+        one of `urls`, or with the same normalized text, absorbs this one: only URLs are added."""
+        urls = list(dict.fromkeys([article.url, *urls]))
+        with self.db.atomic():
+            existing = self.find_article(urls)
+            if existing is None and article.content_hash and article.extraction == "page":
+                row = self.db.execute(
+                    "SELECT id FROM articles WHERE content_hash = ? AND extraction = 'page' ORDER BY id LIMIT 1",
+                    [article.content_hash],
+                ).fetchone()
+                existing = row[0] if row else None
+            created = existing is None
+            if created:
+                existing = self.db["articles"].insert(asdict(article)).last_pk
+                self.db.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    [existing, search_text(article.title), search_text(article.text)],
+                )
+            self._add_urls(existing, urls)
+            self._close_entry(entry_id, existing)
+            self._log(records)
+        return StoreOutcome(existing, created)
+
+    def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
+        for url in urls:
+            self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [url, article_id])
+
+    def _close_entry(self, entry_id: int, article_id: int) -> None:
+        self.db.execute(
+            "UPDATE entries SET state = 'done', article_id = ?, last_error = NULL WHERE id = ?",
+            [article_id, entry_id],
+        )
+
+    # -- link resolution cache -----------------------------------------------------------------
+
+    def cached_resolution(self, link: str, now: datetime, retry_after: timedelta) -> tuple[bool, str | None]:
+        """(known, resolved URL) for an aggregator link. A failed resolution is forgotten after
+        `retry_after`, so it is tried again."""
+        row = self.db.execute("SELECT resolved_url, resolved_at FROM link_resolutions WHERE link = ?", [link]).fetchone()
+        if row is None:
+            return False, None
+        if row[0] is None and row[1] < iso(now - retry_after):
+            return False, None
+        return True, row[0]
+
+    def save_resolution(self, link: str, resolved: str | None, now: datetime, error: str | None = None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error) VALUES (?,?,?,?)",
+                [link, resolved, iso(now), error],
+            )
+
+    # -- fetch log, search ---------------------------------------------------------------------
+
+    def log_requests(self, records: Iterable[FetchRecord]) -> None:
+        with self.db.atomic():
+            self._log(records)
+
+    def _log(self, records: Iterable[FetchRecord]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO fetch_log (at, purpose, url, status, bytes, elapsed_ms, error) VALUES (?,?,?,?,?,?,?)",
+            [(iso(r.at), r.purpose, r.url, r.status, r.bytes, round(r.elapsed * 1000), r.error) for r in records],
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Articles matching every term of `query` (2-character CJK words included), best first."""
+        expression = fts_query(query)
+        if not expression:
+            return []
+        rows = self.db.execute(
+            """SELECT a.id, a.url, a.title, a.lang, a.source, a.published_at
+               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
+            [expression, limit],
+        ).fetchall()
+        return [dict(zip(("id", "url", "title", "lang", "source", "published_at"), row)) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "feeds": self.db.execute("SELECT count(*) FROM feeds WHERE active = 1").fetchone()[0],
+            "articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "article_urls": self.db.execute("SELECT count(*) FROM article_urls").fetchone()[0],
+            "pending": self.db.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0],
+        }

@@ -1,0 +1,78 @@
+"""Numbered SQL migrations from `db/migrations/` (inside the package when installed from a wheel),
+applied in order, each in its own transaction, each once: running them again changes nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+_NAME = re.compile(r"^(\d{3,})_[A-Za-z0-9_]+\.sql$")
+
+
+def migrations_dir() -> Path:
+    packaged = Path(__file__).resolve().parent.parent / "_migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "db" / "migrations"
+
+
+def available_migrations(folder: Path | None = None) -> list[tuple[int, str, Path]]:
+    """(number, name, path) of every migration file, in order. Raises on a repeated number."""
+    folder = folder or migrations_dir()
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise ValueError(f"{path}: migration files are named NNN_description.sql")
+        found.append((int(match.group(1)), path.stem, path))
+    numbers = [number for number, _, _ in found]
+    if len(numbers) != len(set(numbers)):
+        raise ValueError(f"{folder}: two migrations share a number")
+    return sorted(found)
+
+
+def migrate(db: Database, folder: Path | None = None) -> list[str]:
+    """Apply the migrations not yet applied. Returns the names applied now."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for number, name, path in available_migrations(folder):
+        if number in done:
+            continue
+        script = path.read_text(encoding="utf-8")
+        # executescript() would commit on its own; run statement by statement inside one transaction.
+        with db.atomic():
+            for statement in _statements(script):
+                db.conn.execute(statement)
+            db.conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
+            )
+        applied.append(name)
+    return applied
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement knows about quotes and triggers)."""
+    statements, current = [], []
+    for line in script.splitlines(keepends=True):
+        current.append(line)
+        candidate = "".join(current)
+        if sqlite3.complete_statement(candidate):
+            if candidate.strip(" \n\t;") and not _only_comments(candidate):
+                statements.append(candidate)
+            current = []
+    rest = "".join(current)
+    if rest.strip() and not _only_comments(rest):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {rest.strip()[:80]}")
+    return statements
+
+
+def _only_comments(sql: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())

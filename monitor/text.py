@@ -1,0 +1,116 @@
+"""Pure text helpers shared by the stages: normalization, length, script-based language, search terms.
+
+Korean and Japanese are written without (reliable) spaces between words, so nothing here counts
+"words": lengths are characters and the search index is built from character bigrams.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Scripts that are written without spaces between words (Han, Kana) or with particles glued to
+# words (Hangul). Their runs are indexed as overlapping bigrams.
+_CJK_RANGES = (
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u3040-\u309f"  # Hiragana
+    "\u30a0-\u30ff"  # Katakana
+    "\u3130-\u318f"  # Hangul compatibility Jamo
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7a3"  # Hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+_CJK_RUN = re.compile(f"[{_CJK_RANGES}]+")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII, half-width kana to full) and folded whitespace."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def char_count(text: str | None) -> int:
+    """Length in characters, not counting whitespace: the measure that works for ko, ja and en alike."""
+    if not text:
+        return 0
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def content_hash(text: str) -> str:
+    """Identity of a text for exact-duplicate detection: NFKC, case, whitespace and punctuation folded."""
+    folded = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """Language of a text from its scripts: "ko", "ja", "zh", else the declared Latin-script language or "en".
+
+    Script evidence beats a declared language: news sites often declare `lang="en"` in a template
+    shared by all their editions.
+    """
+    sample = text[:5000]
+    hangul = len(_HANGUL.findall(sample))
+    kana = len(_KANA.findall(sample))
+    han = len(_HAN.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    letters = hangul + kana + han + latin
+    if letters == 0:
+        return _primary_subtag(declared)
+    if hangul / letters > 0.2:
+        return "ko"
+    if kana and (kana + han) / letters > 0.2 and kana / max(kana + han, 1) > 0.05:
+        return "ja"
+    if han / letters > 0.3:
+        return "zh"
+    declared_lang = _primary_subtag(declared)
+    if declared_lang and declared_lang not in ("ko", "ja", "zh"):
+        return declared_lang
+    return "en"
+
+
+def _primary_subtag(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def search_text(text: str | None) -> str:
+    """Text as the full-text index stores it: NFKC, with every CJK run spelled out as overlapping bigrams.
+
+    "政府支援AI" becomes "政府 府支 支援 AI", so SQLite's unicode61 tokenizer sees 2-character
+    tokens and a 2-character word such as 政府 or 지원 is found, which the trigram tokenizer cannot do.
+    """
+    if not text:
+        return ""
+    return _CJK_RUN.sub(lambda m: f" {_bigrams(m.group())} ", unicodedata.normalize("NFKC", text))
+
+
+def _bigrams(run: str) -> str:
+    if len(run) < 2:
+        return run
+    return " ".join(run[i : i + 2] for i in range(len(run) - 1))
+
+
+def fts_query(query: str) -> str:
+    """Turn what a user types into an FTS5 MATCH expression over `search_text` (all terms must match).
+
+    Each whitespace-separated term becomes a phrase of its index tokens, so "半導体" matches the
+    consecutive bigrams "半導 導体" and an English word matches itself.
+    """
+    phrases = []
+    for term in normalize(query).split(" "):
+        tokens = search_text(term).split()
+        tokens = [t for t in (_NOT_WORD.sub(" ", tok).strip() for tok in tokens) if t]
+        if tokens:
+            phrases.append('"' + " ".join(tokens).replace('"', "") + '"')
+    return " ".join(phrases)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from monitor.config import Config, ConfigError, config_from_dict, load_config
+from monitor.config import Config, ConfigError, load_config
 from monitor.lock import LockBusy, RunLock
 from monitor.pipeline import Pipeline, RunSummary
 from monitor.store import Archive, ArchiveError
@@ -86,15 +85,13 @@ def demo(db_path: str, config_path: str, serve: bool) -> None:  # fmt: skip
     Starts the fixture server (Korean, Japanese and English outlets with RSS 2.0, Atom and RDF
     feeds), polls it into a fresh archive, and prints what was stored. Needs no network.
     """
-    from monitor.demo import FixtureServer, demo_feeds
+    from monitor.demo import FixtureServer, demo_config
 
     base = load_config(config_path) if Path(config_path).exists() else Config(feeds=())
     for suffix in ("", "-wal", "-shm"):
         Path(db_path + suffix).unlink(missing_ok=True)
     with FixtureServer() as server:
-        config = config_from_dict({"feeds": demo_feeds(server)}, source="demo site")
-        # Loopback answers at once: no politeness gap is needed between requests to it.
-        config = replace(base, feeds=config.feeds, source="demo site").with_fetch(per_host_min_interval=0, per_host_concurrency=8)
+        config = demo_config(server, base)
         click.echo(f"demo site at {server.base_url} ({len(server.site.articles)} articles in {len(server.site.outlets)} outlets)")
         summary = _run_locked(config, db_path)
         with _open_archive(db_path) as archive:

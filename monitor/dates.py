@@ -17,7 +17,7 @@ import feedparser
 LANGUAGE_ZONES = {"ko": "Asia/Seoul", "ja": "Asia/Tokyo", "zh": "Asia/Shanghai"}
 
 _KO_JA_DATE = re.compile(
-    r"(\d{4})\s*[.\-/년年]\s*(\d{1,2})\s*[.\-/월月]\s*(\d{1,2})\s*[일日]?"
+    r"(\d{4})\s*[.\-/년年]\s*(\d{1,2})\s*[.\-/월月]\s*(\d{1,2})\s*[일日.]?"
     r"(?:\s*\([^)]*\))?"  # weekday, e.g. (월) or (日)
     r"(?:\s*(오전|오후|午前|午後)?\s*(\d{1,2})\s*[:시時]\s*(\d{1,2})\s*(?:분|分)?(?:\s*:?\s*(\d{1,2}))?)?"
 )

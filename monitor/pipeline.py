@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urljoin
 
 from monitor.config import Config
@@ -49,6 +51,8 @@ class RunSummary:
     network_failures: int = 0  # feeds that failed before any HTTP answer
     elapsed: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # Seconds spent per stage, summed over worker threads: feed_fetch, parse, page_fetch, extract, store.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def systemic_failure(self) -> bool:
@@ -82,7 +86,6 @@ class _PageOutcome:
     urls: tuple[str, ...] = ()
     retry_error: str | None = None  # transient failure: defer
     retry_after: float | None = None
-    resolution: tuple[str, str | None, str | None] | None = None  # (link, resolved, error) to cache
 
 
 def keyword_pattern(words) -> re.Pattern:
@@ -93,6 +96,24 @@ def keyword_pattern(words) -> re.Pattern:
         folded = re.escape(unicodedata.normalize("NFKC", word).casefold())
         parts.append(rf"(?<![a-z0-9]){folded}(?![a-z0-9])" if word.isascii() else folded)
     return re.compile("|".join(parts))
+
+
+class StageTimer:
+    """Seconds spent in each stage, summed across worker threads."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            with self._lock:
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
 
 
 class Pipeline:
@@ -108,6 +129,7 @@ class Pipeline:
         self.fetcher = fetcher or Fetcher(config.fetch)
         self.robots = RobotsPolicy(self.fetcher)
         self.clock = clock
+        self.timer = StageTimer()
         self._keywords = {lang: keyword_pattern(words) for lang, words in config.keywords.items() if words}
 
     def close(self) -> None:
@@ -117,12 +139,14 @@ class Pipeline:
         """Poll every due feed, then fetch and store every pending entry's article."""
         started = time.monotonic()
         summary = RunSummary()
+        self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
         with ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor") as pool:
             self._poll_feeds(pool, summary)
             self._process_entries(pool, summary)
         self.archive.log_requests(self.fetcher.drain_records())
         summary.elapsed = time.monotonic() - started
+        summary.stage_seconds = dict(self.timer.seconds)
         return summary
 
     # -- feeds ---------------------------------------------------------------------------------
@@ -133,13 +157,15 @@ class Pipeline:
         for future in futures:
             outcome = future.result()
             summary.feeds_polled += 1
-            self._record_poll(outcome, summary)
+            with self.timer("store"):
+                self._record_poll(outcome, summary)
 
     def _poll(self, feed: FeedState) -> _PollOutcome:
         try:
-            result = self.fetcher.get(
-                feed.url, purpose="feed", etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
-            )
+            with self.timer("feed_fetch"):
+                result = self.fetcher.get(
+                    feed.url, purpose="feed", etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+                )
         except FetchError as exc:
             return _PollOutcome(feed, f"error: {exc.kind}: {exc}", error=exc)
         validators = {
@@ -152,7 +178,8 @@ class Pipeline:
         validators["body_sha256"] = digest
         if digest == feed.body_sha256:
             return _PollOutcome(feed, "unchanged", validators=validators)
-        parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type, lang_hint=feed.lang)
+        with self.timer("feed_parse"):
+            parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type, lang_hint=feed.lang)
         validators.update(format=parsed.version or None, encoding=parsed.encoding, problem=parsed.problem)
         if parsed.title:
             validators["title"] = parsed.title
@@ -200,39 +227,64 @@ class Pipeline:
             batch = self.archive.pending_entries(run_started, exclude=handled)
             if not batch:
                 return
-            in_flight: dict[str, int] = {}
+            unreachable = self._resolve_links(pool, batch)
+            in_flight: set[str] = set()
             futures: list[Future] = []
             for entry in batch:
-                if not self._settle_without_fetch(entry, summary):
-                    keys = self._identity_keys(entry.link)
-                    if any(key in in_flight for key in keys):
+                url, note = self._article_url(entry)
+                if entry.link in unreachable:
+                    self._record_page(self._retry_or_give_up(entry, entry.link, unreachable[entry.link], None), summary)
+                elif url is None:
+                    self._record_page(self._feed_only(entry, entry.link, note), summary)
+                elif not self._settle_without_fetch(entry, url, summary):
+                    keys = self._identity_keys(url)
+                    if in_flight.intersection(keys):
                         continue  # the same article is being fetched; this entry will attach to it next round
-                    for key in keys:
-                        in_flight[key] = entry.id
-                    futures.append(pool.submit(self._fetch_article, entry))
+                    in_flight.update(keys)
+                    futures.append(pool.submit(self._fetch_article, entry, url))
                 handled.add(entry.id)
             for future in futures:
                 self._record_page(future.result(), summary)
 
-    def _identity_keys(self, link: str) -> list[str]:
-        try:
-            return variants(link)
-        except ValueError:
-            return [link]
+    def _resolve_links(self, pool: ThreadPoolExecutor, batch: list[PendingEntry]) -> dict[str, str]:
+        """Resolve the batch's aggregator links not resolved before, and remember where they lead.
+        Returns the links that could not be asked now (timeouts, network): {link: error}."""
+        now = self.clock()
+        links = {
+            entry.link
+            for entry in batch
+            if is_opaque(entry.link, self.config.opaque_link_patterns)
+            and not self.archive.cached_resolution(entry.link, now, _UNRESOLVED_RETRY)[0]
+        }
+        unreachable = {}
+        for link, (resolved, error, transient) in zip(links, pool.map(self._resolve, links)):
+            if transient:
+                unreachable[link] = error
+            else:
+                self.archive.save_resolution(link, resolved, now, error, records=self.fetcher.drain_records())
+        return unreachable
 
-    def _settle_without_fetch(self, entry: PendingEntry, summary: RunSummary) -> bool:
+    def _article_url(self, entry: PendingEntry) -> tuple[str | None, str | None]:
+        """The URL to fetch for an entry: its link, or where its aggregator link leads. (None, why)
+        when an aggregator link could not be resolved."""
+        if not is_opaque(entry.link, self.config.opaque_link_patterns):
+            return entry.link, None
+        known = self.archive.resolution(entry.link)
+        if known is None or known[0] is None:
+            return None, f"aggregator link not resolved: {known[1] if known else 'not tried'}"
+        return known[0], None
+
+    def _identity_keys(self, url: str) -> list[str]:
+        try:
+            return variants(url)
+        except ValueError:
+            return [url]
+
+    def _settle_without_fetch(self, entry: PendingEntry, url: str, summary: RunSummary) -> bool:
         """Close an entry from the archive alone when possible: its article is already stored, or it
         is an off-story entry of a general feed. Returns True when the entry needs no fetch."""
-        link = entry.link
-        if is_opaque(link, self.config.opaque_link_patterns):
-            known, resolved = self.archive.cached_resolution(link, self.clock(), _UNRESOLVED_RETRY)
-            if known and resolved:
-                link = resolved
-        try:
-            keys = variants(link)
-        except ValueError:
-            keys = [link]
-        article_id = self.archive.find_article(keys + [entry.link])
+        keys = self._identity_keys(url)
+        article_id = self.archive.find_article([*keys, entry.link])
         if article_id is not None:
             self.archive.attach_entry(entry.id, article_id, [keys[0], entry.link])
             summary.articles_merged += 1
@@ -249,42 +301,36 @@ class Pipeline:
             return True
         return bool(pattern.search(unicodedata.normalize("NFKC", f"{entry.title}\n{entry.summary}").casefold()))
 
-    def _fetch_article(self, entry: PendingEntry) -> _PageOutcome:
-        """Worker: resolve, check robots, fetch and extract one entry's article. No archive access."""
-        resolution = None
-        url = entry.link
-        if is_opaque(url, self.config.opaque_link_patterns):
-            resolved, error = self._resolve(url)
-            resolution = (entry.link, resolved, error)
-            if resolved is None:
-                return self._feed_only(entry, entry.link, f"aggregator link not resolved: {error}", resolution)
-            url = resolved
+    def _fetch_article(self, entry: PendingEntry, url: str) -> _PageOutcome:
+        """Worker: check robots, fetch and extract one entry's article. No archive access."""
         try:
             url = canonicalize(url)
         except ValueError as exc:
-            return self._feed_only(entry, entry.link, str(exc), resolution)
+            return self._feed_only(entry, entry.link, str(exc))
 
         verdict = self.robots.check(url)
         if not verdict.allowed:
             if verdict.transient:
-                return self._retry_or_give_up(entry, url, verdict.reason, None, resolution)
-            return self._feed_only(entry, url, verdict.reason, resolution)
+                return self._retry_or_give_up(entry, url, verdict.reason, None)
+            return self._feed_only(entry, url, verdict.reason)
         try:
-            page = self.fetcher.get(url, purpose="page", accept=PAGE_ACCEPT)
+            with self.timer("page_fetch"):
+                page = self.fetcher.get(url, purpose="page", accept=PAGE_ACCEPT)
         except FetchError as exc:
             if exc.transient:
-                return self._retry_or_give_up(entry, url, f"{exc.kind}: {exc}", exc.retry_after, resolution)
-            return self._feed_only(entry, url, f"page not fetched: {exc.kind}: {exc}", resolution)
+                return self._retry_or_give_up(entry, url, f"{exc.kind}: {exc}", exc.retry_after)
+            return self._feed_only(entry, url, f"page not fetched: {exc.kind}: {exc}")
 
         content_type = (page.content_type or "").split(";")[0].strip().lower()
         if content_type and "html" not in content_type and "xml" not in content_type:
-            return self._feed_only(entry, url, f"not an HTML page ({content_type})", resolution)
+            return self._feed_only(entry, url, f"not an HTML page ({content_type})")
         final_url = canonicalize(page.final_url)
-        text = decode(page.body, page.content_type, entry.feed_lang).text
         try:
-            extracted = extract_article(text, page.final_url, lang_hint=entry.feed_lang)
+            with self.timer("extract"):
+                text = decode(page.body, page.content_type, entry.feed_lang).text
+                extracted = extract_article(text, page.final_url, lang_hint=entry.feed_lang)
         except ExtractionError as exc:
-            return self._summary_article(entry, final_url, [url], f"extraction failed: {exc}", resolution)
+            return self._summary_article(entry, final_url, [url], f"extraction failed: {exc}")
 
         article_url = final_url
         if extracted.canonical_url and same_site(extracted.canonical_url, final_url):
@@ -295,7 +341,7 @@ class Pipeline:
         urls = tuple(dict.fromkeys([article_url, final_url, url, entry.link]))
         if extracted.text_chars < self.config.min_text_chars:
             note = f"main text not found ({extracted.text_chars} characters extracted)"
-            return self._summary_article(entry, article_url, urls, note, resolution, extracted.title)
+            return self._summary_article(entry, article_url, urls, note, extracted.title)
 
         feed_time = parse_timestamp(entry.published, entry.feed_lang)
         published = feed_time or extracted.published
@@ -316,26 +362,27 @@ class Pipeline:
             content_hash=content_hash(extracted.text),
             feed_id=entry.feed_id,
         )
-        return _PageOutcome(entry, article=article, urls=urls, resolution=resolution)
+        return _PageOutcome(entry, article=article, urls=urls)
 
-    def _resolve(self, link: str) -> tuple[str | None, str | None]:
-        """Follow an aggregator link to the article's own URL, hop by hop, without fetching the article."""
+    def _resolve(self, link: str) -> tuple[str | None, str | None, bool]:
+        """Follow an aggregator link to the article's own URL, hop by hop, without fetching the
+        article. Returns (URL or None, error, whether the failure is transient)."""
         decoded = decode_google_news(link)
         if decoded:
-            return decoded, None
+            return decoded, None, False
         url = link
         for _ in range(self.config.fetch.max_redirects):
             try:
                 result = self.fetcher.get(url, purpose="resolve", follow_redirects=False, accept=PAGE_ACCEPT)
             except FetchError as exc:
-                return None, f"{exc.kind}: {exc}"
+                return None, f"{exc.kind}: {exc}", exc.transient
             location = result.headers.get("location")
             if not (300 <= result.status < 400 and location):
-                return None, f"HTTP {result.status} without a redirect to the article"
+                return None, f"HTTP {result.status} without a redirect to the article", False
             url = urljoin(url, location)
             if not is_opaque(url, self.config.opaque_link_patterns):
-                return url, None
-        return None, "too many redirects"
+                return url, None, False
+        return None, "too many redirects", False
 
     def _retry_or_give_up(
         self,
@@ -343,20 +390,19 @@ class Pipeline:
         url: str,
         error: str,
         retry_after: float | None,
-        resolution: tuple | None,
     ) -> _PageOutcome:
         if entry.attempts + 1 >= self.config.article_max_attempts:
             note = f"page not fetched after {entry.attempts + 1} attempts: {error}"
-            return self._feed_only(entry, url, note, resolution)
-        return _PageOutcome(entry, retry_error=error, retry_after=retry_after, resolution=resolution)
+            return self._feed_only(entry, url, note)
+        return _PageOutcome(entry, retry_error=error, retry_after=retry_after)
 
-    def _feed_only(self, entry: PendingEntry, url: str, note: str, resolution: tuple | None) -> _PageOutcome:
+    def _feed_only(self, entry: PendingEntry, url: str, note: str) -> _PageOutcome:
         """Keep what the feed said about an article whose page we cannot have."""
         try:
             url = canonicalize(url)
         except ValueError:
             pass
-        return self._summary_article(entry, url, (url, entry.link), note, resolution, extraction="feed_only")
+        return self._summary_article(entry, url, (url, entry.link), note, extraction="feed_only")
 
     def _summary_article(
         self,
@@ -364,7 +410,6 @@ class Pipeline:
         url: str,
         urls,
         note: str,
-        resolution: tuple | None,
         title: str = "",
         extraction: str = "summary",
     ) -> _PageOutcome:
@@ -387,14 +432,15 @@ class Pipeline:
             content_hash=None,
             feed_id=entry.feed_id,
         )
-        return _PageOutcome(entry, article=article, urls=tuple(dict.fromkeys([url, *urls])), resolution=resolution)
+        return _PageOutcome(entry, article=article, urls=tuple(dict.fromkeys([url, *urls])))
 
     def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
+        with self.timer("store"):
+            self._store_page(outcome, summary)
+
+    def _store_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         now = self.clock()
         records = self.fetcher.drain_records()
-        if outcome.resolution is not None:
-            link, resolved, error = outcome.resolution
-            self.archive.save_resolution(link, resolved, now, error)
         entry = outcome.entry
         if outcome.article is None:
             wait = min(_PAGE_RETRY_BASE * (2**entry.attempts), _MAX_PAGE_BACKOFF)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from monitor.config import Config, config_from_dict
 from monitor.demo.site import (
     Site,
     aggregator_token,
@@ -57,6 +58,7 @@ class FixtureServer:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self.stopping = threading.Event()
+        self.holds: dict[str, tuple[threading.Event, threading.Event]] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -68,7 +70,9 @@ class FixtureServer:
         return f"http://{host}:{port}"
 
     def start(self) -> "FixtureServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fixture-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fixture-server", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -92,6 +96,13 @@ class FixtureServer:
         self.routes[path] = Route(status, data, (("Content-Type", content_type), *extra))
         return self.base_url + path
 
+    def hold(self, path: str) -> tuple[threading.Event, threading.Event]:
+        """Make requests for `path` wait: returns (reached, release). `reached` is set when such a
+        request arrives; it is answered once `release` is set (or the server stops)."""
+        events = (threading.Event(), threading.Event())
+        self.holds[path] = events
+        return events
+
     def count(self, prefix: str) -> int:
         """How many requests asked for a path starting with `prefix`."""
         with self._lock:
@@ -112,6 +123,11 @@ def _make_handler(server: FixtureServer):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            if parts.path in server.holds:
+                reached, release = server.holds[parts.path]
+                reached.set()
+                while not (release.wait(0.05) or server.stopping.is_set()):
+                    pass
             status = self._dispatch(parts.path, query)
             server.record(Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
 
@@ -241,6 +257,22 @@ def _make_handler(server: FixtureServer):
             return status
 
     return Handler
+
+
+AGGREGATOR_LINKS = r"/gn/rss/articles/"  # the demo's stand-in for news.google.com/rss/articles/
+
+
+def demo_config(server: FixtureServer, base: Config, feeds: list[dict] | None = None) -> Config:
+    """`base` (keywords, limits) pointed at the fixture site: its feeds (or `feeds`), its aggregator
+    links, and no politeness gap (loopback answers at once)."""
+    site = config_from_dict({"feeds": feeds if feeds is not None else demo_feeds(server)}, source="demo site")
+    config = replace(
+        base,
+        feeds=site.feeds,
+        source=site.source,
+        opaque_link_patterns=(*base.opaque_link_patterns, AGGREGATOR_LINKS),
+    )
+    return config.with_fetch(per_host_min_interval=0, per_host_concurrency=8)
 
 
 def demo_feeds(server: FixtureServer) -> list[dict]:

@@ -286,12 +286,20 @@ class Archive:
             return False, None
         return True, row[0]
 
-    def save_resolution(self, link: str, resolved: str | None, now: datetime, error: str | None = None) -> None:
+    def save_resolution(
+        self, link: str, resolved: str | None, now: datetime, error: str | None = None, records: Iterable[FetchRecord] = ()
+    ) -> None:
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error) VALUES (?,?,?,?)",
                 [link, resolved, iso(now), error],
             )
+            self._log(records)
+
+    def resolution(self, link: str) -> tuple[str | None, str | None] | None:
+        """(resolved URL, error) of an aggregator link, None if it was never tried."""
+        row = self.db.execute("SELECT resolved_url, error FROM link_resolutions WHERE link = ?", [link]).fetchone()
+        return (row[0], row[1]) if row else None
 
     # -- fetch log, search ---------------------------------------------------------------------
 

@@ -1,0 +1,74 @@
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, load_config, parse_duration, parse_size
+
+from conftest import REPO
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_project_feeds_file_is_valid_and_covers_three_languages_and_both_kinds():
+    config = load_config(REPO / "feeds.yaml")
+    langs = {(feed.lang, feed.kind) for feed in config.feeds}
+    for lang in ("ko", "ja", "en"):
+        assert (lang, "general") in langs and (lang, "topical") in langs
+    assert config.fetch.user_agent.startswith("sovereign-ai-monitor/")
+    assert set(config.keywords) == {"ko", "ja", "en"}
+
+
+def test_durations_and_sizes():
+    assert parse_duration("30m") == 1800
+    assert parse_duration(90) == 90
+    assert parse_duration("1.5h") == 5400
+    assert parse_size("10MB") == 10_000_000
+    assert parse_size("512KiB") == 524288
+    with pytest.raises(ValueError):
+        parse_duration("soon")
+
+
+@pytest.mark.parametrize(
+    "feed, field, message",
+    [
+        ("{name: a, url: 'ftp://x', lang: ko, kind: general}", "url", "http(s) URL"),
+        ("{name: a, url: 'https://x/f', lang: kr, kind: general}", "lang", "must be one of ko, ja, en"),
+        ("{name: a, url: 'https://x/f', lang: ko, kind: news}", "kind", "topical, general"),
+        ("{name: a, url: 'https://x/f', lang: ko}", "kind", "missing"),
+        ("{name: a, url: 'https://x/f', lang: ko, kind: general, poll_interval: 10s}", "poll_interval", "at least 60"),
+        ("{name: a, url: 'https://x/f', lang: ko, kind: general, poll_interval: often}", "poll_interval", "duration"),
+    ],
+)
+def test_bad_feed_entries_name_file_entry_and_field(tmp_path, feed, field, message):
+    path = write(tmp_path, f"feeds:\n  - {{name: ok, url: 'https://ok/f', lang: en, kind: topical}}\n  - {feed}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert str(path) in text and "feeds[1] (a)" in text and f"field '{field}'" in text and message in text
+
+
+def test_duplicate_names_unknown_fields_and_bad_yaml(tmp_path):
+    dup = write(tmp_path, "feeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: topical}\n  - {name: a, url: 'https://x/2', lang: en, kind: topical}\n")
+    with pytest.raises(ConfigError, match=r"feeds\[1\] \(a\): field 'name': duplicate"):
+        load_config(dup)
+    typo = write(tmp_path, "feeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: topical, intervall: 5m}\n")
+    with pytest.raises(ConfigError, match="unknown field.*intervall"):
+        load_config(typo)
+    broken = write(tmp_path, "feeds:\n  - name: a\n   url: [\n")
+    with pytest.raises(ConfigError, match=r"line \d+, column \d+: invalid YAML"):
+        load_config(broken)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "missing.yaml")
+
+
+def test_bad_defaults_are_reported(tmp_path):
+    path = write(tmp_path, "defaults:\n  max_body_bytes: lots\nfeeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: topical}\n")
+    with pytest.raises(ConfigError, match="defaults: field 'max_body_bytes'"):
+        load_config(path)
+    path = write(tmp_path, "defaults:\n  keywords: {fr: [IA]}\nfeeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: topical}\n")
+    with pytest.raises(ConfigError, match="unknown language 'fr'"):
+        load_config(path)

@@ -1,0 +1,253 @@
+"""End to end: the pipeline against the loopback fixture site, into a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from monitor.demo.site import Article, article_path, feed_link
+from monitor.pipeline import Pipeline
+from monitor.store import Archive
+
+from conftest import site_config
+
+NOW = datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)
+
+
+def run(archive, config, clock=None):
+    pipeline = Pipeline(archive, config, clock=clock or (lambda: NOW))
+    try:
+        return pipeline.run_once()
+    finally:
+        pipeline.close()
+
+
+def article_of(archive, url) -> int | None:
+    row = archive.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
+
+
+def rss(items: list[tuple[str, str, str]], title: str = "Test feed", source: tuple[str, str] | None = None) -> str:
+    src = f'<source url="{source[1]}">{source[0]}</source>' if source else ""
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><description>{d}</description>"
+        f"<pubDate>Sun, 21 Dec 2025 18:04:00 +0900</pubDate>{src}</item>"
+        for t, link, d in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'
+
+
+def test_demo_site_end_to_end(server, archive):
+    summary = run(archive, site_config(server))
+    site = server.site
+    base = server.base_url
+    assert summary.feeds_polled == 12 and summary.feeds_failed == 0 and summary.entries_deferred == 0
+
+    # Every article the monitor should have (topical, or passing the keyword filter) is stored,
+    # under its clean URL, exactly once.
+    skipped = {row[0] for row in archive.db.execute("SELECT link FROM entries WHERE state = 'skipped'")}
+    assert skipped == {base + article_path(a) for a in site.articles if a.id in ("ko-14-seoul-thai-restaurants", "ja-13-toto-local-festival")}
+    fetched = [a for a in site.articles if base + article_path(a) not in skipped]
+    for a in fetched:
+        assert article_of(archive, base + article_path(a)) is not None, a.id
+    per_lang = dict(archive.db.execute("SELECT lang, count(*) FROM articles GROUP BY lang").fetchall())
+    assert all(per_lang[lang] >= 10 for lang in ("ko", "ja", "en")), per_lang
+
+    # A verbatim wire copy collapses into one article; an edited copy stays its own (issue: near-duplicates).
+    for lang in ("ko", "ja", "en"):
+        wire = [a for a in site.by_lang(lang) if a.copy_of is None and any(c.copy_of == a.id for c in site.by_lang(lang))][0]
+        copies = [a for a in site.by_lang(lang) if a.copy_of == wire.id]
+        verbatim = [c for c in copies if c.paragraphs == wire.paragraphs]
+        edited = [c for c in copies if c.paragraphs != wire.paragraphs]
+        assert verbatim and edited
+        original = article_of(archive, base + article_path(wire))
+        assert all(article_of(archive, base + article_path(c)) == original for c in verbatim)
+        assert all(article_of(archive, base + article_path(c)) != original for c in edited)
+    assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(fetched) - 3
+
+    # URL variants (tracking parameters, fragments, AMP pages) are aliases of the article.
+    for a in (a for a in fetched if a.url_variants):
+        assert article_of(archive, feed_link(base, a).split("#")[0]) == article_of(archive, base + article_path(a)) or \
+            article_of(archive, base + article_path(a, amp=True)) == article_of(archive, base + article_path(a)), a.id
+    # The search feeds' aggregator links were resolved and matched to stored articles.
+    resolved = archive.db.execute("SELECT count(*) FROM link_resolutions WHERE resolved_url IS NOT NULL").fetchone()[0]
+    assert resolved == sum(1 for a in site.articles if a.topic)
+    assert archive.db.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0] == 0
+
+    rows = {row["url"]: row for row in archive.db.query("SELECT * FROM articles")}
+    for a in fetched:
+        row = rows.get(base + article_path(a))
+        if row is None:
+            continue  # collapsed into its wire original
+        assert "\ufffd" not in row["text"] and row["extraction"] == "page", a.id
+        # Script detection beats the hangang template's lang="en".
+        assert row["lang"] == a.lang, a.id
+        # The feed's date, with the source's offset kept.
+        assert row["published_at"] == a.published.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), a.id
+        assert row["published_offset"] == a.published.strftime("%z")[:3] + ":" + a.published.strftime("%z")[3:]
+        # Main text only: the body is there, the page's menus and other articles' headlines are not.
+        assert a.paragraphs[0][:40] in row["text"], a.id
+        others = [o.title for o in site.articles if o.outlet == a.outlet and o.id != a.id and o.title not in a.paragraphs[0]]
+        assert not any(title in row["text"] for title in others), a.id
+    assert rows[base + article_path(site.article("hangang", "ko-05-meti-1trillion-yen-support"))]["source"] == "한강경제신문"
+
+    log = dict(archive.db.execute("SELECT purpose, count(*) FROM fetch_log GROUP BY purpose").fetchall())
+    assert log["feed"] == 12 and log["robots"] == 1 and log["page"] == len(fetched) - 3 + 0 * 1 or log["page"] >= len(fetched) - 3
+    assert archive.db.execute("SELECT min(bytes) FROM fetch_log WHERE purpose = 'page'").fetchone()[0] > 1000
+
+
+def test_second_run_fetches_nothing_it_already_has(server, archive):
+    config = site_config(server)
+    run(archive, config)
+    pages_before = server.count("/") - server.count("/search/") - server.count("/robots.txt")
+    later = lambda: NOW + timedelta(hours=2)  # noqa: E731 (every feed is due again)
+    summary = run(archive, config, clock=later)
+    assert summary.feeds_polled == 12 and summary.feeds_unchanged == 12
+    assert summary.entries_new == 0 and summary.articles_new == 0
+    statuses = [hit.status for hit in server.hits[-12:]]
+    assert statuses == [304] * 12
+    assert server.count("/") - server.count("/search/") - server.count("/robots.txt") == pages_before + 9  # 9 outlet feeds, 304 each
+
+
+def test_a_new_article_is_the_only_page_fetched(server, archive):
+    config = site_config(server)
+    run(archive, config)
+    wire = server.site.article("atw", "en-01-japan-sovereign-ai-plan")
+    fresh = Article(**{**wire.__dict__, "id": "en-99-fresh", "title": "METI names the AI company's first chief",
+                       "published": datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc),
+                       "paragraphs": ("The Ministry of Economy, Trade and Industry named the first chief executive of the "
+                                      "joint AI company on Monday, a former SoftBank engineer who will lead about 100 staff.",) * 3})  # fmt: skip
+    server.site.articles.append(fresh)
+    pages = lambda: [h.path for h in server.hits if "/articles/" in h.path and not h.path.startswith("/gn/")]  # noqa: E731
+    before = len(pages())
+    summary = run(archive, config, clock=lambda: NOW + timedelta(hours=2))
+    assert pages()[before:] == [article_path(fresh)]
+    assert summary.articles_new == 1 and article_of(archive, server.base_url + article_path(fresh)) is not None
+
+
+def test_general_feed_entries_off_the_story_are_kept_but_not_fetched(server, archive):
+    run(archive, site_config(server))
+    row = archive.db.execute("SELECT title, last_error FROM entries WHERE state = 'skipped' AND link LIKE '%ko-14%'").fetchone()
+    assert "똠얌꿍" in row[0] and "keyword" in row[1]
+    assert server.count("/hangang/articles/ko-14") == 0
+
+
+def test_euc_kr_page_with_a_cp949_only_syllable_decodes(server, archive):
+    run(archive, site_config(server, keywords=False))  # fetch everything, the Thai-restaurant story included
+    text = archive.db.execute("SELECT text FROM articles WHERE url LIKE '%ko-14-seoul-thai-restaurants%'").fetchone()[0]
+    assert "똠얌꿍" in text and "\ufffd" not in text
+    text = archive.db.execute("SELECT text FROM articles WHERE url LIKE '%ja-13-toto-local-festival%'").fetchone()[0]
+    assert "髙" in text and "①" in text  # Shift_JIS declared, CP932 needed
+
+
+def test_feed_failures_are_recorded_and_do_not_stop_the_run(server, archive):
+    feeds = [
+        {"name": "good", "url": server.base_url + "/ledger/feed.xml", "lang": "en", "kind": "topical"},
+        {"name": "broken", "url": server.base_url + "/faults/broken-feed.xml", "lang": "en", "kind": "topical"},
+        {"name": "html", "url": server.base_url + "/faults/not-a-feed.xml", "lang": "en", "kind": "topical"},
+        {"name": "down", "url": server.base_url + "/faults/status/503?retry_after=7200", "lang": "en", "kind": "topical"},
+        {"name": "closed", "url": "http://127.0.0.1:1/feed.xml", "lang": "en", "kind": "topical"},
+        {"name": "slow", "url": server.base_url + "/faults/slow?delay=20", "lang": "en", "kind": "topical"},
+    ]
+    summary = run(archive, site_config(server, feeds=feeds, timeout=0.5))
+    assert summary.feeds_polled == 6 and summary.feeds_failed == 4 and not summary.systemic_failure
+    state = {row["name"]: row for row in archive.db.query("SELECT * FROM feeds")}
+    assert state["good"]["last_status"] == "ok" and state["good"]["error_count"] == 0
+    # A malformed feed gives what can be read, and the problem is kept on the feed.
+    assert state["broken"]["last_status"] == "ok" and "malformed" in state["broken"]["problem"]
+    broken_entries = archive.db.execute("SELECT title FROM entries WHERE feed_id = ?", [state["broken"]["id"]]).fetchall()
+    assert ("First item survives",) in broken_entries
+    assert state["html"]["last_status"].startswith("error: ") and "not a feed" in state["html"]["last_status"]
+    assert "503" in state["down"]["last_status"] and state["down"]["error_count"] == 1
+    # Retry-After is a floor for the next poll.
+    assert state["down"]["next_poll_at"] >= (NOW + timedelta(seconds=7200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert state["closed"]["last_status"].startswith("error: network")
+    assert state["slow"]["last_status"].startswith("error: timeout")
+    # A failing feed backs off: the next due time grows with consecutive failures.
+    first_next = state["closed"]["next_poll_at"]
+    run(archive, site_config(server, feeds=feeds, timeout=0.5), clock=lambda: NOW + timedelta(days=1))
+    again = archive.db.execute("SELECT error_count, next_poll_at FROM feeds WHERE name = 'closed'").fetchone()
+    assert again[0] == 2 and again[1] > first_next
+
+
+def test_every_feed_unreachable_is_a_systemic_failure(server, archive):
+    feeds = [{"name": f"closed{i}", "url": f"http://127.0.0.1:1/{i}.xml", "lang": "en", "kind": "topical"} for i in range(2)]
+    assert run(archive, site_config(server, feeds=feeds)).systemic_failure
+
+
+def test_aggregator_links_resolved_or_kept_from_the_feed(server, archive):
+    target = server.site.article("ledger", "en-04-why-tokyo-wants-its-own-model")
+    from monitor.demo.site import aggregator_token
+
+    good = f"{server.base_url}/gn/rss/articles/{aggregator_token(article_path(target))}?oc=5"
+    opaque = f"{server.base_url}/gn/rss/articles/AU_yqLunknown?oc=5"
+    server.add_route("/agg.xml", rss([("Resolvable - Ledger", good, "s"), ("Japan AI budget - Kyodo", opaque, "Kyodo reports the budget.")],
+                                     source=("Kyodo News", "https://english.kyodonews.net")), "application/rss+xml")
+    config = site_config(server, feeds=[{"name": "agg", "url": server.base_url + "/agg.xml", "lang": "en", "kind": "topical"}])
+    summary = run(archive, config)
+    assert summary.articles_new == 2
+    page = archive.db.execute("SELECT extraction FROM articles WHERE url = ?", [server.base_url + article_path(target)]).fetchone()
+    assert page == ("page",)
+    kept = archive.db.execute("SELECT title, source, extraction, extraction_note, text FROM articles WHERE url = ?", [opaque]).fetchone()
+    assert kept[0] == "Japan AI budget - Kyodo" and kept[1] == "Kyodo News" and kept[2] == "feed_only"
+    assert "not resolved" in kept[3] and kept[4] == "Kyodo reports the budget."
+    assert archive.db.execute("SELECT resolved_url FROM link_resolutions WHERE link = ?", [opaque]).fetchone() == (None,)
+    # The mapping is cached: a second run asks the aggregator nothing.
+    hits = server.count("/gn/")
+    run(archive, config, clock=lambda: NOW + timedelta(hours=1))
+    assert server.count("/gn/") == hits
+
+
+def test_robots_disallowed_page_is_kept_from_the_feed_and_never_fetched(server, archive):
+    server.add_route("/private/1.html", "<html><body><p>secret</p></body></html>")
+    server.add_route("/p.xml", rss([("Private page", server.base_url + "/private/1.html", "Only the feed's words.")]), "application/rss+xml")
+    config = site_config(server, feeds=[{"name": "p", "url": server.base_url + "/p.xml", "lang": "en", "kind": "topical"}])
+    run(archive, config)
+    row = archive.db.execute("SELECT extraction, extraction_note, text FROM articles").fetchone()
+    assert row == ("feed_only", "disallowed by robots.txt", "Only the feed's words.")
+    assert server.count("/private/") == 0
+
+
+def test_page_failures_are_retried_then_kept_from_the_feed(server, archive):
+    server.add_route("/flaky.html", "oops", status=500)
+    server.add_route("/gone.html", "gone", status=404)
+    server.add_route("/empty.html", "<html><body><nav>menu</nav></body></html>")
+    server.add_route("/f.xml", rss([("Flaky", server.base_url + "/flaky.html", "flaky summary"),
+                                    ("Gone", server.base_url + "/gone.html", "gone summary"),
+                                    ("Empty", server.base_url + "/empty.html", "empty summary")]), "application/rss+xml")  # fmt: skip
+    config = site_config(server, feeds=[{"name": "f", "url": server.base_url + "/f.xml", "lang": "en", "kind": "topical"}])
+    summary = run(archive, config)
+    assert summary.entries_deferred == 1 and summary.articles_new == 2
+    rows = dict(archive.db.execute("SELECT url, extraction FROM articles").fetchall())
+    assert rows == {server.base_url + "/gone.html": "feed_only", server.base_url + "/empty.html": "summary"}
+    pending = archive.db.execute("SELECT attempts, next_attempt_at, last_error FROM entries WHERE state = 'pending'").fetchone()
+    assert pending[0] == 1 and pending[1] > NOW.strftime("%Y-%m-%dT%H:%M:%SZ") and "500" in pending[2]
+    # Not retried before its time; retried with growing waits; kept from its feed after the last attempt.
+    clock = NOW
+    for attempt in range(2, config.article_max_attempts + 1):
+        clock += timedelta(hours=7)
+        run(archive, config, clock=lambda: clock)
+    row = archive.db.execute("SELECT extraction, extraction_note, text FROM articles WHERE url LIKE '%flaky%'").fetchone()
+    assert row[0] == "feed_only" and "after 5 attempts" in row[1] and row[2] == "flaky summary"
+    assert server.count("/flaky.html") == config.article_max_attempts
+
+
+def test_duplicate_links_in_one_batch_are_fetched_once(server, archive):
+    target = server.base_url + article_path(server.site.article("ledger", "en-04-why-tokyo-wants-its-own-model"))
+    server.add_route("/d.xml", rss([("a", target, "s"), ("b", target + "?utm_source=x", "s"), ("c", target + "#top", "s")]), "application/rss+xml")
+    config = site_config(server, feeds=[{"name": "d", "url": server.base_url + "/d.xml", "lang": "en", "kind": "topical"}])
+    summary = run(archive, config)
+    assert summary.articles_new == 1 and summary.articles_merged == 2
+    assert server.count("/ledger/articles/") == 1
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_search_feed_alone_stores_every_on_topic_article(server, archive, lang):
+    feeds = [{"name": f"s-{lang}", "url": f"{server.base_url}/search/{lang}.xml", "lang": lang, "kind": "topical"}]
+    run(archive, site_config(server, feeds=feeds))
+    on_topic = [a for a in server.site.by_lang(lang) if a.topic]
+    for a in on_topic:
+        assert article_of(archive, server.base_url + article_path(a)) is not None, a.id
+    sources = {row[0] for row in archive.db.execute("SELECT source FROM articles")}
+    assert sources <= {o.name for o in server.site.outlets.values()}

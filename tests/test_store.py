@@ -1,0 +1,105 @@
+"""The archive: migrations, one transaction per article, exact-duplicate collapse, full-text search."""
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from monitor.config import FeedSource
+from monitor.feeds import FeedEntry
+from monitor.store import Archive, NewArticle, migrate
+from monitor.store.migrate import available_migrations
+from monitor.text import content_hash
+
+NOW = datetime(2025, 12, 21, 12, 0, tzinfo=timezone.utc)
+SOURCE = FeedSource(name="test", url="https://example.com/feed", lang="ja", kind="topical", poll_interval=1800)
+
+
+def entry(n: int) -> FeedEntry:
+    return FeedEntry(f"key-{n}", f"https://example.com/{n}", f"title {n}", "summary", None, "", "", "")
+
+
+def article(url: str, text: str, title: str = "見出し", extraction: str = "page") -> NewArticle:
+    return NewArticle(
+        url=url, title=title, lang="ja", source="東都新聞", published_at="2025-12-21T09:04:00Z", published_offset="+09:00",
+        fetched_at="2025-12-21T12:00:00Z", text=text, author="", summary="", extraction=extraction, extraction_note=None,
+        text_chars=len(text), content_hash=content_hash(text), feed_id=1,
+    )  # fmt: skip
+
+
+def queued(archive: Archive, n: int) -> list[int]:
+    archive.sync_feeds([SOURCE])
+    archive.record_poll(1, now=NOW, status="ok", next_poll_at=NOW, failed=False, entries=[entry(i) for i in range(n)])
+    return [e.id for e in archive.pending_entries(NOW)]
+
+
+def test_migrations_are_numbered_wal_and_idempotent(tmp_path):
+    names = [name for _, name, _ in available_migrations()]
+    assert names[0] == "001_initial" and names == sorted(names)
+    path = tmp_path / "a.sqlite3"
+    with Archive(path) as first:
+        assert first.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert migrate(first.db) == []  # nothing left to apply
+    with Archive(path) as again:
+        assert again.db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(names)
+
+
+def test_public_sql_interface_columns(archive):
+    def columns(table):
+        return {row[1] for row in archive.db.execute(f"PRAGMA table_info({table})")}
+
+    assert {"id", "name", "url", "lang", "last_polled_at", "last_status", "error_count", "next_poll_at"} <= columns("feeds")
+    assert {"id", "url", "title", "lang", "source", "published_at", "fetched_at", "text", "on_topic", "duplicate_of", "story_id"} <= columns("articles")
+    assert columns("article_urls") >= {"url", "article_id"}
+    assert columns("facts") >= {"id", "statement", "value", "unit"}
+    assert columns("fact_mentions") >= {"article_id", "fact_id", "sentence", "value", "unit", "agrees"}
+
+
+def test_entries_are_queued_once(archive):
+    assert len(queued(archive, 3)) == 3
+    again = archive.record_poll(1, now=NOW, status="ok", next_poll_at=NOW, failed=False, entries=[entry(i) for i in range(4)])
+    assert again == 1  # only key-3 is new
+
+
+def test_same_url_or_same_text_collapse_into_one_article(archive):
+    ids = queued(archive, 3)
+    text = "経済産業省は2026年度から5年間で約1兆円を支援する。"
+    first = archive.store_article(ids[0], article("https://a.jp/1", text), ["https://a.jp/1?x"])
+    same_url = archive.store_article(ids[1], article("https://a.jp/1", "別の本文"), [])
+    same_text = archive.store_article(ids[2], article("https://b.jp/9", "経済産業省は、2026年度から5年間で約１兆円を支援する"), [])
+    assert first.created and not same_url.created and not same_text.created
+    assert first.article_id == same_url.article_id == same_text.article_id
+    urls = {row[0] for row in archive.db.execute("SELECT url FROM article_urls")}
+    assert urls == {"https://a.jp/1", "https://a.jp/1?x", "https://b.jp/9"}
+    assert archive.counts()["pending"] == 0
+
+
+def test_a_failed_store_leaves_nothing_half_written(archive):
+    ids = queued(archive, 1)
+    archive.db.execute("CREATE TRIGGER no_urls BEFORE INSERT ON article_urls BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        archive.store_article(ids[0], article("https://a.jp/1", "本文"), [])
+    assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    assert archive.counts()["pending"] == 1  # the entry is still there for the next run
+
+
+def test_full_text_search_finds_two_character_cjk_words_and_english(archive):
+    ids = queued(archive, 3)
+    archive.store_article(ids[0], article("https://a.jp/1", "政府は半導体と国産AIの基盤モデルを支援する。", title="政府の支援策"), [])
+    archive.store_article(ids[1], article("https://a.kr/2", "경제산업성이 국산 AI 개발을 지원한다.", title="일본 정부 지원"), [])
+    archive.store_article(ids[2], article("https://a.com/3", "SoftBank leads a new company with Preferred Networks.", title="SoftBank"), [])
+
+    def found(query):
+        return [row["url"] for row in archive.search(query)]
+
+    assert found("政府") == ["https://a.jp/1"]  # 2 characters: beyond the trigram tokenizer
+    assert found("半導体") == ["https://a.jp/1"]
+    assert found("基盤モデル") == ["https://a.jp/1"]
+    assert found("지원") == ["https://a.kr/2"]  # matches 지원한다 and 지원 inside longer words
+    assert found("경제산업성") == ["https://a.kr/2"]
+    assert found("softbank") == ["https://a.com/3"]
+    assert sorted(found("AI")) == ["https://a.jp/1", "https://a.kr/2"]
+    assert found("導半") == []  # bigrams must be consecutive, in order
+    # The SQL interface users write by hand: a 2-character word needs no helper.
+    rows = archive.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政府'").fetchall()
+    assert len(rows) == 1

@@ -1,0 +1,134 @@
+"""The command line: help texts, exit codes, the lock, and a run killed with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from monitor.cli import main
+from monitor.demo import demo_feeds
+from monitor.demo.site import article_path
+from monitor.lock import RunLock
+from monitor.store import Archive
+
+from conftest import REPO
+
+COMMANDS = ["run", "demo", "feeds"]
+
+
+def write_config(path: Path, feeds: list[dict]) -> Path:
+    project = yaml.safe_load((REPO / "feeds.yaml").read_text(encoding="utf-8"))
+    defaults = dict(project["defaults"], per_host_min_interval=0, per_host_concurrency=8, timeout="2s", total_timeout="5s")
+    defaults["opaque_link_patterns"] = [*defaults["opaque_link_patterns"], "/gn/rss/articles/"]
+    path.write_text(yaml.safe_dump({"defaults": defaults, "feeds": feeds}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def monitor(*args: str, cwd: Path | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "monitor", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_explains_itself(command):
+    result = CliRunner().invoke(main, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 5
+    if command is None:
+        assert all(name in result.output for name in COMMANDS)
+
+
+def test_bad_config_is_one_clear_line_without_traceback(tmp_path):
+    bad = tmp_path / "feeds.yaml"
+    bad.write_text("feeds:\n  - {name: x, url: 'https://a/f', lang: kr, kind: general}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["feeds", "--config", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: feeds[0] (x): field 'lang'" in result.output and "Traceback" not in result.output
+
+
+def test_run_requires_once():
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 2 and "--once" in result.output
+
+
+def test_feeds_lists_the_project_feeds():
+    result = CliRunner().invoke(main, ["feeds", "--config", str(REPO / "feeds.yaml"), "--db", "/nonexistent/x.sqlite3"])
+    assert result.exit_code == 0 and "valid" in result.output and "hani-international" in result.output
+
+
+def test_demo_runs_the_pipeline_into_a_fresh_archive(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    for _ in range(2):  # twice: the archive is replaced, not appended to
+        result = CliRunner().invoke(main, ["demo", "--db", str(db), "--config", str(REPO / "feeds.yaml")])
+        assert result.exit_code == 0, result.output
+    assert "demo site at http://127.0.0.1:" in result.output and "stored 37 articles" in result.output
+    with Archive(db) as archive:
+        langs = dict(archive.db.execute("SELECT lang, count(*) FROM articles GROUP BY lang").fetchall())
+    assert langs == {"ko": 12, "ja": 12, "en": 13}
+    assert "国産AI" in result.output and "국산 AI" in result.output and "sovereign" in result.output.lower()
+
+
+def test_run_once_then_nothing_new(server, tmp_path):
+    config = write_config(tmp_path / "feeds.yaml", demo_feeds(server))
+    db = tmp_path / "db" / "monitor.sqlite3"
+    first = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(db)])
+    assert first.exit_code == 0 and "stored 37 articles" in first.output
+    second = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(db)])
+    assert second.exit_code == 0 and "0 new entries; stored 0 articles" in second.output
+
+
+def test_unreachable_network_is_a_systemic_failure(tmp_path):
+    config = write_config(tmp_path / "feeds.yaml", [{"name": "x", "url": "http://127.0.0.1:1/f.xml", "lang": "en", "kind": "topical"}])
+    result = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(tmp_path / "a.sqlite3")])
+    assert result.exit_code == 1 and "no feed could be reached" in result.output
+
+
+def test_an_overlapping_run_does_not_work(server, tmp_path):
+    config = write_config(tmp_path / "feeds.yaml", demo_feeds(server))
+    db = tmp_path / "monitor.sqlite3"
+    with RunLock(db):
+        process = monitor("run", "--once", "--config", str(config), "--db", str(db))
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 75 and "another run" in err
+    assert server.hits == []
+
+
+@pytest.mark.parametrize("held", ["page", "feed"])
+def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_lost_or_doubled(server, tmp_path, held):
+    site = server.site
+    target = site.article("kanto", "ja-04-kanto-kokusan-ai-analysis")
+    path = article_path(target) if held == "page" else "/toto/feed.xml"
+    reached, release = server.hold(path)
+    config = write_config(tmp_path / "feeds.yaml", demo_feeds(server))
+    db = tmp_path / "monitor.sqlite3"
+    process = monitor("run", "--once", "--config", str(config), "--db", str(db))
+    try:
+        assert reached.wait(60), "the run never reached the held request"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+    finally:
+        release.set()
+    assert process.returncode == -signal.SIGKILL
+    with Archive(db) as archive:
+        stored_before = archive.counts()["articles"]
+    assert stored_before < 37  # killed before the end
+
+    again = monitor("run", "--once", "--config", str(config), "--db", str(db))
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    with Archive(db) as archive:
+        counts = archive.counts()
+        assert counts["articles"] == 37 and counts["pending"] == 0
+        urls = [row[0] for row in archive.db.execute("SELECT url FROM articles")]
+        assert len(urls) == len(set(urls))
+        hashes = [row[0] for row in archive.db.execute("SELECT content_hash FROM articles WHERE extraction = 'page'")]
+        assert len(hashes) == len(set(hashes))  # no article stored twice
+        assert archive.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [server.base_url + path]).fetchone() or held == "feed"
+        fts = archive.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+        assert fts == 37

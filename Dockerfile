@@ -1,0 +1,21 @@
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    MONITOR_DB=/data/monitor.sqlite3 \
+    MONITOR_CONFIG=/app/feeds.yaml
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY db ./db
+COPY monitor ./monitor
+COPY feeds.yaml ./
+RUN pip install . \
+    && useradd --create-home --uid 10001 monitor \
+    && mkdir -p /data \
+    && chown monitor:monitor /data
+
+USER monitor
+VOLUME ["/data"]
+CMD ["monitor", "run", "--once"]

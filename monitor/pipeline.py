@@ -192,6 +192,11 @@ class Pipeline:
     def _record_poll(self, outcome: _PollOutcome, summary: RunSummary) -> None:
         now = self.clock()
         feed = outcome.feed
+        if outcome.error is not None and outcome.error.kind == "deferred":
+            # The host asked (for another URL) to be left alone: not this feed's failure, not a poll.
+            wait = timedelta(seconds=outcome.error.retry_after or feed.poll_interval)
+            self.archive.postpone_feed(feed.id, now + wait, records=self.fetcher.drain_records())
+            return
         failed = outcome.status.startswith("error")
         interval = timedelta(seconds=feed.poll_interval)
         if failed:

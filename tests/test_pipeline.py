@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from monitor.demo.site import Article, article_path, feed_link
+from monitor.demo import FixtureServer
+from monitor.demo.site import Article, aggregator_token, article_path, feed_link
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
 
@@ -142,15 +143,17 @@ def test_euc_kr_page_with_a_cp949_only_syllable_decodes(server, archive):
 
 
 def test_feed_failures_are_recorded_and_do_not_stop_the_run(server, archive):
+    other_host = FixtureServer().start()  # a 503 with Retry-After pauses its whole host: keep it apart
     feeds = [
         {"name": "good", "url": server.base_url + "/ledger/feed.xml", "lang": "en", "kind": "topical"},
         {"name": "broken", "url": server.base_url + "/faults/broken-feed.xml", "lang": "en", "kind": "topical"},
         {"name": "html", "url": server.base_url + "/faults/not-a-feed.xml", "lang": "en", "kind": "topical"},
-        {"name": "down", "url": server.base_url + "/faults/status/503?retry_after=7200", "lang": "en", "kind": "topical"},
+        {"name": "down", "url": other_host.base_url + "/faults/status/503?retry_after=7200", "lang": "en", "kind": "topical"},
         {"name": "closed", "url": "http://127.0.0.1:1/feed.xml", "lang": "en", "kind": "topical"},
         {"name": "slow", "url": server.base_url + "/faults/slow?delay=20", "lang": "en", "kind": "topical"},
     ]
     summary = run(archive, site_config(server, feeds=feeds, timeout=0.5))
+    other_host.stop()
     assert summary.feeds_polled == 6 and summary.feeds_failed == 4 and not summary.systemic_failure
     state = {row["name"]: row for row in archive.db.query("SELECT * FROM feeds")}
     assert state["good"]["last_status"] == "ok" and state["good"]["error_count"] == 0
@@ -178,8 +181,6 @@ def test_every_feed_unreachable_is_a_systemic_failure(server, archive):
 
 def test_aggregator_links_resolved_or_kept_from_the_feed(server, archive):
     target = server.site.article("ledger", "en-04-why-tokyo-wants-its-own-model")
-    from monitor.demo.site import aggregator_token
-
     good = f"{server.base_url}/gn/rss/articles/{aggregator_token(article_path(target))}?oc=5"
     opaque = f"{server.base_url}/gn/rss/articles/AU_yqLunknown?oc=5"
     server.add_route("/agg.xml", rss([("Resolvable - Ledger", good, "s"), ("Japan AI budget - Kyodo", opaque, "Kyodo reports the budget.")],
@@ -251,3 +252,17 @@ def test_search_feed_alone_stores_every_on_topic_article(server, archive, lang):
         assert article_of(archive, server.base_url + article_path(a)) is not None, a.id
     sources = {row[0] for row in archive.db.execute("SELECT source FROM articles")}
     assert sources <= {o.name for o in server.site.outlets.values()}
+
+
+def test_a_host_asking_to_wait_postpones_its_other_feeds_without_a_failure(server, archive):
+    feeds = [
+        {"name": "down", "url": server.base_url + "/faults/status/429?retry_after=3600", "lang": "en", "kind": "topical"},
+        {"name": "same-host", "url": server.base_url + "/ledger/feed.xml", "lang": "en", "kind": "topical"},
+    ]
+    config = site_config(server, feeds=feeds, workers=1)  # one worker: the 429 comes first
+    run(archive, config)
+    state = {row["name"]: row for row in archive.db.query("SELECT * FROM feeds")}
+    assert state["down"]["error_count"] == 1 and "429" in state["down"]["last_status"]
+    assert state["same-host"]["error_count"] == 0 and state["same-host"]["last_polled_at"] is None
+    assert state["same-host"]["next_poll_at"] >= (NOW + timedelta(seconds=3500)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert server.count("/ledger/") == 0

@@ -193,6 +193,12 @@ class Archive:
             self._log(records)
         return new
 
+    def postpone_feed(self, feed_id: int, until: datetime, records: Iterable[FetchRecord] = ()) -> None:
+        """Poll a feed later without counting a failure (its host asked everyone to wait)."""
+        with self.db.atomic():
+            self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [iso(until), feed_id])
+            self._log(records)
+
     # -- the entry queue -----------------------------------------------------------------------
 
     def pending_entries(self, now: datetime, exclude: set[int] | None = None, limit: int = 10_000) -> list[PendingEntry]:

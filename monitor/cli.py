@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -122,33 +125,35 @@ def _print_articles(archive: Archive) -> None:
         )
 
 
-def _load(config_path: str) -> Config:
+@contextmanager
+def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iterator[None]:
+    """Turn an expected failure into one line on stderr and an exit code (no traceback)."""
     try:
+        yield
+    except errors as exc:
+        click.echo(f"{prefix}: {exc}", err=True)
+        sys.exit(code)
+
+
+def _load(config_path: str) -> Config:
+    with _exit_on(EXIT_CONFIG, ConfigError):
         return load_config(config_path)
-    except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
 
 
 def _open_archive(db_path: str) -> Archive:
-    try:
+    with _exit_on(EXIT_SYSTEMIC, ArchiveError):
         return Archive(db_path)
-    except ArchiveError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SYSTEMIC)
 
 
 def _run_locked(config: Config, db_path: str) -> RunSummary:
-    try:
-        with RunLock(db_path), _open_archive(db_path) as archive:
-            pipeline = Pipeline(archive, config)
-            try:
-                return pipeline.run_once()
-            finally:
-                pipeline.close()
-    except LockBusy as exc:
-        click.echo(f"skipped: {exc}", err=True)
-        sys.exit(EXIT_LOCKED)
-    except ArchiveError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SYSTEMIC)
+    with (
+        _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
+        RunLock(db_path),
+        Archive(db_path) as archive,
+    ):
+        pipeline = Pipeline(archive, config)
+        try:
+            return pipeline.run_once()
+        finally:
+            pipeline.close()

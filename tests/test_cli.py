@@ -132,3 +132,11 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_lost_or_doub
         assert archive.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [server.base_url + path]).fetchone() or held == "feed"
         fts = archive.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
         assert fts == 37
+
+
+def test_an_unusable_archive_is_a_systemic_failure_in_one_line(tmp_path):
+    config = write_config(tmp_path / "feeds.yaml", [{"name": "x", "url": "http://127.0.0.1:1/f.xml", "lang": "en", "kind": "topical"}])
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(blocker / "a.sqlite3")])
+    assert result.exit_code == 1 and result.output.startswith("error: ") and "Traceback" not in result.output

@@ -181,94 +181,46 @@ class Fetcher:
 
         with self.gate.slot(host):
             started = time.monotonic()
-            request_timeout = httpx.Timeout(min(self.settings.timeout, deadline_seconds)) if timeout else None
             read = 0
+
+            def failure(kind: str, message: str, **details) -> FetchError:
+                return FetchError(kind, message, url, bytes_read=read, elapsed=time.monotonic() - started, **details)
+
+            options = {"timeout": httpx.Timeout(min(self.settings.timeout, deadline_seconds))} if timeout else {}
             try:
-                options = {"timeout": request_timeout} if request_timeout else {}
-                with self.client.stream(
-                    "GET", url, headers=headers, follow_redirects=follow_redirects, **options
-                ) as response:
-                    if response.status_code in (429, 503):
+                with self.client.stream("GET", url, headers=headers, follow_redirects=follow_redirects, **options) as response:
+                    status = response.status_code
+                    if status in (429, 503):
                         retry_after = parse_retry_after(response.headers.get("retry-after"))
                         if retry_after is not None:
                             retry_after = min(retry_after, self.settings.retry_after_cap)
                             self.gate.block(host_of(str(response.url)), retry_after)
-                        raise FetchError(
-                            "http",
-                            f"HTTP {response.status_code}"
-                            + (f", Retry-After {retry_after:.0f}s" if retry_after is not None else ""),
-                            url,
-                            status=response.status_code,
-                            retry_after=retry_after,
-                            elapsed=time.monotonic() - started,
-                        )
-                    if response.status_code >= 400:
-                        raise FetchError(
-                            "http",
-                            f"HTTP {response.status_code}",
-                            url,
-                            status=response.status_code,
-                            elapsed=time.monotonic() - started,
-                        )
+                        wait = f", Retry-After {retry_after:.0f}s" if retry_after is not None else ""
+                        raise failure("http", f"HTTP {status}{wait}", status=status, retry_after=retry_after)
+                    if status >= 400:
+                        raise failure("http", f"HTTP {status}", status=status)
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > cap:
-                        raise FetchError(
-                            "too_large",
-                            f"body of {int(declared)} bytes exceeds the {cap}-byte cap",
-                            url,
-                            status=response.status_code,
-                            elapsed=time.monotonic() - started,
-                        )
+                        raise failure("too_large", f"body of {declared} bytes exceeds the {cap}-byte cap", status=status)
                     chunks = []
                     for chunk in response.iter_bytes():
                         read += len(chunk)
                         if read > cap:
-                            raise FetchError(
-                                "too_large",
-                                f"body exceeds the {cap}-byte cap (stopped reading)",
-                                url,
-                                status=response.status_code,
-                                bytes_read=read,
-                                elapsed=time.monotonic() - started,
-                            )
+                            raise failure("too_large", f"body exceeds the {cap}-byte cap (stopped reading)", status=status)
                         if time.monotonic() - started > deadline_seconds:
-                            raise FetchError(
-                                "timeout",
-                                f"response not complete within {deadline_seconds:g}s",
-                                url,
-                                status=response.status_code,
-                                bytes_read=read,
-                                elapsed=time.monotonic() - started,
-                            )
+                            raise failure("timeout", f"response not complete within {deadline_seconds:g}s", status=status)
                         chunks.append(chunk)
                     return FetchResult(
                         url=url,
                         final_url=str(response.url),
-                        status=response.status_code,
+                        status=status,
                         headers=response.headers,
                         body=b"".join(chunks),
                         elapsed=time.monotonic() - started,
                     )
             except httpx.TooManyRedirects:
-                raise FetchError(
-                    "redirects",
-                    f"more than {self.settings.max_redirects} redirects",
-                    url,
-                    elapsed=time.monotonic() - started,
-                ) from None
+                raise failure("redirects", f"more than {self.settings.max_redirects} redirects") from None
             except httpx.TimeoutException as exc:
-                raise FetchError(
-                    "timeout",
-                    f"timed out ({type(exc).__name__})",
-                    url,
-                    bytes_read=read,
-                    elapsed=time.monotonic() - started,
-                ) from None
-            except (httpx.TransportError, httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-                raise FetchError(
-                    "network",
-                    f"{type(exc).__name__}: {exc}",
-                    url,
-                    bytes_read=read,
-                    elapsed=time.monotonic() - started,
-                ) from None
+                raise failure("timeout", f"timed out ({type(exc).__name__})") from None
+            except (httpx.TransportError, httpx.InvalidURL) as exc:
+                raise failure("network", f"{type(exc).__name__}: {exc}") from None

@@ -67,6 +67,10 @@ def extract_article(html: str, url: str, *, lang_hint: str | None = None) -> Ext
         with_metadata=True,
         deduplicate=False,
     )
+    if document is None:
+        # No main text (a page that ships its body as JSON for a script, say): still read the
+        # metadata, from a fresh tree since extraction prunes the one it was given.
+        document = trafilatura.extract_metadata(_parse(html, url), default_url=url)
     text = (document.text if document else None) or ""
     title = (document.title if document else None) or ""
     published = page_published

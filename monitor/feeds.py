@@ -1,4 +1,4 @@
-"""The feed stage: bytes of an RSS 0.9x/1.0/2.0, Atom, RDF or JSON feed -> entries.
+"""The feed stage: bytes of an RSS 0.9x/1.0/2.0, Atom, RDF or JSON Feed -> entries.
 
 We decode the bytes ourselves (see `monitor.fetch.encoding`) and hand feedparser UTF-8 with a
 matching declaration: left to itself, feedparser reads a euc-kr feed holding one cp949-only
@@ -8,8 +8,10 @@ character as windows-1252. A malformed feed yields what can be read, and the pro
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -47,14 +49,11 @@ def parse_feed(
     body: bytes, *, url: str = "", content_type: str | None = None, lang_hint: str | None = None
 ) -> ParsedFeed:
     """Parse a feed document. Never raises for bad input: problems go to `ParsedFeed.problem`."""
-    stripped = body.lstrip()
-    if stripped.startswith(b"{"):  # JSON Feed
-        data, encoding = body, "utf-8"
-        headers = {"content-type": "application/json", "content-location": url}
-    else:
-        decoded = decode(body, content_type, lang_hint)
-        data, encoding = as_utf8_xml(decoded.text), decoded.encoding
-        headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
+    if body.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
+        return _parse_json_feed(body, url)
+    decoded = decode(body, content_type, lang_hint)
+    data, encoding = as_utf8_xml(decoded.text), decoded.encoding
+    headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
     try:
         parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     except Exception as exc:  # feedparser's parsers are not supposed to raise; never lose the run to one
@@ -89,6 +88,41 @@ def parse_feed(
         entries=tuple(entries),
         problem="; ".join(p for p in problems if p) or None,
         ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None,
+    )
+
+
+def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (jsonfeed.org), which feedparser 6.0 does not read."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return ParsedFeed("", "", "", "utf-8", (), f"malformed JSON feed: {exc}")
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return ParsedFeed("", "", "", "utf-8", (), "not a feed (JSON without an items list)")
+    entries, skipped = [], 0
+    for item in data["items"]:
+        raw_link = str(item.get("url") or item.get("external_url") or "") if isinstance(item, dict) else ""
+        link = urljoin(url, raw_link) if raw_link else ""
+        if not link.startswith(("http://", "https://")):
+            skipped += 1
+            continue
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+        entries.append(
+            FeedEntry(
+                key=str(item.get("id") or link),
+                link=link,
+                title=_clean(str(item.get("title") or "")),
+                summary=html_to_text(str(item.get("summary") or item.get("content_text") or item.get("content_html") or "")),
+                published=item.get("date_published") or item.get("date_modified"),
+                author=_clean(", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))),
+                source_name="",
+                source_url="",
+            )
+        )
+    problem = f"{skipped} entr{'y' if skipped == 1 else 'ies'} without a usable link skipped" if skipped else None
+    version = "json1" + ("1" if str(data.get("version", "")).endswith("1.1") else "")
+    return ParsedFeed(
+        _clean(str(data.get("title") or "")), str(data.get("home_page_url") or ""), version, "utf-8", tuple(entries), problem
     )
 
 

@@ -71,6 +71,13 @@ def test_feedparser_corpus_never_raises():
     assert not failures, f"{len(failures)} of {len(files)} feedparser corpus files failed:\n" + "\n".join(failures[:50])
 
 
+def test_json_feed_example():
+    raw = (corpus_dir("feedparser", "json") / "example.json").read_bytes()
+    assert "feed.title == 'My Example Feed' and len(entries) == 2" in raw.decode("utf-8")
+    parsed = parse_feed(raw, url="https://example.org/feed.json")
+    assert (parsed.title, len(parsed.entries), parsed.problem) == ("My Example Feed", 2, None), parsed
+
+
 # --- 1b: feedparser's EUC-KR tests ----------------------------------------------------------------
 
 NYEON = "\ub144"  # 년

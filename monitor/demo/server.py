@@ -116,6 +116,9 @@ class FixtureServer:
 def _make_handler(server: FixtureServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm and delayed ACKs each
+        # keep-alive response would stall ~40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # quiet: tests read `hits`
             pass

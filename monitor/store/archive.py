@@ -260,7 +260,11 @@ class Archive:
                 existing = row[0] if row else None
             created = existing is None
             if created:
-                existing = self.db["articles"].insert(asdict(article)).last_pk
+                values = asdict(article)
+                existing = self.db.execute(
+                    f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+                    list(values.values()),
+                ).lastrowid
                 self.db.execute(
                     "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                     [existing, search_text(article.title), search_text(article.text)],

@@ -53,6 +53,10 @@ def run(once: bool, config_path: str, db_path: str) -> None:
     config = _load(config_path)
     summary = _run_locked(config, db_path)
     click.echo(summary.line())
+    for error in summary.errors[:20]:
+        click.echo(f"  {error}", err=True)
+    if len(summary.errors) > 20:
+        click.echo(f"  ... and {len(summary.errors) - 20} more (see the feeds and entries tables)", err=True)
     if summary.systemic_failure:
         click.echo("error: no feed could be reached; is the network down?", err=True)
         sys.exit(EXIT_SYSTEMIC)

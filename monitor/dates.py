@@ -54,10 +54,6 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def parse_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def to_timestamp(moment: datetime, lang: str | None = None) -> Timestamp:
     """Attach the language's zone to a naive datetime, then split it into UTC and offset."""
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:

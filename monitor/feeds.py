@@ -42,7 +42,6 @@ class ParsedFeed:
     encoding: str
     entries: tuple[FeedEntry, ...]
     problem: str | None  # what was wrong with the document, if anything; entries may still be there
-    ttl_minutes: int | None = None  # the feed's own <ttl>, a hint for the scheduler
 
 
 def parse_feed(
@@ -79,7 +78,6 @@ def parse_feed(
     if not parsed.get("version") and not entries:
         problems.append("not a feed (no RSS, Atom or RDF document found)")
     feed = parsed.get("feed", {})
-    ttl = feed.get("ttl")
     return ParsedFeed(
         title=_clean(feed.get("title", "")),
         link=feed.get("link", "") or "",
@@ -87,7 +85,6 @@ def parse_feed(
         encoding=encoding,
         entries=tuple(entries),
         problem="; ".join(p for p in problems if p) or None,
-        ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None,
     )
 
 

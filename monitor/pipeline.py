@@ -255,14 +255,16 @@ class Pipeline:
         """Resolve the batch's aggregator links not resolved before, and remember where they lead.
         Returns the links that could not be asked now (timeouts, network): {link: error}."""
         now = self.clock()
-        links = {
-            entry.link
-            for entry in batch
-            if is_opaque(entry.link, self.config.opaque_link_patterns)
-            and not self.archive.cached_resolution(entry.link, now, _UNRESOLVED_RETRY)[0]
-        }
+        links = sorted(
+            {
+                entry.link
+                for entry in batch
+                if is_opaque(entry.link, self.config.opaque_link_patterns)
+                and not self.archive.cached_resolution(entry.link, now, _UNRESOLVED_RETRY)[0]
+            }
+        )
         unreachable = {}
-        for link, (resolved, error, transient) in zip(links, pool.map(self._resolve, links)):
+        for link, (resolved, error, transient) in zip(links, pool.map(self._resolve, links), strict=True):
             if transient:
                 unreachable[link] = error
             else:

@@ -9,7 +9,6 @@ import pytest
 from monitor.demo import FixtureServer
 from monitor.demo.site import Article, aggregator_token, article_path, feed_link
 from monitor.pipeline import Pipeline
-from monitor.store import Archive
 
 from conftest import site_config
 
@@ -225,10 +224,9 @@ def test_page_failures_are_retried_then_kept_from_the_feed(server, archive):
     pending = archive.db.execute("SELECT attempts, next_attempt_at, last_error FROM entries WHERE state = 'pending'").fetchone()
     assert pending[0] == 1 and pending[1] > NOW.strftime("%Y-%m-%dT%H:%M:%SZ") and "500" in pending[2]
     # Not retried before its time; retried with growing waits; kept from its feed after the last attempt.
-    clock = NOW
     for attempt in range(2, config.article_max_attempts + 1):
-        clock += timedelta(hours=7)
-        run(archive, config, clock=lambda: clock)
+        later = NOW + timedelta(hours=7 * (attempt - 1))
+        run(archive, config, clock=lambda later=later: later)
     row = archive.db.execute("SELECT extraction, extraction_note, text FROM articles WHERE url LIKE '%flaky%'").fetchone()
     assert row[0] == "feed_only" and "after 5 attempts" in row[1] and row[2] == "flaky summary"
     assert server.count("/flaky.html") == config.article_max_attempts

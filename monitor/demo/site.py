@@ -11,11 +11,10 @@ import base64
 import hashlib
 import html
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -117,10 +116,6 @@ def load_article(path: Path) -> Article:
         paragraphs=tuple(p.strip() for p in body.strip().split("\n\n") if p.strip()),
         lang=path.parent.name,
     )
-
-
-def with_paragraphs(article: Article, paragraphs: Iterable[str], **changes) -> Article:
-    return replace(article, paragraphs=tuple(paragraphs), **changes)
 
 
 # -- URLs ------------------------------------------------------------------------------------

@@ -334,7 +334,7 @@ class Archive:
                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
             [expression, limit],
         ).fetchall()
-        return [dict(zip(("id", "url", "title", "lang", "source", "published_at"), row)) for row in rows]
+        return [dict(zip(("id", "url", "title", "lang", "source", "published_at"), row, strict=True)) for row in rows]
 
     def counts(self) -> dict[str, int]:
         return {

@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from datetime import time as clock_time
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+from monitor.schedule import PollPolicy
 
 LANGUAGES = ("ko", "ja", "en")
 FEED_KINDS = ("topical", "general")
@@ -50,8 +54,20 @@ class FeedSource:
     url: str
     lang: str
     kind: str  # "topical": every entry is about the story (search feed); "general": filter by keywords
-    poll_interval: float
+    poll_interval: float  # the starting interval, or the only one when `fixed_interval`
     title: str = ""
+    fixed_interval: bool = False  # the feed sets its own poll_interval: no adaptation
+    per_host_min_interval: float | None = None  # politeness overrides for this feed's host
+    per_host_concurrency: int | None = None
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """When the daily digest is written: a local time in a time zone, into a folder."""
+
+    time: clock_time = clock_time(7, 0)
+    timezone: str = "Asia/Seoul"
+    folder: str = "digests"
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,11 @@ class Config:
     min_text_chars: int = 200
     # Transient page failures are retried this many times before the entry is kept from its feed only.
     article_max_attempts: int = 5
+    poll: PollPolicy = field(default_factory=PollPolicy)
+    # `monitor status` exits 1 when a feed has failed this many polls in a row.
+    failing_threshold: int = 5
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    daemon_tick: float = 60.0  # how often the daemon looks for due feeds
     source: str = "<defaults>"
 
     def with_fetch(self, **changes: Any) -> "Config":
@@ -110,14 +131,18 @@ _FETCH_FIELDS: dict[str, Any] = {
     "retry_after_cap": parse_duration,
     "workers": int,
 }
-_DEFAULTS_FIELDS = set(_FETCH_FIELDS) | {
+_POLL_FIELDS = {"min_poll_interval": "min_interval", "max_poll_interval": "max_interval", "backoff_cap": "backoff_cap"}
+_DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "poll_interval",
     "keywords",
     "opaque_link_patterns",
     "min_text_chars",
     "article_max_attempts",
+    "failing_threshold",
+    "digest",
+    "daemon_tick",
 }
-_FEED_FIELDS = {"name", "url", "lang", "kind", "poll_interval", "title"}
+_FEED_FIELDS = {"name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency"}
 _DEFAULT_POLL_INTERVAL = 1800.0
 
 
@@ -181,8 +206,23 @@ def config_from_dict(data: Any, source: str = "<config>") -> Config:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
             raise bad("defaults", "opaque_link_patterns", f"invalid regular expression {pattern!r}: {exc}") from None
+    poll_changes = {}
+    for key, attribute in _POLL_FIELDS.items():
+        if key in defaults:
+            try:
+                poll_changes[attribute] = parse_duration(defaults[key])
+            except ValueError as exc:
+                raise bad("defaults", key, str(exc)) from None
+    poll = replace(PollPolicy(), **poll_changes)
+    if not 0 < poll.min_interval <= poll.max_interval <= poll.backoff_cap:
+        raise ConfigError(f"{source}: defaults: need 0 < min_poll_interval <= max_poll_interval <= backoff_cap")
+    try:
+        daemon_tick = parse_duration(defaults.get("daemon_tick", Config.daemon_tick))
+    except ValueError as exc:
+        raise bad("defaults", "daemon_tick", str(exc)) from None
+    digest = _parse_digest(defaults.get("digest") or {}, lambda k, m: bad("defaults", f"digest.{k}", m))
     scalars = {}
-    for key in ("min_text_chars", "article_max_attempts"):
+    for key in ("min_text_chars", "article_max_attempts", "failing_threshold"):
         if key in defaults:
             value = defaults[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -210,9 +250,38 @@ def config_from_dict(data: Any, source: str = "<config>") -> Config:
         fetch=fetch,
         keywords=keywords,
         opaque_link_patterns=tuple(patterns),
+        poll=poll,
+        digest=digest,
+        daemon_tick=daemon_tick,
         source=source,
         **scalars,
     )
+
+
+def _parse_digest(raw: Any, bad) -> DigestSettings:
+    if not isinstance(raw, dict):
+        raise bad("", "expected a mapping with time, timezone and folder")
+    unknown = set(raw) - {"time", "timezone", "folder"}
+    if unknown:
+        raise bad(sorted(unknown)[0], "unknown field")
+    settings = DigestSettings()
+    if "time" in raw:
+        value = raw["time"]
+        if isinstance(value, int):  # YAML 1.1 reads 07:00 as a base-60 number of minutes
+            value = f"{value // 60:02d}:{value % 60:02d}"
+        try:
+            settings = replace(settings, time=clock_time.fromisoformat(str(value)))
+        except ValueError:
+            raise bad("time", f"expected a local time like 07:00, got {raw['time']!r}") from None
+    if "timezone" in raw:
+        try:
+            ZoneInfo(str(raw["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise bad("timezone", f"unknown time zone {raw['timezone']!r}") from None
+        settings = replace(settings, timezone=str(raw["timezone"]))
+    if "folder" in raw:
+        settings = replace(settings, folder=str(raw["folder"]))
+    return settings
 
 
 def _parse_keywords(raw: Any, bad) -> dict[str, tuple[str, ...]]:
@@ -267,4 +336,24 @@ def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> F
     title = raw.get("title", "")
     if not isinstance(title, str):
         raise bad("title", f"expected a string, got {title!r}")
-    return FeedSource(name=name, url=url, lang=lang, kind=kind, poll_interval=interval, title=title)
+    politeness = {}
+    if "per_host_min_interval" in raw:
+        try:
+            politeness["per_host_min_interval"] = parse_duration(raw["per_host_min_interval"])
+        except ValueError as exc:
+            raise bad("per_host_min_interval", str(exc)) from None
+    if "per_host_concurrency" in raw:
+        value = raw["per_host_concurrency"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise bad("per_host_concurrency", f"expected a whole number >= 1, got {value!r}")
+        politeness["per_host_concurrency"] = value
+    return FeedSource(
+        name=name,
+        url=url,
+        lang=lang,
+        kind=kind,
+        poll_interval=interval,
+        title=title,
+        fixed_interval="poll_interval" in raw,
+        **politeness,
+    )

@@ -42,6 +42,10 @@ class ParsedFeed:
     encoding: str
     entries: tuple[FeedEntry, ...]
     problem: str | None  # what was wrong with the document, if anything; entries may still be there
+    # What the publisher says about polling: <ttl> (minutes), sy:updatePeriod and sy:updateFrequency.
+    ttl: str | None = None
+    update_period: str | None = None
+    update_frequency: str | None = None
 
 
 def parse_feed(
@@ -85,6 +89,9 @@ def parse_feed(
         encoding=encoding,
         entries=tuple(entries),
         problem="; ".join(p for p in problems if p) or None,
+        ttl=feed.get("ttl"),
+        update_period=feed.get("sy_updateperiod"),
+        update_frequency=feed.get("sy_updatefrequency"),
     )
 
 

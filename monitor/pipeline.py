@@ -9,6 +9,7 @@ poll was not committed is polled again, an entry not yet stored is still pending
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Callable, Iterator
 from urllib.parse import urljoin
 
 from monitor.config import Config
+from monitor.schedule import adapt_interval, backoff, failure_weight, jittered, publisher_floor
 from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.extract import ExtractionError, extract_article
 from monitor.feeds import ParsedFeed, parse_feed
@@ -29,9 +31,10 @@ from monitor.store import Archive, FeedState, NewArticle, PendingEntry
 from monitor.text import char_count, content_hash, detect_language
 from monitor.urls import canonicalize, decode_google_news, is_opaque, same_site, variants
 
+log = logging.getLogger("monitor")
+
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-_MAX_FEED_BACKOFF = timedelta(hours=24)
 _PAGE_RETRY_BASE = timedelta(minutes=5)
 _MAX_PAGE_BACKOFF = timedelta(hours=6)
 _UNRESOLVED_RETRY = timedelta(days=1)
@@ -75,6 +78,7 @@ class _PollOutcome:
     parsed: ParsedFeed | None = None
     validators: dict = field(default_factory=dict)
     error: FetchError | None = None
+    cache_control: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,12 +176,13 @@ class Pipeline:
             "etag": result.headers.get("etag") or feed.etag,
             "last_modified": result.headers.get("last-modified") or feed.last_modified,
         }
+        cache_control = result.headers.get("cache-control")
         if result.not_modified:
-            return _PollOutcome(feed, "not_modified", validators=validators)
+            return _PollOutcome(feed, "not_modified", validators=validators, cache_control=cache_control)
         digest = hashlib.sha256(result.body).hexdigest()
         validators["body_sha256"] = digest
         if digest == feed.body_sha256:
-            return _PollOutcome(feed, "unchanged", validators=validators)
+            return _PollOutcome(feed, "unchanged", validators=validators, cache_control=cache_control)
         with self.timer("feed_parse"):
             parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type, lang_hint=feed.lang)
         validators.update(format=parsed.version or None, encoding=parsed.encoding, problem=parsed.problem)
@@ -187,41 +192,59 @@ class Pipeline:
             # Not a feed at all (an error page, say): a failure, and not remembered as "unchanged".
             validators["body_sha256"] = None
             return _PollOutcome(feed, f"error: {parsed.problem}", parsed=parsed, validators=validators)
-        return _PollOutcome(feed, "ok", parsed=parsed, validators=validators)
+        return _PollOutcome(feed, "ok", parsed=parsed, validators=validators, cache_control=cache_control)
 
     def _record_poll(self, outcome: _PollOutcome, summary: RunSummary) -> None:
         now = self.clock()
         feed = outcome.feed
-        if outcome.error is not None and outcome.error.kind == "deferred":
+        error = outcome.error
+        if error is not None and error.kind == "deferred":
             # The host asked (for another URL) to be left alone: not this feed's failure, not a poll.
-            wait = timedelta(seconds=outcome.error.retry_after or feed.poll_interval)
+            wait = timedelta(seconds=error.retry_after or feed.interval)
             self.archive.postpone_feed(feed.id, now + wait, records=self.fetcher.drain_records())
             return
         failed = outcome.status.startswith("error")
-        interval = timedelta(seconds=feed.poll_interval)
+        policy = self.config.poll
+        parsed = outcome.parsed if not failed else None
+        entries = parsed.entries if parsed else ()
+
+        def updates(new: int) -> dict:
+            columns = dict(outcome.validators, last_polled_at=iso(now), last_status=outcome.status)
+            if failed:
+                weight = feed.failure_weight + failure_weight(
+                    error.kind if error else "feed", error.status if error else None, str(error or "")
+                )
+                wait = backoff(feed.interval, weight, policy)
+                interval = feed.interval
+                columns.update(error_count=feed.error_count + 1, failure_weight=weight, last_error=outcome.status)
+            else:
+                interval = adapt_interval(feed.interval, new=new, total=len(entries), policy=policy, fixed=feed.fixed_interval)
+                wait = interval
+                columns.update(error_count=0, failure_weight=0, last_success_at=iso(now))
+                if parsed is not None:
+                    columns.update(last_entry_count=len(entries), last_new_count=new)
+            floor = publisher_floor(
+                ttl_minutes=parsed.ttl if parsed else None,
+                update_period=parsed.update_period if parsed else None,
+                update_frequency=parsed.update_frequency if parsed else None,
+                cache_control=outcome.cache_control,
+                retry_after=error.retry_after if error else None,
+            )
+            columns.update(interval_s=interval, next_poll_at=iso(now + timedelta(seconds=jittered(max(wait, floor), policy))))
+            return columns
+
+        new = self.archive.record_poll(feed.id, now=now, entries=entries, updates=updates, records=self.fetcher.drain_records())
+        summary.entries_new += new
         if failed:
             summary.feeds_failed += 1
             summary.errors.append(f"{feed.name}: {outcome.status}")
-            if outcome.error is not None and outcome.error.kind in ("network", "timeout") and outcome.error.status is None:
+            if error is not None and error.kind in ("network", "timeout") and error.status is None:
                 summary.network_failures += 1
-            wait = min(interval * (2 ** min(feed.error_count, 10)), _MAX_FEED_BACKOFF)
-            if outcome.error is not None and outcome.error.retry_after:
-                wait = max(wait, timedelta(seconds=outcome.error.retry_after))
+            log.warning("feed %s failed: %s", feed.name, outcome.status)
         else:
-            wait = interval
-        if outcome.status in ("not_modified", "unchanged"):
-            summary.feeds_unchanged += 1
-        entries = outcome.parsed.entries if outcome.parsed and not failed else ()
-        summary.entries_new += self.archive.record_poll(
-            feed.id,
-            now=now,
-            status=outcome.status,
-            next_poll_at=now + wait,
-            failed=failed,
-            entries=entries,
-            validators=outcome.validators,
-            records=self.fetcher.drain_records(),
-        )
+            if outcome.status in ("not_modified", "unchanged"):
+                summary.feeds_unchanged += 1
+            log.info("feed %s: %s, %d entries, %d new", feed.name, outcome.status, len(entries), new)
 
     # -- entries -> articles -------------------------------------------------------------------
 

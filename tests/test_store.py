@@ -29,7 +29,7 @@ def article(url: str, text: str, title: str = "見出し", extraction: str = "pa
 
 def queued(archive: Archive, n: int) -> list[int]:
     archive.sync_feeds([SOURCE])
-    archive.record_poll(1, now=NOW, status="ok", next_poll_at=NOW, failed=False, entries=[entry(i) for i in range(n)])
+    archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(n)], updates=lambda new: {"last_status": "ok"})
     return [e.id for e in archive.pending_entries(NOW)]
 
 
@@ -57,8 +57,10 @@ def test_public_sql_interface_columns(archive):
 
 def test_entries_are_queued_once(archive):
     assert len(queued(archive, 3)) == 3
-    again = archive.record_poll(1, now=NOW, status="ok", next_poll_at=NOW, failed=False, entries=[entry(i) for i in range(4)])
-    assert again == 1  # only key-3 is new
+    seen = []
+    again = archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(4)], updates=lambda new: seen.append(new) or {"last_new_count": new})
+    assert again == 1 and seen == [1]  # only key-3 is new
+    assert archive.db.execute("SELECT last_new_count FROM feeds").fetchone() == (1,)
 
 
 def test_same_url_or_same_text_collapse_into_one_article(archive):

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -33,11 +33,13 @@ class FeedState:
     url: str
     lang: str
     kind: str
-    poll_interval: int
+    interval: float  # the current regular interval, seconds
+    fixed_interval: bool
     etag: str | None
     last_modified: str | None
     body_sha256: str | None
     error_count: int
+    failure_weight: float
 
 
 @dataclass(frozen=True)
@@ -123,20 +125,24 @@ class Archive:
                     kind=source.kind,
                     title=source.title or None,
                     poll_interval=int(source.poll_interval),
+                    fixed_interval=int(source.fixed_interval),
                     active=1,
                 )
                 if row is None:
-                    self.db["feeds"].insert(dict(name=source.name, error_count=0, **values))
+                    self.db["feeds"].insert(dict(name=source.name, error_count=0, interval_s=source.poll_interval, **values))
                 else:
                     if row[1] != source.url:  # a new URL is a new document: forget the old validators
                         values.update(etag=None, last_modified=None, body_sha256=None)
+                    if source.fixed_interval:
+                        values.update(interval_s=source.poll_interval)
                     self.db["feeds"].update(row[0], values)
             placeholders = ",".join("?" for _ in names)
             self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
 
     def due_feeds(self, now: datetime) -> list[FeedState]:
         rows = self.db.execute(
-            """SELECT id, name, url, lang, kind, poll_interval, etag, last_modified, body_sha256, error_count
+            """SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
+                      last_modified, body_sha256, error_count, failure_weight
                FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
                ORDER BY next_poll_at IS NOT NULL, next_poll_at, id""",
             [iso(now)],
@@ -148,16 +154,13 @@ class Archive:
         feed_id: int,
         *,
         now: datetime,
-        status: str,
-        next_poll_at: datetime,
-        failed: bool,
-        entries: Iterable[FeedEntry] = (),
-        validators: dict | None = None,
+        entries: Iterable[FeedEntry],
+        updates: Callable[[int], dict],
         records: Iterable[FetchRecord] = (),
     ) -> int:
-        """Store one poll's outcome and its new entries in one transaction. Returns how many
-        entries were new. `validators` may set etag, last_modified, body_sha256, format, encoding,
-        problem and title."""
+        """Store one poll's new entries and the feed's new state in one transaction. `updates`
+        receives the number of new entries and returns the feed's columns to set (status, next
+        poll, validators, ...). Returns the number of new entries."""
         with self.db.atomic():
             new = 0
             for entry in entries:
@@ -178,18 +181,9 @@ class Archive:
                     ],
                 )
                 new += cursor.rowcount
-            updates = dict(
-                last_polled_at=iso(now),
-                last_status=status,
-                next_poll_at=iso(next_poll_at),
-            )
-            updates.update(validators or {})
-            assignments = ", ".join(f"{key} = ?" for key in updates)
-            error_sql = "error_count + 1" if failed else "0"
-            self.db.execute(
-                f"UPDATE feeds SET {assignments}, error_count = {error_sql} WHERE id = ?",
-                [*updates.values(), feed_id],
-            )
+            columns = updates(new)
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*columns.values(), feed_id])
             self._log(records)
         return new
 
@@ -335,6 +329,28 @@ class Archive:
             [expression, limit],
         ).fetchall()
         return [dict(zip(("id", "url", "title", "lang", "source", "published_at"), row, strict=True)) for row in rows]
+
+    def state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM monitor_state WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str, now: datetime) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR REPLACE INTO monitor_state (key, value, updated_at) VALUES (?, ?, ?)", [key, value, iso(now)]
+            )
+
+    def feed_health(self, now: datetime, days: int = 7) -> list[dict]:
+        """Every active feed's state, with the new entries it brought per day over `days` days."""
+        since = iso(now - timedelta(days=days))
+        return list(
+            self.db.query(
+                """SELECT f.*, (SELECT count(*) FROM entries e WHERE e.feed_id = f.id AND e.first_seen_at >= :since)
+                          * 1.0 / :days AS new_per_day
+                   FROM feeds f WHERE f.active = 1 ORDER BY f.name""",
+                {"since": since, "days": days},
+            )
+        )
 
     def counts(self) -> dict[str, int]:
         return {

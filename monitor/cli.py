@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import shutil
 import sqlite3
 import sys
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
 import click
 
-from monitor.config import Config, ConfigError, load_config
+from monitor.config import Config, ConfigError, load_config, parse_duration
+from monitor.daemon import HEARTBEAT
+from monitor.dates import utc_now
 from monitor.lock import LockBusy, RunLock
+from monitor.schedule import in_slow_lane
 from monitor.pipeline import Pipeline, RunSummary
 from monitor.store import Archive, ArchiveError
 
@@ -26,7 +33,10 @@ _CONFIG_HELP = "Feeds file (env MONITOR_CONFIG)."
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sovereign-ai-monitor")
-def main() -> None:
+@click.option("--log-format", type=click.Choice(["plain", "json"]), default="plain", show_default=True,
+              help="Logs on stderr: plain text, or one JSON object per line.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every feed poll (INFO), not only problems.")
+def main(log_format: str, verbose: bool) -> None:  # fmt: skip
     """Follow Japan's sovereign-AI program across Korean, Japanese and English press.
 
     Polls the feeds in feeds.yaml, fetches each new article, extracts its text and keeps one
@@ -36,6 +46,7 @@ def main() -> None:
     Exit codes: 0 done, 1 systemic failure (archive unusable, network down),
     2 bad configuration, 75 another run holds the archive's lock.
     """
+    configure_logging(log_format, logging.INFO if verbose else logging.WARNING)
 
 
 @main.command()
@@ -51,7 +62,7 @@ def run(once: bool, config_path: str, db_path: str) -> None:
     if not once:
         raise click.UsageError("monitor run polls once per call: pass --once (from cron, e.g. every 10 minutes).")
     config = _load(config_path)
-    summary = _run_locked(config, db_path)
+    summary = _run_locked(config, db_path, progress=sys.stderr.isatty())
     click.echo(summary.line())
     for error in summary.errors[:20]:
         click.echo(f"  {error}", err=True)
@@ -60,6 +71,108 @@ def run(once: bool, config_path: str, db_path: str) -> None:
     if summary.systemic_failure:
         click.echo("error: no feed could be reached; is the network down?", err=True)
         sys.exit(EXIT_SYSTEMIC)
+
+
+@main.command()
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def daemon(config_path: str, db_path: str) -> None:
+    """Poll feeds on their own schedules until stopped, and write the daily digest.
+
+    Every tick (defaults.daemon_tick) runs the same cycle as `run --once` for the feeds that are
+    due; the digest of each day is written at defaults.digest.time in defaults.digest.timezone,
+    and a digest missed while the daemon was down is written once at start. SIGTERM or Ctrl-C
+    stops it within seconds; work in flight is finished by the next start.
+    """
+    from monitor.daemon import Daemon
+
+    config = _load(config_path)
+    if logging.getLogger().level > logging.INFO:
+        logging.getLogger().setLevel(logging.INFO)  # a daemon reports its cycles
+    Daemon(config, db_path).run()
+    # Requests abandoned at stop may still be blocked in worker threads; the archive is closed and
+    # consistent, so leave without waiting for their timeouts.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+@main.command()
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+@click.option("--max-failures", type=int, default=None,
+              help="Exit 1 when a feed has failed this many polls in a row [default: defaults.failing_threshold].")
+def status(config_path: str, db_path: str, max_failures: int | None) -> None:  # fmt: skip
+    """Each feed's health at a glance; exit 1 when one is failing (for monitoring checks).
+
+    Columns: last poll, its result, consecutive failures, next poll, new entries per day over the
+    last 7 days, and whether the feed is backing off (or in the slow lane: retried once a day).
+    """
+    config = _load(config_path)
+    threshold = max_failures if max_failures is not None else config.failing_threshold
+    if not Path(db_path).exists():
+        click.echo(f"error: no archive at {db_path} (run `monitor run --once` first)", err=True)
+        sys.exit(EXIT_SYSTEMIC)
+    now = utc_now()
+    with _open_archive(db_path) as archive:
+        rows = archive.feed_health(now)
+        heartbeat = archive.state(HEARTBEAT)
+    click.echo(f"{'feed':30} {'lang':4} {'last poll':>10} {'result':26} {'fails':>5} {'next poll':>10} {'new/day':>7}  state")
+    failing = []
+    for row in rows:
+        weight = row["failure_weight"] or 0
+        state = "ok"
+        if weight:
+            state = "slow lane" if in_slow_lane(row["interval_s"] or row["poll_interval"], weight, config.poll) else "backoff"
+        if row["error_count"] >= threshold:
+            state = "FAILING"
+            failing.append(row["name"])
+        click.echo(
+            f"{row['name'][:30]:30} {row['lang']:4} {_ago(row['last_polled_at'], now):>10} "
+            f"{(row['last_status'] or 'never polled')[:26]:26} {row['error_count']:>5} "
+            f"{_ago(row['next_poll_at'], now):>10} {row['new_per_day']:>7.1f}  {state}"
+        )
+    if heartbeat:
+        click.echo(f"daemon: last cycle {_ago(heartbeat, now)}")
+    if failing:
+        click.echo(f"{len(failing)} feed(s) failing ({threshold}+ polls in a row): {', '.join(failing)}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+@click.option("--max-age", default="15m", show_default=True, help="How old the daemon's last cycle may be.")
+def health(db_path: str, max_age: str) -> None:
+    """Exit 0 when the daemon's last cycle is recent (a container health check), else 1."""
+    limit = _duration(max_age)
+    if not Path(db_path).exists():
+        click.echo("unhealthy: no archive yet", err=True)
+        sys.exit(1)
+    with _open_archive(db_path) as archive:
+        heartbeat = archive.state(HEARTBEAT)
+    age = (utc_now() - datetime.fromisoformat(heartbeat.replace("Z", "+00:00"))).total_seconds() if heartbeat else None
+    if age is None or age > limit:
+        click.echo(f"unhealthy: last cycle {'never' if age is None else f'{age:.0f}s ago'}", err=True)
+        sys.exit(1)
+    click.echo(f"healthy: last cycle {age:.0f}s ago")
+
+
+def _duration(text: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _ago(stamp: str | None, now: datetime) -> str:
+    """'5m ago' / 'in 2h' for an archive timestamp."""
+    if not stamp:
+        return "-"
+    seconds = (datetime.fromisoformat(stamp.replace("Z", "+00:00")) - now).total_seconds()
+    span = abs(seconds)
+    text = f"{span / 86400:.0f}d" if span >= 172800 else f"{span / 3600:.0f}h" if span >= 7200 else f"{span / 60:.0f}m"
+    return f"in {text}" if seconds > 0 else f"{text} ago"
 
 
 @main.command()
@@ -129,6 +242,31 @@ def _print_articles(archive: Archive) -> None:
         )
 
 
+class JsonLines(logging.Formatter):
+    """One JSON object per log record, for log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(log_format: str, level: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 @contextmanager
 def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iterator[None]:
     """Turn an expected failure into one line on stderr and an exit code (no traceback)."""
@@ -149,7 +287,7 @@ def _open_archive(db_path: str) -> Archive:
         return Archive(db_path)
 
 
-def _run_locked(config: Config, db_path: str) -> RunSummary:
+def _run_locked(config: Config, db_path: str, progress: bool = False) -> RunSummary:
     with (
         _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
@@ -158,6 +296,11 @@ def _run_locked(config: Config, db_path: str) -> RunSummary:
     ):
         pipeline = Pipeline(archive, config)
         try:
-            return pipeline.run_once()
+            if not progress:
+                return pipeline.run_once()
+            # A long interactive run (the first one, a backfill) shows how far it is; never under cron.
+            with click.progressbar(length=archive.counts()["pending"], label="articles", file=sys.stderr) as bar:
+                pipeline.progress = bar.update
+                return pipeline.run_once()
         finally:
             pipeline.close()

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 import unicodedata
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,6 +27,7 @@ from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.extract import ExtractionError, extract_article
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import FetchError, Fetcher, RobotsPolicy, decode
+from monitor.fetch.http import host_of
 from monitor.store import Archive, FeedState, NewArticle, PendingEntry
 from monitor.text import char_count, content_hash, detect_language
 from monitor.urls import canonicalize, decode_google_news, is_opaque, same_site, variants
@@ -131,7 +132,12 @@ class Pipeline:
         self.archive = archive
         self.config = config
         self.fetcher = fetcher or Fetcher(config.fetch)
+        for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
+            if feed.per_host_concurrency or feed.per_host_min_interval is not None:
+                self.fetcher.gate.configure(host_of(feed.url), feed.per_host_concurrency, feed.per_host_min_interval)
         self.robots = RobotsPolicy(self.fetcher)
+        self.stopping = threading.Event()
+        self.progress: Callable[[int], None] | None = None  # called with 1 per entry settled
         self.clock = clock
         self.timer = StageTimer()
         self._keywords = {lang: keyword_pattern(words) for lang, words in config.keywords.items() if words}
@@ -139,15 +145,35 @@ class Pipeline:
     def close(self) -> None:
         self.fetcher.close()
 
+    def stop(self) -> None:
+        """Stop soon (from another thread or a signal handler): no new work starts, requests in
+        flight are abandoned and their entries stay pending for the next run."""
+        self.stopping.set()
+        self.fetcher.close()
+
+    def _completed(self, futures: list[Future]) -> Iterator[Future]:
+        """Futures as they complete; none once the pipeline is stopping."""
+        pending = set(futures)
+        while pending and not self.stopping.is_set():
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                if self.stopping.is_set():
+                    return
+                yield future
+
     def run_once(self) -> RunSummary:
         """Poll every due feed, then fetch and store every pending entry's article."""
         started = time.monotonic()
         summary = RunSummary()
         self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
-        with ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor") as pool:
+        pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
+        try:
             self._poll_feeds(pool, summary)
             self._process_entries(pool, summary)
+        finally:
+            # When stopping, requests still in flight are abandoned, not waited for.
+            pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
         self.archive.log_requests(self.fetcher.drain_records())
         summary.elapsed = time.monotonic() - started
         summary.stage_seconds = dict(self.timer.seconds)
@@ -158,7 +184,7 @@ class Pipeline:
     def _poll_feeds(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
         now = self.clock()
         futures = [pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now)]
-        for future in futures:
+        for future in self._completed(futures):
             outcome = future.result()
             summary.feeds_polled += 1
             with self.timer("store"):
@@ -251,7 +277,7 @@ class Pipeline:
     def _process_entries(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
         handled: set[int] = set()
         run_started = self.clock()
-        while True:
+        while not self.stopping.is_set():
             batch = self.archive.pending_entries(run_started, exclude=handled)
             if not batch:
                 return
@@ -259,6 +285,8 @@ class Pipeline:
             in_flight: set[str] = set()
             futures: list[Future] = []
             for entry in batch:
+                if self.stopping.is_set():
+                    break
                 url, note = self._article_url(entry)
                 if entry.link in unreachable:
                     self._record_page(self._retry_or_give_up(entry, entry.link, unreachable[entry.link], None), summary)
@@ -271,7 +299,7 @@ class Pipeline:
                     in_flight.update(keys)
                     futures.append(pool.submit(self._fetch_article, entry, url))
                 handled.add(entry.id)
-            for future in futures:
+            for future in self._completed(futures):
                 self._record_page(future.result(), summary)
 
     def _resolve_links(self, pool: ThreadPoolExecutor, batch: list[PendingEntry]) -> dict[str, str]:
@@ -318,12 +346,14 @@ class Pipeline:
         if article_id is not None:
             self.archive.attach_entry(entry.id, article_id, [keys[0], entry.link])
             summary.articles_merged += 1
-            return True
-        if entry.feed_kind == "general" and not self._mentions_story(entry):
+        elif entry.feed_kind == "general" and not self._mentions_story(entry):
             self.archive.skip_entry(entry.id, "no tracked keyword in title or summary")
             summary.entries_skipped += 1
-            return True
-        return False
+        else:
+            return False
+        if self.progress:
+            self.progress(1)
+        return True
 
     def _mentions_story(self, entry: PendingEntry) -> bool:
         pattern = self._keywords.get(entry.feed_lang)
@@ -467,6 +497,8 @@ class Pipeline:
     def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         with self.timer("store"):
             self._store_page(outcome, summary)
+        if self.progress:
+            self.progress(1)
 
     def _store_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         now = self.clock()

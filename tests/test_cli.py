@@ -20,7 +20,7 @@ from monitor.store import Archive
 
 from conftest import REPO
 
-COMMANDS = ["run", "demo", "feeds"]
+COMMANDS = ["run", "daemon", "status", "health", "demo", "feeds"]
 
 
 def write_config(path: Path, feeds: list[dict]) -> Path:

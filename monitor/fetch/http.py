@@ -191,6 +191,8 @@ class Fetcher:
                 with self.client.stream("GET", url, headers=headers, follow_redirects=follow_redirects, **options) as response:
                     status = response.status_code
                     if status in (429, 503):
+                        if status == 429:
+                            self.gate.slow_down(host_of(str(response.url)))
                         retry_after = parse_retry_after(response.headers.get("retry-after"))
                         if retry_after is not None:
                             retry_after = min(retry_after, self.settings.retry_after_cap)

@@ -25,17 +25,27 @@ class HostGate:
         self._in_flight: dict[str, int] = {}
         self._next_start: dict[str, float] = {}
         self._blocked_until: dict[str, float] = {}
+        self._overrides: dict[str, tuple[int, float]] = {}  # host -> (max in flight, min interval)
+
+    def configure(self, host: str, max_in_flight: int | None = None, min_interval: float | None = None) -> None:
+        """Per-host settings (a feed's overrides in feeds.yaml) instead of the defaults."""
+        with self._lock:
+            current = self._overrides.get(host, (self.max_in_flight, self.min_interval))
+            self._overrides[host] = (max_in_flight or current[0], current[1] if min_interval is None else min_interval)
+
+    def _limits(self, host: str) -> tuple[int, float]:
+        return self._overrides.get(host, (self.max_in_flight, self.min_interval))
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
         """Wait until a request to `host` may start, and hold one of its in-flight places."""
         with self._lock:
-            while self._in_flight.get(host, 0) >= self.max_in_flight:
+            while self._in_flight.get(host, 0) >= self._limits(host)[0]:
                 self._lock.wait()
             self._in_flight[host] = self._in_flight.get(host, 0) + 1
             now = self._clock()
             start = max(now, self._next_start.get(host, now), self._blocked_until.get(host, now))
-            self._next_start[host] = start + self.min_interval
+            self._next_start[host] = start + self._limits(host)[1]
         try:
             if start > now:
                 self._sleep(start - now)
@@ -50,6 +60,12 @@ class HostGate:
         with self._lock:
             until = self._clock() + seconds
             self._blocked_until[host] = max(self._blocked_until.get(host, 0.0), until)
+
+    def slow_down(self, host: str, ceiling: float = 60.0) -> None:
+        """After a 429: double the host's minimum interval (at least 1 s, at most `ceiling`)."""
+        with self._lock:
+            max_in_flight, min_interval = self._limits(host)
+            self._overrides[host] = (max_in_flight, min(max(min_interval * 2, 1.0), ceiling))
 
     def blocked_for(self, host: str) -> float:
         """Seconds left before `host` may be asked again (0 when it may be asked now)."""

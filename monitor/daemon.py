@@ -1,0 +1,107 @@
+"""`monitor daemon`: the cron cycle on a schedule, plus the daily digest job.
+
+Every tick runs exactly what `monitor run --once` runs, from the state kept in the archive
+(`feeds.next_poll_at`, the entry queue), under the same lock: stopping and restarting loses
+nothing, and a cron run and a daemon never work on the archive at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import datetime
+from typing import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from monitor.config import Config
+from monitor.dates import iso, utc_now
+from monitor.digest import last_due_day, write_daily_summary
+from monitor.lock import LockBusy, RunLock
+from monitor.pipeline import Pipeline
+from monitor.store import Archive
+
+log = logging.getLogger("monitor.daemon")
+
+HEARTBEAT = "daemon.heartbeat"
+LAST_DIGEST = "digest.last_day"
+
+
+class Daemon:
+    def __init__(self, config: Config, db_path: str, clock: Callable[[], datetime] = utc_now) -> None:
+        self.config = config
+        self.db_path = db_path
+        self.clock = clock
+        self.stopping = threading.Event()
+        self._pipeline: Pipeline | None = None
+        self._guard = threading.Lock()
+
+    def run(self) -> None:
+        """Run until SIGTERM or SIGINT. Returns once no cycle is writing to the archive."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stop())
+        digest = self.config.digest
+        scheduler = BackgroundScheduler(timezone=digest.timezone)
+        scheduler.add_job(
+            self.cycle, "interval", seconds=self.config.daemon_tick, next_run_time=self.clock(),
+            max_instances=1, coalesce=True, id="poll",
+        )  # fmt: skip
+        scheduler.add_job(
+            self.write_digest_if_due,
+            CronTrigger(hour=digest.time.hour, minute=digest.time.minute, second=digest.time.second, timezone=digest.timezone),
+            max_instances=1, coalesce=True, misfire_grace_time=None, id="digest",
+        )  # fmt: skip
+        log.info("daemon started: tick %ss, digest at %s %s", self.config.daemon_tick, digest.time, digest.timezone)
+        self.write_digest_if_due()  # a digest missed while the daemon was down is written once, now
+        scheduler.start()
+        self.stopping.wait()
+        scheduler.shutdown(wait=True)
+        log.info("daemon stopped")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self._guard:
+            if self._pipeline is not None:
+                self._pipeline.stop()
+
+    def cycle(self) -> None:
+        """One poll cycle, skipped when another run holds the archive."""
+        if self.stopping.is_set():
+            return
+        try:
+            with RunLock(self.db_path), Archive(self.db_path) as archive:
+                archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
+                pipeline = Pipeline(archive, self.config, clock=self.clock)
+                with self._guard:
+                    self._pipeline = pipeline
+                if self.stopping.is_set():
+                    pipeline.stop()
+                try:
+                    summary = pipeline.run_once()
+                finally:
+                    with self._guard:
+                        self._pipeline = None
+                    pipeline.close()
+                archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
+            log.info("cycle: %s", summary.line())
+        except LockBusy as exc:
+            log.info("cycle skipped: %s", exc)
+        except Exception:  # a failed cycle must not end the daemon: the next tick tries again
+            log.exception("cycle failed")
+
+    def write_digest_if_due(self) -> None:
+        """Write the summary of the last day whose digest time has passed, unless already written."""
+        digest = self.config.digest
+        now = self.clock()
+        day = last_due_day(now, digest.time, digest.timezone)
+        try:
+            with Archive(self.db_path) as archive:
+                if (archive.state(LAST_DIGEST) or "") >= day.isoformat():
+                    return
+                path = write_daily_summary(archive, day, digest.timezone, digest.folder)
+                archive.set_state(LAST_DIGEST, day.isoformat(), now)
+            log.info("digest for %s written to %s", day, path)
+        except Exception:
+            log.exception("digest for %s failed", day)

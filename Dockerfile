@@ -18,4 +18,7 @@ RUN pip install . \
 
 USER monitor
 VOLUME ["/data"]
-CMD ["monitor", "run", "--once"]
+# Relative paths of feeds.yaml (the digest folder) land on the volume.
+WORKDIR /data
+HEALTHCHECK --interval=5m --timeout=30s --start-period=20m CMD ["monitor", "health", "--max-age", "15m"]
+CMD ["monitor", "daemon"]

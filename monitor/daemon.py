@@ -98,7 +98,11 @@ class Daemon:
         day = last_due_day(now, digest.time, digest.timezone)
         try:
             with Archive(self.db_path) as archive:
-                if (archive.state(LAST_DIGEST) or "") >= day.isoformat():
+                last = archive.state(LAST_DIGEST)
+                if last is None:  # first start: digests begin with the next scheduled one
+                    archive.set_state(LAST_DIGEST, day.isoformat(), now)
+                    return
+                if last >= day.isoformat():
                     return
                 path = write_daily_summary(archive, day, digest.timezone, digest.folder)
                 archive.set_state(LAST_DIGEST, day.isoformat(), now)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from monitor.config import Config, load_config
 from monitor.demo import FixtureServer, demo_config
@@ -36,3 +39,20 @@ def site_config(server: FixtureServer, feeds: list[dict] | None = None, keywords
     settings = dict(timeout=2.0, total_timeout=5.0, robots_timeout=2.0)
     settings.update(fetch)
     return demo_config(server, project, feeds).with_fetch(**settings)
+
+
+def write_config(path: Path, feeds: list[dict], **defaults) -> Path:
+    """A feeds file for a `monitor` subprocess: the project's defaults, loopback-friendly limits."""
+    project = yaml.safe_load((REPO / "feeds.yaml").read_text(encoding="utf-8"))
+    settings = dict(project["defaults"], per_host_min_interval=0, per_host_concurrency=8, timeout="2s", total_timeout="5s")
+    settings["opaque_link_patterns"] = [*settings["opaque_link_patterns"], "/gn/rss/articles/"]
+    settings.update(defaults)
+    path.write_text(yaml.safe_dump({"defaults": settings, "feeds": feeds}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def monitor(*args: str, cwd: Path | None = None) -> subprocess.Popen:
+    """`python -m monitor ARGS` as a real process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from monitor.cli import main
@@ -18,21 +14,9 @@ from monitor.demo.site import article_path
 from monitor.lock import RunLock
 from monitor.store import Archive
 
-from conftest import REPO
+from conftest import REPO, monitor, write_config
 
 COMMANDS = ["run", "daemon", "status", "health", "demo", "feeds"]
-
-
-def write_config(path: Path, feeds: list[dict]) -> Path:
-    project = yaml.safe_load((REPO / "feeds.yaml").read_text(encoding="utf-8"))
-    defaults = dict(project["defaults"], per_host_min_interval=0, per_host_concurrency=8, timeout="2s", total_timeout="5s")
-    defaults["opaque_link_patterns"] = [*defaults["opaque_link_patterns"], "/gn/rss/articles/"]
-    path.write_text(yaml.safe_dump({"defaults": defaults, "feeds": feeds}, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def monitor(*args: str, cwd: Path | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "monitor", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -124,3 +124,44 @@ def test_an_unusable_archive_is_a_systemic_failure_in_one_line(tmp_path):
     blocker.write_text("not a folder")
     result = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(blocker / "a.sqlite3")])
     assert result.exit_code == 1 and result.output.startswith("error: ") and "Traceback" not in result.output
+
+
+def test_status_shows_each_feed_and_fails_when_a_feed_keeps_failing(server, tmp_path):
+    feeds = demo_feeds(server)[:2] + [{"name": "dead", "url": server.base_url + "/faults/status/404", "lang": "en", "kind": "topical"}]
+    config = write_config(tmp_path / "feeds.yaml", feeds)
+    db = tmp_path / "monitor.sqlite3"
+    assert CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(db)]).exit_code == 0
+    healthy = CliRunner().invoke(main, ["status", "--config", str(config), "--db", str(db)])
+    assert healthy.exit_code == 0, healthy.output
+    lines = {line.split()[0]: line for line in healthy.output.splitlines()[1:]}
+    assert "demo-hanbit" in lines and "ok" in lines["demo-hanbit"] and "m ago" in lines["demo-hanbit"]
+    assert "error: http: HTTP 404" in lines["dead"] and lines["dead"].rstrip().endswith("backoff")
+    failing = CliRunner().invoke(main, ["status", "--config", str(config), "--db", str(db), "--max-failures", "1"])
+    assert failing.exit_code == 1 and "FAILING" in failing.output and "1 feed(s) failing" in failing.output
+
+
+def test_health_reflects_the_daemons_last_cycle(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from monitor.daemon import HEARTBEAT
+
+    db = tmp_path / "monitor.sqlite3"
+    assert CliRunner().invoke(main, ["health", "--db", str(db)]).exit_code == 1
+    with Archive(db) as archive:
+        now = datetime.now(timezone.utc)
+        archive.set_state(HEARTBEAT, (now - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ"), now)
+    assert CliRunner().invoke(main, ["health", "--db", str(db)]).exit_code == 0
+    assert CliRunner().invoke(main, ["health", "--db", str(db), "--max-age", "30s"]).exit_code == 1
+
+
+def test_json_logs_are_one_object_per_line(server, tmp_path):
+    import json
+
+    config = write_config(tmp_path / "feeds.yaml", demo_feeds(server)[:1])
+    process = monitor("--log-format", "json", "-v", "run", "--once", "--config", str(config), "--db", str(tmp_path / "a.sqlite3"))
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    # Every line is a JSON object (so no progress bar either: stderr is not a terminal).
+    records = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert records and all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    assert any(r["message"].startswith("feed demo-hanbit: ok") for r in records)

@@ -167,3 +167,20 @@ def test_host_gate_caps_requests_in_flight():
     assert second_entered.wait(5)
     t1.join()
     t2.join()
+
+
+def test_per_host_overrides_and_slowing_down_after_a_429():
+    clock = FakeClock()
+    gate = HostGate(max_in_flight=2, min_interval=0, clock=clock, sleep=clock.sleep)
+    gate.configure("slow.example", min_interval=5)
+    for _ in range(2):
+        with gate.slot("slow.example"):
+            pass
+    with gate.slot("fast.example"):
+        pass
+    assert clock.slept == [5.0]
+    gate.slow_down("fast.example")  # a 429: at least 1 s between requests from now on
+    for _ in range(2):
+        with gate.slot("fast.example"):
+            pass
+    assert clock.slept == [5.0, 1.0]

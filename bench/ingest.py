@@ -11,7 +11,6 @@ from a separate process so that its CPU and memory do not count against the pipe
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import random
 import resource
 import sys
@@ -24,10 +23,12 @@ from pathlib import Path
 import trafilatura
 
 from monitor.config import config_from_dict
-from monitor.demo import FixtureServer, Site, load_site
+from monitor.demo import Site, load_site
 from monitor.demo.site import render_article
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
+
+from served import served
 
 
 def synthetic_site(articles: int, feeds: int, seed: int = 7) -> Site:
@@ -64,12 +65,6 @@ def synthetic_site(articles: int, feeds: int, seed: int = 7) -> Site:
     return Site(outlets=outlets, articles=made)
 
 
-def serve(articles: int, feeds: int, ready, stop) -> None:
-    with FixtureServer(site=synthetic_site(articles, feeds)) as server:
-        ready.send(server.base_url)
-        stop.wait()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
@@ -77,12 +72,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
 
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    stop = context.Event()
-    server = context.Process(target=serve, args=(args.articles, args.feeds, send, stop), daemon=True)
-    server.start()
-    base_url = receive.recv()
+    with served(lambda: synthetic_site(args.articles, args.feeds)) as base_url:
+        measure(args, base_url)
+
+
+def measure(args: argparse.Namespace, base_url: str) -> None:
     site = synthetic_site(args.articles, args.feeds)
     feeds = [
         {"name": key, "url": f"{base_url}/{key}/feed.xml", "lang": outlet.lang, "kind": "topical"}
@@ -101,8 +95,6 @@ def main() -> None:
             stored = archive.counts()["articles"]
             size = (Path(folder) / "bench.sqlite3").stat().st_size
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    stop.set()
-    server.join(5)
 
     # The ceiling: trafilatura alone on the same pages, rendered in memory, one thread.
     pages = [render_article(site, a, base_url) for a in site.articles]

@@ -12,7 +12,6 @@ feeds are general and no entry carries a keyword).
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import tempfile
 import time
 from dataclasses import replace
@@ -20,9 +19,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from monitor.config import config_from_dict
-from monitor.demo import FixtureServer, Site, load_site
+from monitor.demo import Site, load_site
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
+
+from served import served
 
 START = datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)
 
@@ -40,12 +41,6 @@ def site_of(feeds: int, per_feed: int = 5) -> Site:
     return Site(outlets=outlets, articles=articles)
 
 
-def serve(feeds: int, ready, stop) -> None:
-    with FixtureServer(site=site_of(feeds)) as server:
-        ready.send(server.base_url)
-        stop.wait()
-
-
 def round_figures(archive: Archive, after_id: int) -> tuple[int, int, dict]:
     rows = archive.db.execute(
         "SELECT status, count(*), sum(bytes) FROM fetch_log WHERE purpose = 'feed' AND id > ? GROUP BY status", [after_id]
@@ -59,12 +54,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
 
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    stop = context.Event()
-    server = context.Process(target=serve, args=(args.feeds, send, stop), daemon=True)
-    server.start()
-    base_url = receive.recv()
+    with served(lambda: site_of(args.feeds)) as base_url:
+        measure(args, base_url)
+
+
+def measure(args: argparse.Namespace, base_url: str) -> None:
     site = site_of(args.feeds)
     feeds = [
         {"name": key, "url": f"{base_url}/{key}/feed.xml", "lang": outlet.lang, "kind": "general"}
@@ -94,8 +88,6 @@ def main() -> None:
                 f"round {label}: {elapsed:.2f} s, {requests} requests {statuses}, {received / 1024:.0f} KiB of bodies, "
                 f"{summary.feeds_unchanged} unchanged, {summary.entries_new} new entries, parse {parse:.2f} s"
             )
-    stop.set()
-    server.join(5)
 
 
 if __name__ == "__main__":

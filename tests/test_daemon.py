@@ -49,7 +49,7 @@ def stop(process, timeout: float = 10.0) -> int:
 
 def test_daemon_polls_writes_the_digest_at_its_time_and_stops_on_sigterm(server, tmp_path):
     zone = noon_zone()
-    due = datetime.now(ZoneInfo(zone)) + timedelta(seconds=3)
+    due = datetime.now(ZoneInfo(zone)) + timedelta(seconds=8)
     at = due.strftime("%H:%M:%S")
     digests = tmp_path / "digests"
     config = write_config(tmp_path / "feeds.yaml", demo_feeds(server), daemon_tick="1h",

@@ -165,3 +165,38 @@ def test_json_logs_are_one_object_per_line(server, tmp_path):
     records = [json.loads(line) for line in err.splitlines() if line.strip()]
     assert records and all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["message"].startswith("feed demo-hanbit: ok") for r in records)
+
+
+def test_an_interactive_run_shows_a_progress_bar(server, tmp_path):
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    config = write_config(tmp_path / "feeds.yaml", demo_feeds(server))
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "run", "--once", "--config", str(config), "--db", str(tmp_path / "a.sqlite3")],
+        stdout=subprocess.PIPE, stderr=terminal, text=True,
+    )  # fmt: skip
+    os.close(terminal)
+    chunks = []
+
+    def drain():  # read the terminal while the run writes to it, so it never blocks on a full buffer
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed with the process
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = process.communicate(timeout=60)
+    reader.join(10)
+    os.close(controller)
+    shown = b"".join(chunks)
+    assert process.returncode == 0 and "stored 37 articles" in out
+    assert b"articles" in shown and b"100%" in shown  # the bar went to the terminal, not to stdout

@@ -1,0 +1,273 @@
+"""Figures in Korean, Japanese and English news text: numbers with their scale, unit and hedges.
+
+    find_figures("官民で総額約３兆円（約28兆ウォン）規模")
+    -> [Figure(value=3e12, unit="JPY", approx=True, ...), Figure(value=2.8e13, unit="KRW", conversion_of=0, ...)]
+
+Handles digits with commas and full-width digits (NFKC), decimals, the CJK scales 万/億/兆 and
+만/억/조 with their small units 十百千 / 십백천 in mixed forms (3천873억, 1兆2000億, 三兆, 十数社),
+English million/billion/trillion and mn/bn/tn, number words, currencies (yen/円/엔/¥/JPY,
+won/원/₩/KRW, dollars/$/달러/ドル, ...), approximators (約, 약, 가량, about), bounds (超, 以上, 이상,
+more than), counts (people, firms), parameters, periods (5年間, 5년간, over five years) and fiscal
+years (2026年度, 26年度, 2026회계연도, fiscal 2026). A figure in parentheses right after a figure is
+a conversion of it (`conversion_of`), never a main figure. Pure functions; offsets refer to the
+text as given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "壱": 1, "弐": 2, "参": 3}
+_HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
+_SMALL = {"十": 10, "拾": 10, "百": 100, "千": 1000, "阡": 1000, "십": 10, "백": 100, "천": 1000}
+_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
+_EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
+             "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12}  # fmt: skip
+_EN_WORDS = {"zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+             "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+             "dozen": 12, "hundred": 100}  # fmt: skip
+
+_CJK_NUMERAL = "0-9.,〇零一二三四五六七八九壱弐参十拾百千阡万萬億兆"
+_HANGUL_NUMERAL = "영공일이삼사오육륙칠팔구십백천만억조"
+# A number: digits (with commas, decimals) and CJK scale characters, possibly spaced "3조 2000억".
+_NUMBER = re.compile(
+    rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
+    rf"(?:[{_CJK_NUMERAL}천백십만억조]|\s(?=[0-9]+[천백십만억조万億兆]))*"
+)
+# Hangul numerals ("삼조엔") only with a scale and a unit right after: 구조 (structure), 이사 (director)
+# and the like are words.
+_HANGUL_NUMBER = re.compile(rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*(?=엔|원|달러|명|개|$)")
+_EN_NUMBER = re.compile(
+    r"(?<![\w$])(?P<words>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"dozen|a|an)(?:[\s-](?:and\s)?(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|dozen|thousand|million|billion|trillion)\b))?)+)"
+    r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
+    re.I,
+)
+_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bn|trn|tn|k|m|b|t)\b", re.I)
+
+_CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
+_CURRENCY_AFTER = [
+    (re.compile(r"^\s?(円|엔|(?:Japanese\s)?yen\b|JPY\b)", re.I), "JPY"),
+    (re.compile(r"^\s?(ウォン|원(?![가-힣])|원[은는이을에의과도만]|(?:South\sKorean\s|Korean\s)?won\b|KRW\b)", re.I), "KRW"),
+    (re.compile(r"^\s?(ドル|달러|불(?![가-힣])|(?:US\s|U\.S\.\s)?dollars?\b|USD\b)", re.I), "USD"),
+    (re.compile(r"^\s?(ユーロ|유로|euros?\b|EUR\b)", re.I), "EUR"),
+    (re.compile(r"^\s?(元|위안|yuan\b|CNY\b)", re.I), "CNY"),
+]
+_PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",
+                    "€": "EUR", "eur": "EUR", "£": "GBP"}  # fmt: skip
+_UNITS_AFTER = [
+    (re.compile(r"^\s?-?\s?(パラメーター|パラメータ|파라미터|매개변수|개\s?매개변수|(?:parameters?|params?)\b)", re.I), "parameters", "parameters"),
+    (re.compile(r"^\s?(人|名|명|(?:people|persons|engineers|researchers|employees|staff|workers)\b)", re.I), "people", "count"),
+    (re.compile(r"^\s?(社|곳|개\s?(?:사|기업|회사|업체)|개사|(?:companies|firms|businesses|corporations)\b)", re.I), "firms", "count"),
+    (re.compile(r"^\s?(年間|년간|년\s동안|(?:years?)\b)", re.I), "years", "period"),
+    (re.compile(r"^\s?(%|％|パーセント|퍼센트|percent\b|per\scent\b)", re.I), "percent", "percent"),
+]
+_FISCAL_BEFORE = re.compile(r"(fiscal(?:\syear)?|FY)\s?$", re.I)
+_FISCAL_AFTER = re.compile(r"^(年度|회계연도|년도|\s?회계연도)")
+_APPROX_BEFORE = re.compile(r"(約|およそ|ほぼ|대략|약|about|around|roughly|approximately|some|nearly|almost)\s*$", re.I)
+_APPROX_AFTER = re.compile(r"^\s?(程度|前後|余|強|弱|가량|정도|안팎|여|남짓|수|数|odd\b)")
+_MIN_BEFORE = re.compile(r"(more\sthan|over|above|at\sleast|in\sexcess\sof|upwards\sof)\s*$", re.I)
+_MIN_AFTER = re.compile(r"^\s?(超|以上|이상|초과|넘는|넘게|plus\b|or\smore\b)")
+_MAX_BEFORE = re.compile(r"(less\sthan|under|below|up\sto|at\smost)\s*$", re.I)
+_MAX_AFTER = re.compile(r"^\s?(未満|以下|미만|이하|or\sless\b)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as written (the number, its scale and unit)
+    start: int
+    end: int
+    value: float
+    unit: str | None  # JPY, KRW, USD, EUR, CNY, GBP, parameters, people, firms, years, percent, or None
+    kind: str  # money, count, parameters, period, fiscal_year, percent, number
+    approx: bool = False
+    bound: str | None = None  # "min" (more than, 超, 이상) or "max" (under, 未満, 미만)
+    conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
+
+
+def parse_number(token: str) -> float | None:
+    """The value of one number token: "3,000", "1.5", "3천873억", "1兆2000億", "三兆", "十数", "삼십삼"."""
+    token = unicodedata.normalize("NFKC", token).replace(",", "").replace(" ", "")
+    if not token:
+        return None
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    total = section = 0.0
+    current: float | None = None
+    for part in re.findall(r"[0-9]+(?:\.[0-9]+)?|.", token):
+        if part[0].isdigit():
+            current = float(part)
+        elif part in _KANJI_DIGITS or part in _HANGUL_DIGITS:
+            digit = _KANJI_DIGITS.get(part, _HANGUL_DIGITS.get(part))
+            current = digit if current is None or current >= 10 else current * 10 + digit
+        elif part in _SMALL:
+            section += (1 if current is None else current) * _SMALL[part]
+            current = None
+        elif part in _BIG:
+            group = section + (current or 0)
+            total += (group or 1) * _BIG[part]
+            section, current = 0.0, None
+        elif part in "数수":
+            continue  # "十数": ten-odd, an approximation marked by the caller
+        else:
+            return None
+    return total + section + (current or 0)
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in `text`, in order, with conversions in parentheses linked to their main figure."""
+    normalized, offsets = _normalize_with_offsets(text)
+    candidates: list[tuple[int, int, float]] = []
+    for match in _NUMBER.finditer(normalized):
+        span = match.group().rstrip(" ,.")
+        if match.start() and normalized[match.start() - 1].isascii() and normalized[match.start() - 1].isalpha():
+            if not re.search(r"(FY|JPY|KRW|USD|EUR)$", normalized[: match.start()]):
+                continue  # part of a name: G7, H200, B2B
+        value = parse_number(span)
+        if value is not None:
+            candidates.append((match.start(), match.start() + len(span), value))
+    for match in _HANGUL_NUMBER.finditer(normalized):
+        value = parse_number(match.group())
+        if value is not None and not any(s <= match.start() < e for s, e, _ in candidates):
+            candidates.append((match.start(), match.end(), value))
+    for match in _EN_NUMBER.finditer(normalized):
+        value = _english_words(match.group("words"))
+        if value is not None and not any(s < match.end() and match.start() < e for s, e, _ in candidates):
+            candidates.append((match.start(), match.start() + len(match.group("words").rstrip()), value))
+    candidates.sort()
+
+    figures: list[Figure] = []
+    for start, end, value in candidates:
+        figure = _figure_at(normalized, start, end, value)
+        written = normalized[start:end]
+        if figure.kind == "number" and re.fullmatch(f"[{_CJK_NUMERAL}]", written) and not written.isdigit():
+            continue  # a lone kanji in a word (一部, 三菱, 十分), not a figure
+        begin, finish = offsets[figure.start], offsets[figure.end - 1] + 1
+        conversion_of = _converts(normalized, figure.start, figures)
+        figures.append(
+            Figure(
+                text=text[begin:finish],
+                start=begin,
+                end=finish,
+                value=figure.value,
+                unit=figure.unit,
+                kind=figure.kind,
+                approx=figure.approx,
+                bound=figure.bound,
+                conversion_of=conversion_of,
+            )
+        )
+    return figures
+
+
+def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
+    before, after = text[max(0, start - 30) : start], text[end : end + 30]
+    approx = bool(_APPROX_BEFORE.search(before)) or "数" in text[start:end] or "수" in text[start:end]
+    bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
+    # Scale words after an English-style number: "1.5 trillion", "JPY 2tn".
+    scale = _EN_SCALE_AFTER.match(after)
+    attached_k = scale is not None and scale.group() .lower() == "k"
+    if scale and (len(scale.group(1)) > 1 or attached_k or _CURRENCY_BEFORE.search(before)):  # "$6.3b", "40k", not "5 m"
+        value *= _EN_SCALE[scale.group(1).lower()]
+        end += scale.end()
+        after = text[end : end + 30]
+    # Hedges written after the number: 10여, 3000億円超 (checked again after the unit below).
+    hedge = _APPROX_AFTER.match(after)
+    if hedge:
+        approx = True
+        end += hedge.end()
+        after = text[end : end + 30]
+    unit, kind = None, "number"
+    prefix = _CURRENCY_BEFORE.search(before)
+    if prefix:
+        unit, kind = _PREFIX_CURRENCY[prefix.group(1).strip().lower()], "money"
+        start -= len(prefix.group())
+        before = text[max(0, start - 30) : start]
+        approx = approx or bool(_APPROX_BEFORE.search(before))
+        bound = bound or ("min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None)
+    else:
+        for pattern, currency in _CURRENCY_AFTER:
+            found = pattern.match(after)
+            if found:
+                unit, kind = currency, "money"
+                end += len(found.group().rstrip("은는이을에의과도만"))
+                break
+        else:
+            if _FISCAL_BEFORE.search(before) and 1990 <= value <= 2100:
+                unit, kind = None, "fiscal_year"
+                start -= len(_FISCAL_BEFORE.search(before).group())
+            elif _FISCAL_AFTER.match(after):
+                unit, kind = None, "fiscal_year"
+                value = value + 2000 if value < 100 else value
+                end += _FISCAL_AFTER.match(after).end()
+            else:
+                for pattern, name, unit_kind in _UNITS_AFTER:
+                    found = pattern.match(after)
+                    if found:
+                        unit, kind = name, unit_kind
+                        end += found.end()
+                        break
+    tail = text[end : end + 10]
+    if _MIN_AFTER.match(tail):
+        bound = "min"
+        end += _MIN_AFTER.match(tail).end()
+    elif _MAX_AFTER.match(tail):
+        bound = "max"
+        end += _MAX_AFTER.match(tail).end()
+    if _APPROX_AFTER.match(text[end : end + 5]) and kind != "number":
+        approx = True
+    if kind in ("number", "money", "percent") and re.search(r"(?:(?<![\w.])-|マイナス|마이너스|minus\s)$", text[max(0, start - 5) : start]):
+        value = -value  # "-10000", "マイナス8452", "minus 3"
+    if kind == "period" and bound == "min" and re.search(r"over\s*$", before, re.I):
+        bound = None  # "over five years" is a duration, not "more than five years"
+    return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
+
+
+def _converts(text: str, start: int, previous: list[Figure]) -> int | None:
+    """A figure opening a parenthesis right after a money figure converts it: 3조엔(약 28조원)."""
+    if not previous:
+        return None
+    main_index = len(previous) - 1
+    main = previous[main_index]
+    if main.kind != "money" or main.conversion_of is not None:
+        return None
+    between = text[main.end if main.end <= start else start : start]
+    return main_index if re.fullmatch(r"\s*[(（]\s*(?:約|약|about|around|roughly|approx\.?|≈)?\s*[$¥₩€£]?\s*", between, re.I) else None
+
+
+def _english_words(words: str) -> float | None:
+    """"twenty-one" -> 21, "three hundred" -> 300, "a dozen" -> 12; a lone "a" is no number."""
+    tokens = [t for t in re.split(r"[\s-]+", words.strip().lower()) if t != "and"]
+    if tokens in (["a"], ["an"]):
+        return None
+    current: float | None = None
+    for word in tokens:
+        if word not in _EN_WORDS:
+            return None
+        if word in ("hundred", "dozen"):
+            current = (current or 1) * _EN_WORDS[word]
+        elif word in ("a", "an"):
+            current = 1 if current is None else current
+        else:
+            current = (current or 0) + _EN_WORDS[word] if current is None or current >= 100 or _EN_WORDS[word] < 10 else _EN_WORDS[word]
+    return current
+
+
+def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """NFKC per character, with the original offset of every normalized character."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        out.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(out), offsets

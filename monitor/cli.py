@@ -18,9 +18,9 @@ import click
 from monitor.config import Config, ConfigError, load_config, parse_duration
 from monitor.daemon import HEARTBEAT
 from monitor.dates import utc_now
-from monitor.lock import LockBusy, RunLock
+from monitor.lock import LockBusy
 from monitor.schedule import in_slow_lane
-from monitor.pipeline import Pipeline, RunSummary
+from monitor.pipeline import RunSummary, locked_pipeline
 from monitor.store import Archive, ArchiveError
 
 EXIT_SYSTEMIC = 1
@@ -291,16 +291,11 @@ def _run_locked(config: Config, db_path: str, progress: bool = False) -> RunSumm
     with (
         _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
-        RunLock(db_path),
-        Archive(db_path) as archive,
+        locked_pipeline(config, db_path) as pipeline,
     ):
-        pipeline = Pipeline(archive, config)
-        try:
-            if not progress:
-                return pipeline.run_once()
-            # A long interactive run (the first one, a backfill) shows how far it is; never under cron.
-            with click.progressbar(length=archive.counts()["pending"], label="articles", file=sys.stderr) as bar:
-                pipeline.progress = bar.update
-                return pipeline.run_once()
-        finally:
-            pipeline.close()
+        if not progress:
+            return pipeline.run_once()
+        # A long interactive run (the first one, a backfill) shows how far it is; never under cron.
+        with click.progressbar(length=pipeline.archive.counts()["pending"], label="articles", file=sys.stderr) as bar:
+            pipeline.progress = bar.update
+            return pipeline.run_once()

@@ -19,8 +19,8 @@ from apscheduler.triggers.cron import CronTrigger
 from monitor.config import Config
 from monitor.dates import iso, utc_now
 from monitor.digest import last_due_day, write_daily_summary
-from monitor.lock import LockBusy, RunLock
-from monitor.pipeline import Pipeline
+from monitor.lock import LockBusy
+from monitor.pipeline import Pipeline, locked_pipeline
 from monitor.store import Archive
 
 log = logging.getLogger("monitor.daemon")
@@ -71,9 +71,8 @@ class Daemon:
         if self.stopping.is_set():
             return
         try:
-            with RunLock(self.db_path), Archive(self.db_path) as archive:
-                archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
-                pipeline = Pipeline(archive, self.config, clock=self.clock)
+            with locked_pipeline(self.config, self.db_path, clock=self.clock) as pipeline:
+                pipeline.archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
                 with self._guard:
                     self._pipeline = pipeline
                 if self.stopping.is_set():
@@ -83,8 +82,7 @@ class Daemon:
                 finally:
                     with self._guard:
                         self._pipeline = None
-                    pipeline.close()
-                archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
+                pipeline.archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
             log.info("cycle: %s", summary.line())
         except LockBusy as exc:
             log.info("cycle skipped: %s", exc)

@@ -28,6 +28,7 @@ from monitor.extract import ExtractionError, extract_article
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import FetchError, Fetcher, RobotsPolicy, decode
 from monitor.fetch.http import host_of
+from monitor.lock import RunLock
 from monitor.store import Archive, FeedState, NewArticle, PendingEntry
 from monitor.text import char_count, content_hash, detect_language
 from monitor.urls import canonicalize, decode_google_news, is_opaque, same_site, variants
@@ -101,6 +102,18 @@ def keyword_pattern(words) -> re.Pattern:
         folded = re.escape(unicodedata.normalize("NFKC", word).casefold())
         parts.append(rf"(?<![a-z0-9]){folded}(?![a-z0-9])" if word.isascii() else folded)
     return re.compile("|".join(parts))
+
+
+@contextmanager
+def locked_pipeline(config: Config, db_path: str, clock: Callable[[], datetime] = utc_now) -> Iterator[Pipeline]:
+    """A pipeline on the archive at `db_path`, holding the archive's run lock (raises LockBusy when
+    another run holds it). The one way cron runs and daemon cycles get to work."""
+    with RunLock(db_path), Archive(db_path) as archive:
+        pipeline = Pipeline(archive, config, clock=clock)
+        try:
+            yield pipeline
+        finally:
+            pipeline.close()
 
 
 class StageTimer:
@@ -311,7 +324,7 @@ class Pipeline:
                 entry.link
                 for entry in batch
                 if is_opaque(entry.link, self.config.opaque_link_patterns)
-                and not self.archive.cached_resolution(entry.link, now, _UNRESOLVED_RETRY)[0]
+                and self.archive.resolution(entry.link, now, _UNRESOLVED_RETRY) is None
             }
         )
         unreachable = {}
@@ -327,7 +340,7 @@ class Pipeline:
         when an aggregator link could not be resolved."""
         if not is_opaque(entry.link, self.config.opaque_link_patterns):
             return entry.link, None
-        known = self.archive.resolution(entry.link)
+        known = self.archive.resolution(entry.link, self.clock(), _UNRESOLVED_RETRY)
         if known is None or known[0] is None:
             return None, f"aggregator link not resolved: {known[1] if known else 'not tried'}"
         return known[0], None
@@ -513,12 +526,7 @@ class Pipeline:
             summary.errors.append(f"{entry.link}: {outcome.retry_error}")
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
-        existing = self.archive.find_article(keys)
-        if existing is not None:
-            self.archive.attach_entry(entry.id, existing, outcome.urls, records=records)
-            summary.articles_merged += 1
-            return
-        stored = self.archive.store_article(entry.id, outcome.article, outcome.urls, records=records)
+        stored = self.archive.store_article(entry.id, outcome.article, outcome.urls, identity=keys, records=records)
         if stored.created:
             summary.articles_new += 1
             if outcome.article.extraction == "feed_only":

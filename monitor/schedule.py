@@ -71,7 +71,7 @@ def publisher_floor(
 def failure_weight(kind: str, status: int | None, message: str = "") -> float:
     """How much one failed poll counts toward the backoff. `kind` is a FetchError kind, or "feed"
     for a document that is not a feed."""
-    if kind in ("timeout", "deferred"):
+    if kind == "timeout":
         return SOFT_FAILURE
     if kind == "http" and status is not None and (status >= 500 or status in (408, 425, 429)):
         return SOFT_FAILURE

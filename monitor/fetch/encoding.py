@@ -110,7 +110,7 @@ def decode(body: bytes, content_type: str | None = None, lang_hint: str | None =
         codec = codec_for(label)
         if codec is None:
             continue
-        if codec in _SINGLE_BYTE_LATIN and lang_hint in ("ko", "ja") and _has_high_bytes(body):
+        if codec in _SINGLE_BYTE_LATIN and lang_hint in ("ko", "ja") and not body.isascii():
             continue
         try:
             return Decoded(body.decode(codec), codec, label, source)
@@ -118,7 +118,7 @@ def decode(body: bytes, content_type: str | None = None, lang_hint: str | None =
             continue
 
     declared = declared_http or declared_doc
-    if not _has_high_bytes(body):
+    if body.isascii():
         return Decoded(body.decode("ascii"), "ascii", declared, "detected")
     try:
         return Decoded(body.decode("utf-8"), "utf-8", declared, "detected")
@@ -132,10 +132,6 @@ def decode(body: bytes, content_type: str | None = None, lang_hint: str | None =
         except (UnicodeDecodeError, LookupError):
             return Decoded(body.decode(codec, errors="replace"), codec, declared, "detected")
     return Decoded(body.decode("utf-8", errors="replace"), "utf-8", declared, "fallback")
-
-
-def _has_high_bytes(body: bytes) -> bool:
-    return not body.isascii()
 
 
 def as_utf8_xml(text: str) -> bytes:

@@ -239,13 +239,19 @@ class Archive:
             self._log(records)
 
     def store_article(
-        self, entry_id: int, article: NewArticle, urls: Iterable[str], records: Iterable[FetchRecord] = ()
+        self,
+        entry_id: int,
+        article: NewArticle,
+        urls: Iterable[str],
+        identity: Iterable[str] = (),
+        records: Iterable[FetchRecord] = (),
     ) -> StoreOutcome:
         """Store an article and close its entry, in one transaction. An article already stored under
-        one of `urls`, or with the same normalized text, absorbs this one: only URLs are added."""
+        one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
+        with the same normalized text, absorbs this one: only the URLs are added to it."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
-            existing = self.find_article(urls)
+            existing = self.find_article([*urls, *identity])
             if existing is None and article.content_hash and article.extraction == "page":
                 row = self.db.execute(
                     "SELECT id FROM articles WHERE content_hash = ? AND extraction = 'page' ORDER BY id LIMIT 1",
@@ -280,15 +286,15 @@ class Archive:
 
     # -- link resolution cache -----------------------------------------------------------------
 
-    def cached_resolution(self, link: str, now: datetime, retry_after: timedelta) -> tuple[bool, str | None]:
-        """(known, resolved URL) for an aggregator link. A failed resolution is forgotten after
-        `retry_after`, so it is tried again."""
-        row = self.db.execute("SELECT resolved_url, resolved_at FROM link_resolutions WHERE link = ?", [link]).fetchone()
-        if row is None:
-            return False, None
-        if row[0] is None and row[1] < iso(now - retry_after):
-            return False, None
-        return True, row[0]
+    def resolution(self, link: str, now: datetime, retry_failed_after: timedelta) -> tuple[str | None, str | None] | None:
+        """(resolved URL, error) of an aggregator link; None when it was never tried, or when it
+        failed longer than `retry_failed_after` ago (so it is tried again)."""
+        row = self.db.execute(
+            "SELECT resolved_url, error, resolved_at FROM link_resolutions WHERE link = ?", [link]
+        ).fetchone()
+        if row is None or (row[0] is None and row[2] < iso(now - retry_failed_after)):
+            return None
+        return row[0], row[1]
 
     def save_resolution(
         self, link: str, resolved: str | None, now: datetime, error: str | None = None, records: Iterable[FetchRecord] = ()
@@ -299,11 +305,6 @@ class Archive:
                 [link, resolved, iso(now), error],
             )
             self._log(records)
-
-    def resolution(self, link: str) -> tuple[str | None, str | None] | None:
-        """(resolved URL, error) of an aggregator link, None if it was never tried."""
-        row = self.db.execute("SELECT resolved_url, error FROM link_resolutions WHERE link = ?", [link]).fetchone()
-        return (row[0], row[1]) if row else None
 
     # -- fetch log, search ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY db ./db
 COPY monitor ./monitor
-COPY feeds.yaml ./
+COPY feeds.yaml facts.yaml ./
 RUN pip install . \
     && useradd --create-home --uid 10001 monitor \
     && mkdir -p /data \

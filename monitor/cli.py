@@ -16,6 +16,7 @@ from typing import Iterator
 import click
 
 from monitor.config import Config, ConfigError, load_config, parse_duration
+from monitor.facts import FactsError, load_factbook
 from monitor.daemon import HEARTBEAT
 from monitor.dates import utc_now
 from monitor.lock import LockBusy
@@ -278,8 +279,11 @@ def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iter
 
 
 def _load(config_path: str) -> Config:
-    with _exit_on(EXIT_CONFIG, ConfigError):
-        return load_config(config_path)
+    """The configuration, with its fact definitions checked: both are wrong before any work starts."""
+    with _exit_on(EXIT_CONFIG, ConfigError, FactsError):
+        config = load_config(config_path)
+        load_factbook(config.facts_file)
+        return config
 
 
 def _open_archive(db_path: str) -> Archive:

@@ -87,10 +87,18 @@ class Config:
     failing_threshold: int = 5
     digest: DigestSettings = field(default_factory=DigestSettings)
     daemon_tick: float = 60.0  # how often the daemon looks for due feeds
+    # The fact definitions (facts.yaml): beside the feeds file, else the copy shipped with the package.
+    facts_file: str = field(default_factory=lambda: str(default_facts_file()))
     source: str = "<defaults>"
 
     def with_fetch(self, **changes: Any) -> "Config":
         return replace(self, fetch=replace(self.fetch, **changes))
+
+
+def default_facts_file() -> Path:
+    """The fact definitions shipped with the package (the repository's facts.yaml)."""
+    packaged = Path(__file__).resolve().parent / "_facts.yaml"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[1] / "facts.yaml"
 
 
 def parse_duration(value: Any) -> float:
@@ -141,6 +149,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "failing_threshold",
     "digest",
     "daemon_tick",
+    "facts",
 }
 _FEED_FIELDS = {"name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency"}
 _DEFAULT_POLL_INTERVAL = 1800.0
@@ -162,11 +171,12 @@ def load_config(path: str | Path) -> Config:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}:{where}: invalid YAML: {problem}") from None
-    return config_from_dict(data, source=str(path))
+    return config_from_dict(data, source=str(path), folder=path.parent)
 
 
-def config_from_dict(data: Any, source: str = "<config>") -> Config:
-    """Validate an already-parsed feeds document (the YAML's structure) into a `Config`."""
+def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = None) -> Config:
+    """Validate an already-parsed feeds document (the YAML's structure) into a `Config`. Relative
+    paths in it (the facts file) are taken from `folder`, the feeds file's folder."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping with 'defaults' and 'feeds' at the top")
     unknown = set(data) - {"defaults", "feeds"}
@@ -228,6 +238,14 @@ def config_from_dict(data: Any, source: str = "<config>") -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise bad("defaults", key, f"expected a whole number >= 0, got {value!r}")
             scalars[key] = value
+
+    facts = defaults.get("facts")
+    if facts is not None and (not isinstance(facts, str) or not facts.strip()):
+        raise bad("defaults", "facts", f"expected the path of a facts file, got {facts!r}")
+    if facts is not None:
+        scalars["facts_file"] = str((folder or Path.cwd()) / facts)
+    elif folder is not None and (folder / "facts.yaml").is_file():
+        scalars["facts_file"] = str(folder / "facts.yaml")
 
     raw_feeds = data.get("feeds")
     if not isinstance(raw_feeds, list) or not raw_feeds:

@@ -69,6 +69,9 @@ _UNITS_AFTER = [
     (re.compile(r"^\s?(年間|년간|년\s동안|(?:years?)\b)", re.I), "years", "period"),
     (re.compile(r"^\s?(%|％|パーセント|퍼센트|percent\b|per\scent\b)", re.I), "percent", "percent"),
 ]
+# Every unit a figure can carry (what a fact definition may name).
+UNITS = frozenset({"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms", "years", "percent"})
+
 _FISCAL_BEFORE = re.compile(r"(fiscal(?:\syear)?|FY)\s?$", re.I)
 _FISCAL_AFTER = re.compile(r"^(年度|회계연도|년도|\s?회계연도)")
 _APPROX_BEFORE = re.compile(r"(約|およそ|ほぼ|대략|약|about|around|roughly|approximately|some|nearly|almost)\s*$", re.I)

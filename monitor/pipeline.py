@@ -10,28 +10,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
-import unicodedata
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
 from urllib.parse import urljoin
 
 from monitor.config import Config
-from monitor.schedule import adapt_interval, backoff, failure_weight, jittered, publisher_floor
 from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.extract import ExtractionError, extract_article
+from monitor.facts import FactBook, link_facts, load_factbook
 from monitor.feeds import ParsedFeed, parse_feed
-from monitor.fetch import FetchError, Fetcher, RobotsPolicy, decode
+from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
 from monitor.fetch.http import host_of
 from monitor.lock import RunLock
+from monitor.schedule import adapt_interval, backoff, failure_weight, jittered, publisher_floor
 from monitor.store import Archive, FeedState, NewArticle, PendingEntry
-from monitor.text import char_count, content_hash, detect_language
-from monitor.urls import canonicalize, decode_google_news, is_opaque, same_site, variants
+from monitor.text import char_count, content_hash, detect_language, fold, phrase_pattern
+from monitor.urls import (
+    canonicalize,
+    decode_google_news,
+    is_opaque,
+    same_site,
+    variants,
+)
 
 log = logging.getLogger("monitor")
 
@@ -52,6 +57,9 @@ class RunSummary:
     articles_merged: int = 0  # entries whose article was already stored (same URL or same text)
     entries_skipped: int = 0  # general-feed entries off the story: kept, not fetched
     entries_deferred: int = 0  # transient failures, retried by a later run
+    articles_on_topic: int = 0  # of the new articles, those about the story
+    fact_mentions: int = 0  # facts stated by the new on-topic articles
+    articles_relinked: int = 0  # stored articles linked again after facts.yaml changed
     feed_only: int = 0  # stored from the feed entry alone (page unavailable)
     network_failures: int = 0  # feeds that failed before any HTTP answer
     elapsed: float = 0.0
@@ -69,7 +77,10 @@ class RunSummary:
             f"polled {self.feeds_polled} feeds ({self.feeds_failed} failed, {self.feeds_unchanged} unchanged); "
             f"{self.entries_new} new entries; stored {self.articles_new} articles "
             f"({self.feed_only} from feed only), {self.articles_merged} merged into existing, "
-            f"{self.entries_skipped} skipped off-topic, {self.entries_deferred} deferred; {self.elapsed:.1f}s"
+            f"{self.entries_skipped} skipped off-topic, {self.entries_deferred} deferred; "
+            f"{self.articles_on_topic} new on topic with {self.fact_mentions} fact mentions"
+            + (f", {self.articles_relinked} relinked" if self.articles_relinked else "")
+            + f"; {self.elapsed:.1f}s"
         )
 
 
@@ -92,16 +103,6 @@ class _PageOutcome:
     urls: tuple[str, ...] = ()
     retry_error: str | None = None  # transient failure: defer
     retry_after: float | None = None
-
-
-def keyword_pattern(words) -> re.Pattern:
-    """One regex for a list of keywords, over NFKC-casefolded text. Latin words match whole words
-    ("AI" not in "said"); CJK words match anywhere (no spaces to anchor on)."""
-    parts = []
-    for word in words:
-        folded = re.escape(unicodedata.normalize("NFKC", word).casefold())
-        parts.append(rf"(?<![a-z0-9]){folded}(?![a-z0-9])" if word.isascii() else folded)
-    return re.compile("|".join(parts))
 
 
 @contextmanager
@@ -141,9 +142,11 @@ class Pipeline:
         config: Config,
         fetcher: Fetcher | None = None,
         clock: Callable[[], datetime] = utc_now,
+        factbook: FactBook | None = None,
     ) -> None:
         self.archive = archive
         self.config = config
+        self.factbook = factbook or load_factbook(config.facts_file)
         self.fetcher = fetcher or Fetcher(config.fetch)
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
             if feed.per_host_concurrency or feed.per_host_min_interval is not None:
@@ -153,7 +156,7 @@ class Pipeline:
         self.progress: Callable[[int], None] | None = None  # called with 1 per entry settled
         self.clock = clock
         self.timer = StageTimer()
-        self._keywords = {lang: keyword_pattern(words) for lang, words in config.keywords.items() if words}
+        self._keywords = {lang: phrase_pattern(words) for lang, words in config.keywords.items() if words}
 
     def close(self) -> None:
         self.fetcher.close()
@@ -181,6 +184,8 @@ class Pipeline:
         summary = RunSummary()
         self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
+        self.archive.sync_facts(self.factbook)
+        self.relink(summary)
         pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
         try:
             self._poll_feeds(pool, summary)
@@ -192,6 +197,23 @@ class Pipeline:
         summary.elapsed = time.monotonic() - started
         summary.stage_seconds = dict(self.timer.seconds)
         return summary
+
+    def relink(self, summary: RunSummary | None = None) -> int:
+        """Link again the stored articles whose links come from other fact definitions (facts.yaml
+        was edited) or from none (archived before fact linking). Returns how many."""
+        count = 0
+        while not self.stopping.is_set():
+            stale = self.archive.stale_articles(self.factbook.version)
+            if not stale:
+                break
+            with self.timer("link"):
+                linked = [(row[0], link_facts(row[1], row[2], row[3], self.factbook)) for row in stale]
+            with self.timer("store"):
+                self.archive.save_links(linked, self.factbook.version)
+            count += len(linked)
+        if summary is not None:
+            summary.articles_relinked += count
+        return count
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -373,7 +395,7 @@ class Pipeline:
         pattern = self._keywords.get(entry.feed_lang)
         if pattern is None:
             return True
-        return bool(pattern.search(unicodedata.normalize("NFKC", f"{entry.title}\n{entry.summary}").casefold()))
+        return bool(pattern.search(fold(f"{entry.title}\n{entry.summary}")))
 
     def _fetch_article(self, entry: PendingEntry, url: str) -> _PageOutcome:
         """Worker: check robots, fetch and extract one entry's article. No archive access."""
@@ -527,9 +549,16 @@ class Pipeline:
             summary.errors.append(f"{entry.link}: {outcome.retry_error}")
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
-        stored = self.archive.store_article(entry.id, outcome.article, outcome.urls, identity=keys, records=records)
+        article = outcome.article
+        with self.timer("link"):
+            links = link_facts(article.title, article.text, article.lang, self.factbook)
+        stored = self.archive.store_article(
+            entry.id, article, outcome.urls, identity=keys, records=records, links=(links, self.factbook.version)
+        )
         if stored.created:
             summary.articles_new += 1
+            summary.articles_on_topic += links.relevance.on_topic
+            summary.fact_mentions += len(links.mentions)
             if outcome.article.extraction == "feed_only":
                 summary.feed_only += 1
         else:

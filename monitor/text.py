@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Scripts that are written without spaces between words (Han, Kana) or with particles glued to
 # words (Hangul). Their runs are indexed as overlapping bigrams.
@@ -37,6 +38,26 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII, half-width kana to full) and folded whitespace."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """The form phrases are matched in: NFKC (full-width to ASCII) and case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern:
+    """One regex for a list of phrases, to search in `fold`ed text. Latin phrases match whole words
+    ("AI" not in "said"), or a word's start when they end in "*" ("engineer*"); CJK phrases match
+    anywhere (no spaces to anchor on). Longer phrases are tried first, so a match is the longest."""
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        prefix = phrase.endswith("*")
+        folded = re.escape(fold(phrase.rstrip("*")))
+        if phrase.isascii():
+            parts.append(rf"(?<![a-z0-9]){folded}" + ("" if prefix else r"(?![a-z0-9])"))
+        else:
+            parts.append(folded)
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 def char_count(text: str | None) -> int:

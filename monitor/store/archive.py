@@ -16,8 +16,10 @@ from sqlite_utils import Database
 
 from monitor.config import FeedSource
 from monitor.dates import iso
+from monitor.facts import FactBook, FactLinks
 from monitor.feeds import FeedEntry
 from monitor.fetch.http import FetchRecord
+from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
 from monitor.text import fts_query, search_text
 
@@ -245,10 +247,12 @@ class Archive:
         urls: Iterable[str],
         identity: Iterable[str] = (),
         records: Iterable[FetchRecord] = (),
+        links: tuple[FactLinks, str] | None = None,
     ) -> StoreOutcome:
         """Store an article and close its entry, in one transaction. An article already stored under
         one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
-        with the same normalized text, absorbs this one: only the URLs are added to it."""
+        with the same normalized text, absorbs this one: only the URLs are added to it. `links`
+        (the article's fact links and the version of the definitions) are stored with a new article."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
             existing = self.find_article([*urls, *identity])
@@ -269,6 +273,8 @@ class Archive:
                     "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                     [existing, search_text(article.title), search_text(article.text)],
                 )
+                if links is not None:
+                    save_links(self.db, existing, *links)
             self._add_urls(existing, urls)
             self._close_entry(entry_id, existing)
             self._log(records)
@@ -283,6 +289,20 @@ class Archive:
             "UPDATE entries SET state = 'done', article_id = ?, last_error = NULL WHERE id = ?",
             [article_id, entry_id],
         )
+
+    # -- fact links --------------------------------------------------------------------------
+
+    def sync_facts(self, book: FactBook) -> None:
+        sync_facts(self.db, book)
+
+    def stale_articles(self, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
+        return stale_articles(self.db, version, limit)
+
+    def save_links(self, linked: Iterable[tuple[int, FactLinks]], version: str) -> None:
+        """Replace the fact links of stored articles, in one transaction."""
+        with self.db.atomic():
+            for article_id, links in linked:
+                save_links(self.db, article_id, links, version)
 
     # -- link resolution cache -----------------------------------------------------------------
 

@@ -1,0 +1,329 @@
+"""The fact definitions (`facts.yaml`): the story's anchors and look-alikes, the tracked facts with
+their figures and identifying terms per language, and the outlets credited in attributions.
+
+    book = load_factbook("facts.yaml")
+    book.facts[0].id, book.facts[0].figure.value  -> "F1", 3e12
+
+Phrases are compiled once here; the linking code only searches. A bad definition raises
+`FactsError` naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monitor.figures import UNITS
+from monitor.text import fold, phrase_pattern
+
+LANGS = ("ko", "ja", "en")
+
+
+class FactsError(ValueError):
+    """A fact definition that cannot be used, with where it is."""
+
+    def __init__(self, message: str, path: str | Path | None = None, entry: str | None = None, field: str | None = None):
+        self.message, self.path, self.entry, self.field = message, path, entry, field
+        where = ": ".join(part for part in (str(path) if path else None, entry, field) if part)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A list of phrases and the pattern that finds any of them in folded text."""
+
+    phrases: tuple[str, ...]
+    pattern: re.Pattern
+
+    def find(self, folded: str) -> str | None:
+        match = self.pattern.search(folded)
+        return match.group(0) if match else None
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Groups of phrases: a sentence matches when it holds a phrase of every group."""
+
+    groups: tuple[Phrases, ...]
+
+
+@dataclass(frozen=True)
+class FactFigure:
+    value: float
+    unit: str
+    tolerance: float = 0.1  # relative
+    optional: bool = False  # the fact is often stated without its figure
+    revision_factor: float = 3.0  # a differing figure within this factor is a report of this fact
+    period: str | None = None
+
+    def agrees(self, value: float) -> bool:
+        return abs(value - self.value) <= self.tolerance * abs(self.value)
+
+    def plausible(self, value: float) -> bool:
+        return value > 0 and abs(math.log(value / self.value)) <= math.log(self.revision_factor)
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    statement: dict[str, str]
+    figure: FactFigure | None
+    terms: dict[str, tuple[TermSet, ...]]  # language -> alternative term sets
+    names: dict[str, Phrases] = field(default_factory=dict)  # words a new name follows ("新会社「...」")
+    known: Phrases | None = None  # every phrase of its terms: a name among them is not new
+
+    def term_sets(self, lang: str | None) -> tuple[TermSet, ...]:
+        if lang in self.terms:
+            return self.terms[lang]
+        return tuple(ts for sets in self.terms.values() for ts in sets)
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    name: str
+    phrases: dict[str, Phrases]
+
+
+@dataclass(frozen=True)
+class Story:
+    name: str
+    anchors: dict[str, Phrases]
+    context: dict[str, Phrases]  # languages absent here need no context
+    lookalikes: tuple[Lookalike, ...]
+
+
+@dataclass(frozen=True)
+class Outlets:
+    cues: dict[str, Phrases]
+    names: dict[str, str]  # alias as folded -> canonical name
+    pattern: re.Pattern  # any alias, longest first
+
+
+@dataclass(frozen=True)
+class FactBook:
+    story: Story
+    facts: tuple[Fact, ...]
+    outlets: Outlets
+    version: str  # digest of the definitions: links made from another version are stale
+
+    def fact(self, fact_id: str) -> Fact:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        raise KeyError(fact_id)
+
+
+def load_factbook(path: str | Path) -> FactBook:
+    path = Path(path)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+    except OSError as exc:
+        raise FactsError(f"cannot read: {exc.strerror or exc}", path) from exc
+    except yaml.YAMLError as exc:
+        raise FactsError(f"not valid YAML: {exc}", path) from exc
+    return factbook_from_dict(raw, path)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key given twice in one mapping: plain YAML keeps the last one
+    silently, and a fact edited in two places would lose one edit without a word."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def factbook_from_dict(raw: Any, path: str | Path | None = None) -> FactBook:
+    if not isinstance(raw, dict):
+        raise FactsError("expected a mapping with story, facts and outlets", path)
+    unknown = set(raw) - {"story", "facts", "outlets"}
+    if unknown:
+        raise FactsError(f"unknown section(s): {', '.join(sorted(unknown))}", path)
+    for section in ("story", "facts", "outlets"):
+        if section not in raw:
+            raise FactsError(f"missing section '{section}'", path)
+    facts = raw["facts"]
+    if not isinstance(facts, list) or not facts:
+        raise FactsError("expected a non-empty list of facts", path, "facts")
+    parsed = tuple(_fact(entry, i, path) for i, entry in enumerate(facts))
+    ids = [fact.id for fact in parsed]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise FactsError(f"duplicate fact id(s): {', '.join(duplicated)}", path, "facts")
+    version = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+    return FactBook(_story(raw["story"], path), parsed, _outlets(raw["outlets"], path), version)
+
+
+# -- sections ------------------------------------------------------------------------------------
+
+
+def _story(raw: Any, path) -> Story:
+    where = "story"
+    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "anchors", "context", "lookalikes"})
+    lookalikes = []
+    for i, entry in enumerate(raw.get("lookalikes") or []):
+        entry_where = f"story.lookalikes[{i}]"
+        _mapping(entry, path, entry_where, required={"name"}, allowed={"name", *LANGS})
+        lookalikes.append(Lookalike(str(entry["name"]), _per_language(entry, path, entry_where, exclude={"name"})))
+    return Story(
+        name=str(raw.get("name") or "the story"),
+        anchors=_per_language(raw["anchors"], path, f"{where}.anchors", every_language=True),
+        context=_per_language(raw.get("context") or {}, path, f"{where}.context"),
+        lookalikes=tuple(lookalikes),
+    )
+
+
+def _fact(raw: Any, index: int, path) -> Fact:
+    where = f"facts[{index}]"
+    _mapping(raw, path, where, required={"id", "statement", "terms"}, allowed={"id", "statement", "figure", "terms", "names"})
+    fact_id = str(raw["id"])
+    where = f"fact {fact_id}"
+    statement = raw["statement"]
+    if not isinstance(statement, dict) or not statement.get("en"):
+        raise FactsError("needs a statement per language, at least 'en'", path, where, "statement")
+    _languages(statement, path, where, "statement")
+    figure = _figure(raw["figure"], path, where) if raw.get("figure") is not None else None
+    alternatives = raw["terms"] if isinstance(raw["terms"], list) else [raw["terms"]]
+    terms: dict[str, list[TermSet]] = {}
+    for alternative in alternatives:
+        if not isinstance(alternative, dict):
+            raise FactsError("expected a mapping of language to groups of phrases (or a list of them)", path, where, "terms")
+        _languages(alternative, path, where, "terms")
+        for lang, groups in alternative.items():
+            terms.setdefault(lang, []).append(_term_set(groups, path, where, f"terms.{lang}"))
+    missing = [lang for lang in LANGS if lang not in terms]
+    if missing:
+        raise FactsError(f"no terms for {', '.join(missing)}", path, where, "terms")
+    if not (figure and not figure.optional):
+        empty = [lang for lang, sets in terms.items() if any(not ts.groups for ts in sets)]
+        if empty:
+            raise FactsError(
+                f"empty terms for {', '.join(empty)}: only a fact with a required figure can be recognized by it alone",
+                path, where, "terms",
+            )  # fmt: skip
+    all_phrases = [p for sets in terms.values() for ts in sets for group in ts.groups for p in group.phrases]
+    return Fact(
+        id=fact_id,
+        statement={lang: str(text) for lang, text in statement.items()},
+        figure=figure,
+        terms={lang: tuple(sets) for lang, sets in terms.items()},
+        names=_per_language(raw.get("names") or {}, path, f"{where}.names"),
+        known=_phrases(all_phrases) if all_phrases else None,
+    )
+
+
+def _figure(raw: Any, path, where: str) -> FactFigure:
+    _mapping(raw, path, f"{where}.figure", required={"value", "unit"},
+             allowed={"value", "unit", "tolerance", "optional", "revision_factor", "period"})  # fmt: skip
+    value = _number(raw["value"], path, where, "figure.value")
+    if value <= 0:
+        raise FactsError("must be positive", path, where, "figure.value")
+    unit = str(raw["unit"])
+    if unit not in UNITS:
+        raise FactsError(f"unknown unit '{unit}' (one of: {', '.join(sorted(UNITS))})", path, where, "figure.unit")
+    tolerance = _number(raw.get("tolerance", 0.1), path, where, "figure.tolerance")
+    if not 0 <= tolerance < 1:
+        raise FactsError("a relative tolerance: 0 <= tolerance < 1 (0.1 = within 10%)", path, where, "figure.tolerance")
+    factor = _number(raw.get("revision_factor", 3), path, where, "figure.revision_factor")
+    if factor <= 1:
+        raise FactsError("must be more than 1", path, where, "figure.revision_factor")
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        raise FactsError("must be true or false", path, where, "figure.optional")
+    period = raw.get("period")
+    return FactFigure(value, unit, tolerance, optional, factor, str(period) if period is not None else None)
+
+
+def _outlets(raw: Any, path) -> Outlets:
+    _mapping(raw, path, "outlets", required={"names"}, allowed={"cues", "names"})
+    names = raw["names"]
+    if not isinstance(names, dict) or not names:
+        raise FactsError("expected a mapping of outlet name to its aliases", path, "outlets", "names")
+    aliases: dict[str, str] = {}
+    for outlet, alias_list in names.items():
+        phrases = _phrase_list(alias_list, path, "outlets.names", str(outlet))
+        for alias in (*phrases, str(outlet)):
+            aliases.setdefault(fold(alias), str(outlet))
+    return Outlets(
+        cues=_per_language(raw.get("cues") or {}, path, "outlets.cues"),
+        names=aliases,
+        pattern=phrase_pattern(aliases),
+    )
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _mapping(raw: Any, path, where: str, required: set[str], allowed: set[str]) -> None:
+    if not isinstance(raw, dict):
+        raise FactsError("expected a mapping", path, where)
+    missing = sorted(required - set(raw))
+    if missing:
+        raise FactsError(f"missing field(s): {', '.join(missing)}", path, where)
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise FactsError(f"unknown field(s): {', '.join(map(str, unknown))}", path, where)
+
+
+def _languages(raw: dict, path, where: str, field_name: str) -> None:
+    unknown = sorted(set(raw) - set(LANGS))
+    if unknown:
+        raise FactsError(f"unknown language(s) {', '.join(map(str, unknown))} (one of: ko, ja, en)", path, where, field_name)
+
+
+def _per_language(raw: Any, path, where: str, exclude: set[str] = frozenset(), every_language: bool = False) -> dict[str, Phrases]:
+    if not isinstance(raw, dict):
+        raise FactsError("expected a mapping of language to phrases", path, where)
+    languages = {k: v for k, v in raw.items() if k not in exclude}
+    _languages(languages, path, where, "")
+    if every_language and set(languages) != set(LANGS):
+        raise FactsError(f"needs phrases for each of {', '.join(LANGS)}", path, where)
+    return {lang: _phrases(_phrase_list(phrases, path, where, lang)) for lang, phrases in languages.items()}
+
+
+def _term_set(raw: Any, path, where: str, field_name: str) -> TermSet:
+    if not isinstance(raw, list):
+        raise FactsError("expected a list of groups, each a list of phrases", path, where, field_name)
+    groups = []
+    for i, group in enumerate(raw):
+        groups.append(_phrases(_phrase_list(group, path, where, f"{field_name}[{i}]")))
+    return TermSet(tuple(groups))
+
+
+def _phrase_list(raw: Any, path, where: str, field_name: str) -> list[str]:
+    if not isinstance(raw, list) or not raw:
+        raise FactsError("expected a non-empty list of phrases", path, where, field_name)
+    phrases = []
+    for phrase in raw:
+        if not isinstance(phrase, (str, int, float)) or not str(phrase).strip().rstrip("*"):
+            raise FactsError(f"not a phrase: {phrase!r}", path, where, field_name)
+        phrases.append(str(phrase).strip())
+    return phrases
+
+
+def _phrases(phrases: list[str]) -> Phrases:
+    return Phrases(tuple(phrases), phrase_pattern(phrases))
+
+
+def _number(raw: Any, path, where: str, field_name: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        try:
+            return float(str(raw))
+        except ValueError:
+            raise FactsError(f"not a number: {raw!r}", path, where, field_name) from None
+    return float(raw)
+

@@ -1,0 +1,65 @@
+"""Is an article about the story? An explainable decision: a score and the reasons behind it.
+
+The decisive evidence is an anchor: a sentence (or the title) that names the program itself
+("国産AI", "국산 AI", "Japan's domestic AI foundation model"), placed in Japan where the phrase could
+name another country's program. Around it the score counts the tracked facts the article states and
+weighs the look-alikes it names (Korea's own foundation-model program, SoftBank's OpenAI deals,
+Rapidus, other budgets, other countries' sovereign AI). An article that names the program and
+states a fact is on topic even when it is about something else (a passing mention); one that only
+shares the vocabulary is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.facts.definitions import FactBook
+from monitor.facts.mentions import Mention
+from monitor.facts.sentences import Sentence
+from monitor.text import fold
+
+
+@dataclass(frozen=True)
+class Relevance:
+    on_topic: bool
+    score: float
+    reasons: tuple[str, ...]
+
+
+def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mention], lang: str | None, book: FactBook) -> Relevance:
+    story = book.story
+    langs = [lang] if lang in story.anchors else list(story.anchors)
+    folded_title = fold(title or "")
+    reasons: list[str] = []
+    anchored = 0
+    for position, text in [("title", folded_title), *((f"sentence {s.index + 1}", fold(s.text)) for s in sentences)]:
+        for code in langs:
+            anchor = story.anchors[code].find(text)
+            if not anchor:
+                continue
+            context = story.context.get(code)
+            if context is not None and not (context.find(text) or context.find(folded_title)):
+                reasons.append(f"'{anchor}' ({position}) without a Japanese context: not counted")
+                continue
+            anchored += 1
+            if anchored <= 3:
+                reasons.append(f"names the program: '{anchor}' ({position})")
+            break
+    facts = sorted({m.fact_id for m in mentions}, key=lambda f: (len(f), f))
+    if facts:
+        reasons.append(f"states {', '.join(facts)}")
+    body = folded_title + "\n" + "\n".join(fold(s.text) for s in sentences)
+    lookalikes = []
+    for lookalike in story.lookalikes:
+        for code in langs:
+            phrase = lookalike.phrases[code].find(body) if code in lookalike.phrases else None
+            if phrase:
+                lookalikes.append(lookalike.name)
+                reasons.append(f"look-alike: {lookalike.name} ('{phrase}')")
+                break
+    score = 2.0 * min(anchored, 3) + len(facts) - 1.5 * len(lookalikes)
+    # Anchored and either stating a fact or naming the program more than in passing among look-alikes.
+    on_topic = anchored > 0 and (bool(facts) or anchored >= 2 or not lookalikes)
+    if not anchored:
+        reasons.insert(0, "does not name the program")
+    return Relevance(on_topic, score, tuple(reasons))

@@ -1,0 +1,89 @@
+"""Sentence splitting for Korean, Japanese and English news text.
+
+A sentence ends at 。！？!? or at a full stop followed by a space or the end of a line ("다." and
+"요." in Korean, "." in English), unless the stop is inside quotes (“...”, 「...」), part of a number
+(3.5) or of an abbreviation ("U.S.", "Co.", "Mr."). A line break always ends a sentence, and the
+paragraph number is kept so that a sentence can be read with its neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPENING = "“‘「『（(［[《〈"
+_CLOSING = "”’」』）)］]》〉"
+_CLOSER_OF = dict(zip(_OPENING, _CLOSING))
+_STRONG_STOPS = "。！？!?｡"
+# Words after which a full stop does not end an English sentence.
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",
+                  "gov", "gen", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m"}  # fmt: skip
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int  # index of the paragraph (line) it belongs to
+    index: int  # position in the text, from 0
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of `text`, in order, stripped; empty ones dropped."""
+    sentences: list[Sentence] = []
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    for number, paragraph in enumerate(paragraphs):
+        for piece in _split_paragraph(paragraph):
+            sentences.append(Sentence(piece, number, len(sentences)))
+    return sentences
+
+
+def _split_paragraph(paragraph: str, quotes: bool = True) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    open_quotes: list[str] = []
+    length = len(paragraph)
+    for i, char in enumerate(paragraph):
+        if quotes and char in _CLOSER_OF and not (char in "‘’" and _is_apostrophe(paragraph, i)):
+            open_quotes.append(_CLOSER_OF[char])
+            continue
+        if open_quotes and char == open_quotes[-1]:
+            open_quotes.pop()
+            continue
+        if open_quotes or not _ends_sentence(paragraph, i):
+            continue
+        end = i + 1
+        # A closing quote or bracket right after the stop belongs to this sentence.
+        while end < length and paragraph[end] in _CLOSING + "\"'":
+            end += 1
+        pieces.append(paragraph[start:end].strip())
+        start = end
+    if open_quotes:  # a quote never closed: read the paragraph without quote tracking
+        return _split_paragraph(paragraph, quotes=False)
+    pieces.append(paragraph[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    char = text[i]
+    following = text[i + 1] if i + 1 < len(text) else ""
+    if char in _STRONG_STOPS:
+        return following not in _STRONG_STOPS  # "!?" ends once, at its last mark
+    if char != ".":
+        return False
+    if following and not following.isspace() and following not in _CLOSING + "\"'":
+        return False  # 3.5, U.S., example.com
+    word = _WORD_BEFORE.search(text[:i])
+    if word and word.group(1).lower().strip(".") in _ABBREVIATIONS:
+        return False
+    if word and len(word.group(1)) == 1 and word.group(1).isupper():
+        return False  # an initial: "J. Smith"
+    rest = text[i + 1 :].lstrip(" \"'”’")
+    return not rest or not rest[0].islower()
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """’ between letters (Japan’s) or after a letter (investors’) is an apostrophe, not a quote."""
+    before = text[i - 1] if i > 0 else ""
+    return before.isascii() and before.isalnum()

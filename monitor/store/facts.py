@@ -1,0 +1,140 @@
+"""Fact links in the archive: the fact definitions, each article's relevance, mentions and
+attributions, and the timeline of a fact. Functions over the archive's database, used by
+`Archive.store_article` (links of a new article, in its transaction) and by `monitor facts`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from monitor.facts import FactBook, FactLinks
+
+
+def sync_facts(db: Database, book: FactBook) -> None:
+    """Make the `facts` table hold the definitions of `book`; facts no longer defined stay (their
+    mentions may be read) but are marked inactive."""
+    with db.atomic():
+        db.execute("UPDATE facts SET active = 0")
+        for fact in book.facts:
+            figure = fact.figure
+            db.execute(
+                """INSERT INTO facts (id, statement, statement_ko, statement_ja, value, unit, tolerance, period, active)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                   ON CONFLICT (id) DO UPDATE SET statement = excluded.statement, statement_ko = excluded.statement_ko,
+                     statement_ja = excluded.statement_ja, value = excluded.value, unit = excluded.unit,
+                     tolerance = excluded.tolerance, period = excluded.period, active = 1""",
+                [fact.id, fact.statement["en"], fact.statement.get("ko"), fact.statement.get("ja"),
+                 figure.value if figure else None, figure.unit if figure else None,
+                 figure.tolerance if figure else None, figure.period if figure else None],
+            )  # fmt: skip
+
+
+def save_links(db: Database, article_id: int, links: FactLinks, version: str) -> None:
+    """Replace the article's relevance, mentions and attributions (call inside a transaction)."""
+    relevance = links.relevance
+    db.execute(
+        "UPDATE articles SET on_topic = ?, relevance_score = ?, relevance_reasons = ?, facts_version = ? WHERE id = ?",
+        [int(relevance.on_topic), relevance.score, json.dumps(relevance.reasons, ensure_ascii=False), version, article_id],
+    )
+    db.execute("DELETE FROM fact_mentions WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_attributions WHERE article_id = ?", [article_id])
+    for mention in links.mentions:
+        figure = mention.figure
+        db.execute(
+            """INSERT INTO fact_mentions (article_id, fact_id, sentence, sentence_index, value, unit, agrees,
+                 figure, approx, bound, name, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [article_id, mention.fact_id, mention.sentence.text, mention.sentence.index,
+             figure.value if figure else None, figure.unit if figure else None,
+             None if mention.agrees is None else int(mention.agrees),
+             figure.text if figure else None, int(figure.approx) if figure else None, figure.bound if figure else None,
+             mention.name, json.dumps(mention.terms, ensure_ascii=False)],
+        )  # fmt: skip
+    for attribution in links.attributions:
+        db.execute(
+            "INSERT INTO article_attributions (article_id, outlet, phrase, sentence) VALUES (?, ?, ?, ?)",
+            [article_id, attribution.outlet, attribution.phrase, attribution.sentence.text],
+        )
+
+
+def stale_articles(db: Database, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
+    """(id, title, text, lang) of articles whose links were made from other definitions, or never."""
+    return db.execute(
+        "SELECT id, title, text, lang FROM articles WHERE facts_version IS NOT ? ORDER BY id LIMIT ?", [version, limit]
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class FigureReport:
+    """A distinct figure (or name) reported for a fact, with its first source."""
+
+    value: float | None
+    unit: str | None
+    name: str | None
+    agrees: bool | None
+    first_seen: str
+    first_outlet: str
+    first_title: str
+    first_url: str
+    first_sentence: str
+    articles: int
+    languages: str  # "en,ja,ko"
+
+
+@dataclass(frozen=True)
+class FactTimeline:
+    fact_id: str
+    statement: str
+    value: float | None
+    unit: str | None
+    active: bool
+    first_seen: str | None
+    articles: int
+    by_language: dict[str, int]
+    by_outlet: list[tuple[str, int]]  # most mentions first
+    updates: list[FigureReport]  # differing figures and new names, first seen first
+    figures: list[FigureReport]  # every distinct figure, first seen first
+
+
+_REPORTS = """
+WITH mentions AS (
+    SELECT m.*, a.title, a.url, a.source, a.lang, COALESCE(a.published_at, a.fetched_at) AS seen, a.id AS aid
+    FROM fact_mentions m JOIN articles a ON a.id = m.article_id
+    WHERE m.fact_id = ? AND a.on_topic = 1 AND {where}
+), firsts AS (
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY seen, aid) AS rank,
+           COUNT(DISTINCT aid) OVER (PARTITION BY {key}) AS n
+    FROM mentions
+)
+SELECT value, unit, name, agrees, seen, source, title, url, sentence, n,
+       (SELECT GROUP_CONCAT(DISTINCT lang) FROM mentions m2 WHERE {match}) AS langs
+FROM firsts WHERE rank = 1 ORDER BY seen, aid
+"""
+
+
+def fact_timeline(db: Database, fact_id: str) -> FactTimeline | None:
+    row = db.execute("SELECT id, statement, value, unit, active FROM facts WHERE id = ?", [fact_id]).fetchone()
+    if row is None:
+        return None
+    on_topic = "FROM fact_mentions m JOIN articles a ON a.id = m.article_id WHERE m.fact_id = ? AND a.on_topic = 1"
+    first_seen, articles = db.execute(
+        f"SELECT MIN(COALESCE(a.published_at, a.fetched_at)), COUNT(DISTINCT a.id) {on_topic}", [fact_id]
+    ).fetchone()
+    by_language = dict(db.execute(f"SELECT a.lang, COUNT(DISTINCT a.id) {on_topic} GROUP BY a.lang ORDER BY a.lang", [fact_id]).fetchall())
+    by_outlet = db.execute(
+        f"SELECT a.source, COUNT(DISTINCT a.id) AS n {on_topic} GROUP BY a.source ORDER BY n DESC, a.source", [fact_id]
+    ).fetchall()
+    figures = _reports(db, fact_id, "m.value IS NOT NULL", "value, unit", "m2.value = firsts.value AND m2.unit = firsts.unit")
+    names = _reports(db, fact_id, "m.name IS NOT NULL", "name", "m2.name = firsts.name")
+    updates = sorted([f for f in figures if f.agrees is False] + names, key=lambda r: r.first_seen)
+    return FactTimeline(row[0], row[1], row[2], row[3], bool(row[4]), first_seen, articles, by_language,
+                        [tuple(r) for r in by_outlet], updates, figures)  # fmt: skip
+
+
+def _reports(db: Database, fact_id: str, where: str, key: str, match: str) -> list[FigureReport]:
+    rows = db.execute(_REPORTS.format(where=where, key=key, match=match), [fact_id]).fetchall()
+    return [
+        FigureReport(value, unit, name, None if agrees is None else bool(agrees), seen, source, title, url, sentence, n, langs or "")
+        for value, unit, name, agrees, seen, source, title, url, sentence, n, langs in rows
+    ]

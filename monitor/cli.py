@@ -17,6 +17,8 @@ import click
 
 from monitor.config import Config, ConfigError, load_config, parse_duration
 from monitor.facts import FactsError, load_factbook
+from monitor.figures import format_figure
+from monitor.store.facts import FactTimeline, FigureReport, fact_timeline
 from monitor.daemon import HEARTBEAT
 from monitor.dates import utc_now
 from monitor.lock import LockBusy
@@ -193,6 +195,123 @@ def feeds(config_path: str, db_path: str) -> None:
         polled = known.get("last_polled_at") or "never polled"
         status = known.get("last_status") or ""
         click.echo(f"  {feed.name:32} {feed.lang} {feed.kind:8} every {feed.poll_interval / 60:g}m  {polled} {status}")
+
+
+@main.command()
+@click.argument("fact_id", required=False)
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+@click.option("--check", is_flag=True, help="Only validate the facts file and list its facts.")
+@click.option("--mentions", "mention_limit", default=10, show_default=True, help="Latest mentions shown for one fact.")
+def facts(fact_id: str | None, config_path: str, db_path: str, check: bool, mention_limit: int) -> None:  # fmt: skip
+    """The tracked facts and what the press reports of them, candidate updates first.
+
+    Without FACT_ID: every candidate update (a figure that differs from the tracked one, a name
+    not yet tracked), then each fact's first sighting and mentions by language. With FACT_ID: that
+    fact's timeline: every distinct figure with its first source and date, outlets, latest mentions.
+    """
+    config = _load(config_path)
+    book = load_factbook(config.facts_file)
+    if check:
+        click.echo(f"{config.facts_file}: {len(book.facts)} facts, valid (version {book.version})")
+        for fact in book.facts:
+            figure = f"  [{format_figure(fact.figure.value, fact.figure.unit)}]" if fact.figure else ""
+            click.echo(f"  {fact.id:4} {fact.statement['en']}{figure}")
+        return
+    if not Path(db_path).exists():
+        click.echo(f"error: no archive at {db_path} (run `monitor run --once` or `monitor demo` first)", err=True)
+        sys.exit(EXIT_CONFIG)
+    with _open_archive(db_path) as archive:
+        archive.sync_facts(book)
+        ids = [fact_id] if fact_id else [fact.id for fact in book.facts]
+        timelines = [fact_timeline(archive.db, i) for i in ids]
+    if fact_id and timelines[0] is None:
+        click.echo(f"error: no fact {fact_id!r} (known: {', '.join(f.id for f in book.facts)})", err=True)
+        sys.exit(EXIT_CONFIG)
+    if fact_id:
+        _print_timeline(timelines[0], book.fact(fact_id) if fact_id in {f.id for f in book.facts} else None, mention_limit, db_path)
+        return
+    updates = [(t, u) for t in timelines for u in t.updates]
+    click.echo(f"Candidate updates ({len(updates)}): figures that differ from the tracked ones, names not yet tracked")
+    for timeline, update in sorted(updates, key=lambda pair: pair[1].first_seen):
+        click.echo(f"  {timeline.fact_id:4} {_update_label(timeline, update)}")
+        click.echo(f"       first {update.first_seen[:10]} {update.first_outlet}: {update.first_title}")
+        click.echo(f"       {update.articles} article(s) in {update.languages}")
+    click.echo("")
+    click.echo("Facts")
+    for timeline in timelines:
+        tracked = f"  [{format_figure(timeline.value, timeline.unit)}]" if timeline.value is not None else ""
+        click.echo(f"  {timeline.fact_id:4} {timeline.statement}{tracked}")
+        languages = ", ".join(f"{lang} {n}" for lang, n in timeline.by_language.items()) or "none"
+        first = timeline.first_seen[:10] if timeline.first_seen else "never"
+        click.echo(f"       first seen {first}; {timeline.articles} article(s): {languages}")
+
+
+def _update_label(timeline: FactTimeline, update: FigureReport) -> str:
+    if update.name is not None:
+        return f"new name: {update.name}"
+    return f"{format_figure(update.value, update.unit)} (tracked: {format_figure(timeline.value, timeline.unit)})"
+
+
+def _print_timeline(timeline: FactTimeline, fact, mention_limit: int, db_path: str) -> None:
+    tracked = f"  [{format_figure(timeline.value, timeline.unit)}]" if timeline.value is not None else ""
+    click.echo(f"{timeline.fact_id}  {timeline.statement}{tracked}" + ("" if timeline.active else "  (no longer in the facts file)"))
+    if fact is not None:
+        for lang in ("ko", "ja"):
+            if lang in fact.statement:
+                click.echo(f"    {lang}: {fact.statement[lang]}")
+        if fact.figure and fact.figure.period:
+            click.echo(f"    period: {fact.figure.period}")
+    languages = ", ".join(f"{lang} {n}" for lang, n in timeline.by_language.items()) or "none"
+    click.echo(f"first seen {timeline.first_seen or 'never'}; {timeline.articles} article(s): {languages}")
+    click.echo(f"\nCandidate updates ({len(timeline.updates)})")
+    for update in timeline.updates:
+        _print_report(_update_label(timeline, update), update)
+    click.echo(f"\nFigures reported ({len(timeline.figures)})")
+    for report in timeline.figures:
+        verdict = "agrees" if report.agrees else "differs"
+        _print_report(f"{format_figure(report.value, report.unit)} ({verdict})", report)
+    click.echo("\nOutlets: " + (", ".join(f"{outlet} {n}" for outlet, n in timeline.by_outlet) or "none"))
+    with _open_archive(db_path) as archive:
+        rows = archive.db.execute(
+            """SELECT COALESCE(a.published_at, a.fetched_at), a.lang, a.source, m.figure, m.agrees, m.sentence
+               FROM fact_mentions m JOIN articles a ON a.id = m.article_id
+               WHERE m.fact_id = ? AND a.on_topic = 1 ORDER BY 1 DESC, m.id DESC LIMIT ?""",
+            [timeline.fact_id, mention_limit],
+        ).fetchall()
+    click.echo(f"\nLatest mentions ({len(rows)} shown)")
+    for seen, lang, source, figure, agrees, sentence in rows:
+        mark = "" if agrees is None else (" [agrees]" if agrees else " [DIFFERS]")
+        click.echo(f"  {seen[:16]} {lang} {source}: {sentence}" + (f"  <{figure}>{mark}" if figure else ""))
+
+
+def _print_report(label: str, report: FigureReport) -> None:
+    click.echo(f"  {label}")
+    click.echo(f"      first {report.first_seen} {report.first_outlet}: {report.first_title}")
+    click.echo(f"      \"{report.first_sentence}\"")
+    click.echo(f"      {report.articles} article(s) in {report.languages}; {report.first_url}")
+
+
+@main.command()
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+@click.option("--all", "everything", is_flag=True, help="Link every article again, not only those linked from older definitions.")
+def relink(config_path: str, db_path: str, everything: bool) -> None:
+    """Link stored articles to the facts again, after facts.yaml was edited.
+
+    `monitor run` and the daemon do this on their own before each cycle; this does it now.
+    """
+    config = _load(config_path)
+    with (
+        _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
+        locked_pipeline(config, db_path) as pipeline,
+    ):
+        if everything:
+            pipeline.archive.db.execute("UPDATE articles SET facts_version = NULL")
+        pipeline.archive.sync_facts(pipeline.factbook)
+        count = pipeline.relink()
+    click.echo(f"relinked {count} articles to facts version {pipeline.factbook.version}")
 
 
 @main.command()

@@ -274,3 +274,18 @@ def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         out.append(folded)
         offsets.extend([index] * len(folded))
     return "".join(out), offsets
+
+
+_SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def format_figure(value: float | None, unit: str | None) -> str:
+    """A figure for people to read, in English: 3.873e11 JPY -> "387.3 billion JPY", 100 people -> "100 people"."""
+    if value is None:
+        return "-"
+    number = f"{value:,.10g}"
+    for scale, name in _SCALE_NAMES:
+        if abs(value) >= scale:
+            number = f"{value / scale:.10g} {name}"
+            break
+    return f"{number} {unit}" if unit else number

@@ -86,9 +86,11 @@ def _best(term_sets: tuple[TermSet, ...], folded: str, previous: str = "") -> tu
     return best or (0, ())
 
 
-# A name in quotes or brackets right after one of the fact's naming words: 新会社「日本AIファウンデーション」,
-# 합작사 ‘재팬AI파운데이션(Japan AI Foundation)’, the new company, "Japan AI Foundation".
-_QUOTED = re.compile(r"\s*[,，、]?\s*[「『‘“\"']([^」』’”\"']{2,40})[」』’”\"']")
+# A name in quotes or brackets shortly after one of the fact's naming words: 新会社「日本AIファウンデーション」,
+# 新会社の社名は「...」, 합작사 ‘재팬AI파운데이션(Japan AI Foundation)’, the new company, "Japan AI Foundation".
+# Quoted speech is not a name: the quote may not hold sentence punctuation.
+_QUOTED = re.compile(r"[^「『‘“\"'。．！？!?]{0,8}?[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
+_PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 # English apposition: "Japan AI Foundation, the joint company ..." or "the joint company, Japan AI Foundation,".
 _CAPITALIZED = r"((?:[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&-]*|of|for|and))*)"
 
@@ -112,7 +114,7 @@ def _new_name(fact: Fact, text: str, lang: str | None) -> str | None:
 
 
 def _unless_known(fact: Fact, name: str) -> str | None:
-    name = name.strip()
+    name = _PARENTHESIS.sub("", name).strip()  # 재팬AI파운데이션(Japan AI Foundation): the name as written first
     if fact.known is not None and fact.known.find(fold(name)) == fold(name):
         return None
     return name

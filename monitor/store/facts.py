@@ -97,22 +97,6 @@ class FactTimeline:
     figures: list[FigureReport]  # every distinct figure, first seen first
 
 
-_REPORTS = """
-WITH mentions AS (
-    SELECT m.*, a.title, a.url, a.source, a.lang, COALESCE(a.published_at, a.fetched_at) AS seen, a.id AS aid
-    FROM fact_mentions m JOIN articles a ON a.id = m.article_id
-    WHERE m.fact_id = ? AND a.on_topic = 1 AND {where}
-), firsts AS (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY seen, aid) AS rank,
-           COUNT(DISTINCT aid) OVER (PARTITION BY {key}) AS n
-    FROM mentions
-)
-SELECT value, unit, name, agrees, seen, source, title, url, sentence, n,
-       (SELECT GROUP_CONCAT(DISTINCT lang) FROM mentions m2 WHERE {match}) AS langs
-FROM firsts WHERE rank = 1 ORDER BY seen, aid
-"""
-
-
 def fact_timeline(db: Database, fact_id: str) -> FactTimeline | None:
     row = db.execute("SELECT id, statement, value, unit, active FROM facts WHERE id = ?", [fact_id]).fetchone()
     if row is None:
@@ -125,16 +109,45 @@ def fact_timeline(db: Database, fact_id: str) -> FactTimeline | None:
     by_outlet = db.execute(
         f"SELECT a.source, COUNT(DISTINCT a.id) AS n {on_topic} GROUP BY a.source ORDER BY n DESC, a.source", [fact_id]
     ).fetchall()
-    figures = _reports(db, fact_id, "m.value IS NOT NULL", "value, unit", "m2.value = firsts.value AND m2.unit = firsts.unit")
-    names = _reports(db, fact_id, "m.name IS NOT NULL", "name", "m2.name = firsts.name")
+    figures, names = _reports(db, fact_id)
     updates = sorted([f for f in figures if f.agrees is False] + names, key=lambda r: r.first_seen)
     return FactTimeline(row[0], row[1], row[2], row[3], bool(row[4]), first_seen, articles, by_language,
                         [tuple(r) for r in by_outlet], updates, figures)  # fmt: skip
 
 
-def _reports(db: Database, fact_id: str, where: str, key: str, match: str) -> list[FigureReport]:
-    rows = db.execute(_REPORTS.format(where=where, key=key, match=match), [fact_id]).fetchall()
-    return [
-        FigureReport(value, unit, name, None if agrees is None else bool(agrees), seen, source, title, url, sentence, n, langs or "")
-        for value, unit, name, agrees, seen, source, title, url, sentence, n, langs in rows
-    ]
+def _reports(db: Database, fact_id: str) -> tuple[list[FigureReport], list[FigureReport]]:
+    """Distinct figures and distinct new names reported for a fact, each with its first mention."""
+    rows = db.execute(
+        """SELECT m.value, m.unit, m.name, m.agrees, COALESCE(a.published_at, a.fetched_at) AS seen, a.source, a.title,
+                  a.url, m.sentence, a.id, a.lang
+           FROM fact_mentions m JOIN articles a ON a.id = m.article_id
+           WHERE m.fact_id = ? AND a.on_topic = 1 AND (m.value IS NOT NULL OR m.name IS NOT NULL)
+           ORDER BY seen, a.id, m.id""",
+        [fact_id],
+    ).fetchall()
+    figures: dict[tuple, list] = {}
+    names: dict[str, list] = {}
+    for row in rows:
+        value, unit, name = row[0], row[1], row[2]
+        if value is not None:
+            figures.setdefault((value, unit), []).append(row)
+        if name is not None:
+            names.setdefault(name, []).append(row)
+    return [_report(group) for group in figures.values()], [_report(group, named=True) for group in names.values()]
+
+
+def _report(group: list, named: bool = False) -> FigureReport:
+    value, unit, name, agrees, seen, source, title, url, sentence = group[0][:9]
+    return FigureReport(
+        value=None if named else value,
+        unit=None if named else unit,
+        name=name if named else None,
+        agrees=None if (named or agrees is None) else bool(agrees),
+        first_seen=seen,
+        first_outlet=source or "",
+        first_title=title or "",
+        first_url=url,
+        first_sentence=sentence,
+        articles=len({row[9] for row in group}),
+        languages=",".join(sorted({row[10] or "?" for row in group})),
+    )

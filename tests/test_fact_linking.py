@@ -1,0 +1,151 @@
+"""Fact linking on text: relevance, mentions with figures, candidate updates, names, attribution.
+Own cases per language, then the labeled sets scored against the issue's floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.facts import link_facts, load_factbook
+
+from conftest import REPO
+from fact_scoring import LANGS, score
+
+BOOK = load_factbook(REPO / "facts.yaml")
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "facts-heldout"
+
+
+def links(text: str, lang: str, title: str = ""):
+    return link_facts(title, text, lang, BOOK)
+
+
+def stated(result) -> list[tuple[str, float | None, bool | None]]:
+    return [(m.fact_id, m.figure.value if m.figure else None, m.agrees) for m in result.mentions]
+
+
+# -- Korean ---------------------------------------------------------------------------------------
+
+
+def test_korean_report_with_a_won_conversion_links_the_yen_figure():
+    result = links("일본이 민관 합동으로 약 3조엔(약 28조원)을 투입해 국산 AI 기반 모델을 만든다.", "ko")
+    assert result.relevance.on_topic
+    assert stated(result) == [("F1", 3e12, True)]
+    assert result.mentions[0].figure.text == "3조엔"
+
+
+def test_korean_differing_budget_and_the_old_figure_in_the_next_sentence():
+    text = "일본 국산 AI 사업의 올해 예산은 3천873억엔으로 확정됐다. 당초 알려진 약 3000억엔보다 늘었다."
+    assert stated(links(text, "ko")) == [("F3", 3.873e11, False), ("F3", 3e11, True)]
+
+
+def test_korean_lookalike_program_with_won_budgets_is_off_topic():
+    text = (
+        "과학기술정보통신부의 ‘독자 AI 파운데이션 모델’ 사업이 2차 단계에 들어갔다. 정부는 GPU 확보에 약 1조원을 투입한다.\n"
+        "이 사업은 국가 차원의 ‘소버린 AI’ 역량을 확보하기 위한 것이다."
+    )
+    result = links(text, "ko")
+    assert not result.relevance.on_topic and result.mentions == ()
+    assert any("without a Japanese context" in reason for reason in result.relevance.reasons)
+    assert any("Korea's own" in reason for reason in result.relevance.reasons)
+
+
+def test_korean_new_company_name_is_a_candidate_and_the_credit_is_yonhap_and_yomiuri():
+    text = (
+        "(도쿄=연합뉴스) 일본의 국산 AI 개발을 맡을 민관 합작사 ‘재팬AI파운데이션(Japan AI Foundation)’이 1일 출범했다고 "
+        "요미우리신문이 보도했다."
+    )
+    result = links(text, "ko")
+    assert [(m.fact_id, m.name) for m in result.mentions] == [("F5", "재팬AI파운데이션")]
+    assert {a.outlet for a in result.attributions} == {"Yonhap News Agency", "Yomiuri Shimbun"}
+
+
+# -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_full_width_digits_and_kanji_numerals():
+    text = "国産AIの開発に官民で総額３兆円を投じる。経済産業省は2026年度から５年間で約一兆円を支援する。"
+    assert stated(links(text, "ja")) == [("F1", 3e12, True), ("F2", 1e12, True)]
+
+
+def test_japanese_two_figures_in_one_sentence_go_to_their_own_facts():
+    text = "国産AI基盤モデルについて、経済産業省は2026年度から5年間で約1兆円を支援し、初年度分として3000億円超を26年度予算案に計上する。"
+    result = links(text, "ja")
+    assert stated(result) == [("F2", 1e12, True), ("F3", 3e11, True)]
+    assert result.mentions[1].figure.bound == "min"
+
+
+def test_japanese_breakdown_of_engineers_is_not_a_new_total():
+    text = "国産AIの新会社の技術者は約100人で、ソフトバンクから60人、PFNから30人が集まった。"
+    assert stated(links(text, "ja")) == [("F6", 100, True)]
+
+
+def test_japanese_other_budget_lines_are_outside_the_revision_factor():
+    text = "国産AIの開発が進む。AIと半導体の分野全体では、26年度予算案に1兆2000億円を計上した。"
+    assert stated(links(text, "ja")) == []
+
+
+def test_japanese_rapidus_subsidy_with_the_same_vocabulary_is_off_topic():
+    text = "経済産業省は、ラピダスに2026年度から5年間で約1兆円を追加で支援する方針だ。海外に頼り切るのは経済安全保障上のリスクだ。"
+    result = links(text, "ja")
+    assert not result.relevance.on_topic and result.mentions == ()
+
+
+# -- English --------------------------------------------------------------------------------------
+
+
+def test_english_passing_mention_in_an_earnings_story_is_kept():
+    text = (
+        "SoftBank Group reported a quarterly profit on Thursday, helped by gains on its OpenAI stake.\n"
+        "At home, SoftBank has committed about 2 trillion yen to data centers for Japan's national AI foundation model."
+    )
+    result = links(text, "en")
+    assert result.relevance.on_topic
+    assert stated(result) == [("F4", 2e12, True)]
+    assert any("look-alike: SoftBank and OpenAI" in reason for reason in result.relevance.reasons)
+
+
+def test_english_dollar_conversion_is_not_the_figure_and_the_first_model_differs():
+    text = (
+        "Japan's government and companies will invest about 3 trillion yen ($19.1 billion) in a domestic AI model. "
+        "Its first model will have 150 billion parameters, short of the 1-trillion-parameter goal, Nikkei reported."
+    )
+    result = links(text, "en")
+    assert stated(result) == [("F1", 3e12, True), ("F7", 1.5e11, False), ("F7", 1e12, True)]
+    assert [a.outlet for a in result.attributions] == ["Nikkei"]
+
+
+def test_english_nikkei_asia_is_not_also_nikkei():
+    result = links("Demand for GPUs is rising in Japan, according to Nikkei Asia.", "en")
+    assert [a.outlet for a in result.attributions] == ["Nikkei Asia"]
+
+
+def test_english_other_countries_sovereign_ai_is_off_topic():
+    text = "India's national AI mission showcased homegrown models. One developer is building a model with one trillion parameters."
+    result = links(text, "en", title="India showcases homegrown AI models")
+    assert not result.relevance.on_topic and result.mentions == ()
+
+
+def test_english_apposition_names_the_company():
+    text = "Japan AI Foundation, the joint company formed by SoftBank and other firms to build a national AI model, began operations."
+    assert [(m.fact_id, m.name) for m in links(text, "en").mentions] == [("F5", "Japan AI Foundation")]
+
+
+# -- the labeled sets -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("labeled", ["development", "heldout"])
+def test_labeled_set_meets_the_floors(lang, labeled):
+    """The issue's targets: relevance P >= 0.97, R >= 0.95; fact links P >= 0.95, R >= 0.90; figure
+    values exact for >= 0.97 of the linked figures. `development` is the set the rules were written
+    against; `heldout` was written afterwards by someone who had not seen the rules."""
+    root = HELDOUT if labeled == "heldout" else None
+    if root is not None and not (root / lang).is_dir():
+        pytest.fail(f"missing held-out set {root / lang}")
+    scores = score(lang, BOOK, root) if root else score(lang, BOOK)
+    print("\n" + "\n".join(scores.lines()))
+    errors = scores.relevance.errors + scores.links.errors + scores.figure_errors
+    assert scores.relevance.precision >= 0.97 and scores.relevance.recall >= 0.95, errors
+    assert scores.links.precision >= 0.95 and scores.links.recall >= 0.90, errors
+    assert scores.figure_rate >= 0.97, scores.figure_errors

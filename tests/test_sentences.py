@@ -1,0 +1,50 @@
+"""Sentence splitting, one language at a time, with the cases that break naive splitters."""
+
+from __future__ import annotations
+
+from monitor.facts import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_korean_sentences_end_at_da_and_yo_with_quotes_kept_whole():
+    text = (
+        "일본 정부가 약 3조엔을 투입한다. 경산성 간부는 “공장에서 로봇이 판단하게 만드는 것이 목표다. 서두르겠다”고 말했다.\n"
+        "정말 가능할까요? 업계는 지켜보고 있어요."
+    )
+    assert texts(text) == [
+        "일본 정부가 약 3조엔을 투입한다.",
+        "경산성 간부는 “공장에서 로봇이 판단하게 만드는 것이 목표다. 서두르겠다”고 말했다.",
+        "정말 가능할까요?",
+        "업계는 지켜보고 있어요.",
+    ]
+
+
+def test_japanese_sentences_end_at_maru_without_spaces_and_keep_kagikakko():
+    text = "官民で約3兆円を投じる。経産省幹部は「米中に引き離される前に手を打つ。時間がない」と語った。本当に間に合うのか！？"
+    assert texts(text) == [
+        "官民で約3兆円を投じる。",
+        "経産省幹部は「米中に引き離される前に手を打つ。時間がない」と語った。",
+        "本当に間に合うのか！？",
+    ]
+
+
+def test_english_full_stops_skip_decimals_abbreviations_and_initials():
+    text = (
+        "The budget is ¥387.3 billion, up from 300 billion. Officials in the U.S. and Japan Co. Ltd. watched closely. "
+        'J. Smith said: "It is big." Then the market moved.'
+    )
+    assert texts(text) == [
+        "The budget is ¥387.3 billion, up from 300 billion.",
+        "Officials in the U.S. and Japan Co. Ltd. watched closely.",
+        'J. Smith said: "It is big."',
+        "Then the market moved.",
+    ]
+
+
+def test_paragraphs_are_numbered_and_an_unclosed_quote_does_not_swallow_the_paragraph():
+    sentences = split_sentences("첫 문장이다. 둘째 문장이다.\n\n셋째 “따옴표가 닫히지 않았다. 넷째 문장이다.")
+    assert [(s.paragraph, s.index) for s in sentences] == [(0, 0), (0, 1), (1, 2), (1, 3)]
+    assert sentences[3].text == "넷째 문장이다."

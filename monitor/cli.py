@@ -8,23 +8,23 @@ import os
 import shutil
 import sqlite3
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from monitor.config import Config, ConfigError, load_config, parse_duration
-from monitor.facts import FactsError, load_factbook
-from monitor.figures import format_figure
-from monitor.store.facts import FactTimeline, FigureReport, fact_timeline
 from monitor.daemon import HEARTBEAT
 from monitor.dates import utc_now
+from monitor.facts import FactsError, load_factbook
+from monitor.figures import format_figure
 from monitor.lock import LockBusy
-from monitor.schedule import in_slow_lane
 from monitor.pipeline import RunSummary, locked_pipeline
+from monitor.schedule import in_slow_lane
 from monitor.store import Archive, ArchiveError
+from monitor.store.facts import FactTimeline, FigureReport, fact_timeline
 
 EXIT_SYSTEMIC = 1
 EXIT_CONFIG = 2

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -19,6 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 from monitor.config import Config
 from monitor.dates import iso, utc_now
 from monitor.digest import last_due_day, write_daily_summary
+from monitor.facts import FactsError
 from monitor.lock import LockBusy
 from monitor.pipeline import Pipeline, locked_pipeline
 from monitor.store import Archive
@@ -86,6 +87,8 @@ class Daemon:
             log.info("cycle: %s", summary.line())
         except LockBusy as exc:
             log.info("cycle skipped: %s", exc)
+        except FactsError as exc:  # facts.yaml was edited into a mistake: say so each tick until fixed
+            log.error("cycle skipped: %s", exc)
         except Exception:  # a failed cycle must not end the daemon: the next tick tries again
             log.exception("cycle failed")
 

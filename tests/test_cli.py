@@ -116,6 +116,8 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_lost_or_doub
         assert archive.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [server.base_url + path]).fetchone() or held == "feed"
         fts = archive.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
         assert fts == 37
+        # Fact links are written with their article: none is left unlinked by the kill.
+        assert archive.db.execute("SELECT count(*) FROM articles WHERE facts_version IS NULL").fetchone()[0] == 0
 
 
 def test_an_unusable_archive_is_a_systemic_failure_in_one_line(tmp_path):

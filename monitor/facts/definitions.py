@@ -123,7 +123,7 @@ class FactBook:
 def load_factbook(path: str | Path) -> FactBook:
     path = Path(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as exc:
         raise FactsError(f"cannot read: {exc.strerror or exc}", path) from exc
     except yaml.YAMLError as exc:

@@ -2,10 +2,12 @@
 
 A sentence states a fact when it holds a phrase of each of the fact's term groups and, for a fact
 with a (non-optional) figure, a figure of the fact's unit. A figure that agrees with the tracked one
-stands in for one group ("당초 알려진 약 3000억엔보다 늘어난 규모다" states F3 by its figure alone), and
-may borrow the groups of the sentence before it in the same paragraph ("기존 계획은 2조엔이었다"
-after a sentence on SoftBank's data centers). A figure goes to one fact: the one it agrees with,
-else the one whose terms the sentence holds most, else the nearest in value. A differing figure is
+stands in for one group ("당초 알려진 약 3000억엔보다 늘어난 규모다" states F3 by its figure alone). A
+sentence with the fact's figure may borrow the groups of the sentence before it in the same
+paragraph when its figure agrees ("기존 계획은 2조엔이었다" after a sentence on SoftBank's data
+centers) or when it holds one of the groups itself ("出資企業は18社に膨らんだ" after the new company).
+A figure goes to one fact: the one it agrees with, else the one whose terms the sentence holds
+most, else the nearest in value. A differing figure is
 kept only within the fact's revision factor: 9 trillion yen of defense spending is not a report of
 a 300 billion yen budget line. For a count stated without its figure as often as with it (firms,
 engineers), several counts in one sentence are a breakdown, not a new total.
@@ -58,11 +60,11 @@ def _sentence_mentions(sentence: Sentence, folded: str, previous: str, lang: str
                 if not agrees and fact.figure.optional and sum(f.unit == figure.unit for f in figures) > 1:
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
                 still_missing = missing - agrees
-                if agrees and still_missing > 0 and previous:
-                    still_missing = _best(term_sets, folded, previous)[0] - 1
+                if still_missing > 0 and previous and (agrees or phrases):
+                    still_missing = _best(term_sets, folded, previous)[0] - agrees
                 if still_missing > 0:
                     continue
-                rank = (agrees, -missing, -abs(math.log(figure.value / fact.figure.value)))
+                rank = (agrees, len(phrases), -abs(math.log(figure.value / fact.figure.value)))
                 if index not in claimed or rank > claimed[index][0]:
                     name = _new_name(fact, sentence.text, lang)
                     claimed[index] = (rank, Mention(fact.id, sentence, figure, agrees, name, phrases))

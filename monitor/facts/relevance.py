@@ -2,11 +2,13 @@
 
 The decisive evidence is an anchor: a sentence (or the title) that names the program itself
 ("国産AI", "국산 AI", "Japan's domestic AI foundation model"), placed in Japan where the phrase could
-name another country's program. Around it the score counts the tracked facts the article states and
-weighs the look-alikes it names (Korea's own foundation-model program, SoftBank's OpenAI deals,
-Rapidus, other budgets, other countries' sovereign AI). An article that names the program and
-states a fact is on topic even when it is about something else (a passing mention); one that only
-shares the vocabulary is not.
+name another country's program. An article is on topic when it names the program twice, or once
+and states a supporting fact: one with its figure, or one stated in the sentence that names the
+program. So an article about something else that states a fact in passing is kept; one that only
+shares the vocabulary (a company's own "国産の基盤モデル", robots, budgets) is not. The score
+orders articles by that evidence and weighs the look-alikes named (Korea's own foundation-model
+program, SoftBank's OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), which
+are listed in the reasons.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
     folded_title = fold(title or "")
     reasons: list[str] = []
     anchored = 0
+    anchored_sentences: set[int] = set()
     for position, text in [("title", folded_title), *((f"sentence {s.index + 1}", fold(s.text)) for s in sentences)]:
         for code in langs:
             anchor = story.anchors[code].find(text)
@@ -42,12 +45,18 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
                 reasons.append(f"'{anchor}' ({position}) without a Japanese context: not counted")
                 continue
             anchored += 1
+            if position != "title":
+                anchored_sentences.add(int(position.split()[1]) - 1)
             if anchored <= 3:
                 reasons.append(f"names the program: '{anchor}' ({position})")
             break
     facts = sorted({m.fact_id for m in mentions}, key=lambda f: (len(f), f))
+    # A fact supports the decision when it comes with its figure, or is stated in a sentence that
+    # names the program: "robots will use the model later" alone could be anyone's model.
+    supporting = sorted({m.fact_id for m in mentions if m.figure is not None or m.sentence.index in anchored_sentences},
+                        key=lambda f: (len(f), f))  # fmt: skip
     if facts:
-        reasons.append(f"states {', '.join(facts)}")
+        reasons.append(f"states {', '.join(facts)}" + (f" (supporting: {', '.join(supporting)})" if supporting != facts else ""))
     body = folded_title + "\n" + "\n".join(fold(s.text) for s in sentences)
     lookalikes = []
     for lookalike in story.lookalikes:
@@ -57,9 +66,9 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
                 lookalikes.append(lookalike.name)
                 reasons.append(f"look-alike: {lookalike.name} ('{phrase}')")
                 break
-    score = 2.0 * min(anchored, 3) + len(facts) - 1.5 * len(lookalikes)
-    # Anchored and either stating a fact or naming the program more than in passing among look-alikes.
-    on_topic = anchored > 0 and (bool(facts) or anchored >= 2 or not lookalikes)
+    score = 2.0 * min(anchored, 3) + len(supporting) + 0.5 * (len(facts) - len(supporting)) - 1.5 * len(lookalikes)
+    # Names the program, and states a supporting fact or names the program more than once.
+    on_topic = anchored > 0 and (bool(supporting) or anchored >= 2)
     if not anchored:
         reasons.insert(0, "does not name the program")
     return Relevance(on_topic, score, tuple(reasons))

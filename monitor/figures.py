@@ -15,6 +15,7 @@ text as given.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,6 +51,13 @@ _EN_NUMBER = re.compile(
     r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
     re.I,
 )
+# Anything a figure can start with: a digit (any width), a CJK numeral, an English number word.
+_ANY_NUMERAL = re.compile(
+    rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]|\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}"
+    r"|thousand|million|billion|trillion)\b",
+    re.I,
+)
+_A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bn|trn|tn|k|m|b|t)\b", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
@@ -72,6 +80,11 @@ _UNITS_AFTER = [
 # Every unit a figure can carry (what a fact definition may name).
 UNITS = frozenset({"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms", "years", "percent"})
 
+_PARAMETERS_BEFORE = re.compile(
+    r"(パラメーター|パラメータ|파라미터|매개변수|parameters?)(?:\s*[(（][^)）]{1,12}[)）])?\s*(?:数|수|count)?\s*"
+    r"(?:は|が|가|이|는|은|of|:)?\s*(?:約|약|about|some)?\s*$",
+    re.I,
+)
 _FISCAL_BEFORE = re.compile(r"(fiscal(?:\syear)?|FY)\s?$", re.I)
 _FISCAL_AFTER = re.compile(r"^(年度|회계연도|년도|\s?회계연도)")
 _APPROX_BEFORE = re.compile(r"(約|およそ|ほぼ|대략|약|about|around|roughly|approximately|some|nearly|almost)\s*$", re.I)
@@ -128,6 +141,8 @@ def parse_number(token: str) -> float | None:
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with conversions in parentheses linked to their main figure."""
+    if not _ANY_NUMERAL.search(text):
+        return []  # most sentences: nothing that could start a number
     normalized, offsets = _normalize_with_offsets(text)
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
@@ -144,6 +159,9 @@ def find_figures(text: str) -> list[Figure]:
             candidates.append((match.start(), match.end(), value))
     for match in _EN_NUMBER.finditer(normalized):
         value = _english_words(match.group("words"))
+        if value is None and match.group("words").strip().lower() in ("a", "an"):
+            # "a trillion parameters", "a billion yen": the article is the number one before a scale.
+            value = 1 if _A_SCALE.match(normalized, match.start() + len(match.group("words").rstrip())) else None
         if value is not None and not any(s < match.end() and match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.start() + len(match.group("words").rstrip()), value))
     candidates.sort()
@@ -219,6 +237,8 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         unit, kind = name, unit_kind
                         end += found.end()
                         break
+    if kind == "number" and value >= 1e6 and _PARAMETERS_BEFORE.search(before):
+        unit, kind = "parameters", "parameters"  # "매개변수(파라미터)가 1조 개", "パラメーター数は1兆"
     tail = text[end : end + 10]
     if _MIN_AFTER.match(tail):
         bound = "min"
@@ -267,13 +287,23 @@ def _english_words(words: str) -> float | None:
 
 def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """NFKC per character, with the original offset of every normalized character."""
+    if text.isascii():
+        return text, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        folded = _nfkc(char)
         out.append(folded)
-        offsets.extend([index] * len(folded))
+        if len(folded) == 1:
+            offsets.append(index)
+        else:
+            offsets.extend([index] * len(folded))
     return "".join(out), offsets
+
+
+@functools.lru_cache(maxsize=8192)
+def _nfkc(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
 
 
 _SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))

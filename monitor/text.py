@@ -49,14 +49,24 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern:
     """One regex for a list of phrases, to search in `fold`ed text. Latin phrases match whole words
     ("AI" not in "said"), or a word's start when they end in "*" ("engineer*"); CJK phrases match
     anywhere (no spaces to anchor on). Longer phrases are tried first, so a match is the longest."""
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        prefix = phrase.endswith("*")
+    whole, starts, anywhere = [], [], []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
         folded = re.escape(fold(phrase.rstrip("*")))
-        if phrase.isascii():
-            parts.append(rf"(?<![a-z0-9]){folded}" + ("" if prefix else r"(?![a-z0-9])"))
+        if not phrase.isascii():
+            anywhere.append(folded)
+        elif phrase.endswith("*"):
+            starts.append(folded)
         else:
-            parts.append(folded)
+            whole.append(folded)
+    # The word boundaries are written once around each group: a lookbehind per phrase would be
+    # tried at every position for every phrase.
+    parts = []
+    if whole:
+        parts.append(rf"(?<![a-z0-9])(?:{'|'.join(whole)})(?![a-z0-9])")
+    if starts:
+        parts.append(rf"(?<![a-z0-9])(?:{'|'.join(starts)})")
+    if anywhere:
+        parts.append(f"(?:{'|'.join(anywhere)})")
     return re.compile("|".join(parts) or r"(?!)")
 
 

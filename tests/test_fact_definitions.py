@@ -7,11 +7,10 @@ import copy
 
 import pytest
 import yaml
+from conftest import REPO
 
 from monitor.facts import FactsError, load_factbook
 from monitor.facts.definitions import factbook_from_dict
-
-from conftest import REPO
 
 MINIMAL = {
     "story": {"anchors": {"ko": ["국산 AI"], "ja": ["国産AI"], "en": ["domestic AI"]}},

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from monitor.facts import link_facts, load_factbook
-
 from conftest import REPO
 from fact_scoring import LANGS, score
+
+from monitor.facts import link_facts, load_factbook
 
 BOOK = load_factbook(REPO / "facts.yaml")
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "facts-heldout"

@@ -4,18 +4,17 @@ after facts.yaml changes, and `monitor facts` / `monitor relink` on a real archi
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import yaml
 from click.testing import CliRunner
+from conftest import REPO, site_config, write_config
 
 from monitor.cli import main
 from monitor.demo import demo_feeds
 from monitor.pipeline import Pipeline
 
-from conftest import REPO, site_config, write_config
-
-NOW = datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
 
 
 def run(archive, config):

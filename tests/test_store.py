@@ -1,7 +1,9 @@
 """The archive: migrations, one transaction per article, exact-duplicate collapse, full-text search."""
 
 import sqlite3
-from datetime import datetime, timezone
+import subprocess
+import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +13,7 @@ from monitor.store import Archive, NewArticle, migrate
 from monitor.store.migrate import available_migrations
 from monitor.text import content_hash
 
-NOW = datetime(2025, 12, 21, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 12, 21, 12, 0, tzinfo=UTC)
 SOURCE = FeedSource(name="test", url="https://example.com/feed", lang="ja", kind="topical", poll_interval=1800)
 
 
@@ -105,3 +107,15 @@ def test_full_text_search_finds_two_character_cjk_words_and_english(archive):
     # The SQL interface users write by hand: a 2-character word needs no helper.
     rows = archive.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政府'").fetchall()
     assert len(rows) == 1
+
+
+def test_processes_opening_a_new_archive_at_once_apply_each_migration_once(tmp_path):
+    """Cron and a status check can open a fresh archive in the same instant."""
+    db = tmp_path / "fresh.sqlite3"
+    code = f"from monitor.store import Archive\nwith Archive({str(db)!r}) as a: pass"
+    processes = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    errors = [p.communicate(timeout=60)[1] for p in processes]
+    assert all(p.returncode == 0 for p in processes), errors
+    with Archive(db) as archive:
+        versions = [row[0] for row in archive.db.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == sorted(set(versions)) and len(versions) >= 3

@@ -78,6 +78,7 @@ class Fact:
     terms: dict[str, tuple[TermSet, ...]]  # language -> alternative term sets
     names: dict[str, Phrases] = field(default_factory=dict)  # words a new name follows ("新会社「...」")
     known: Phrases | None = None  # every phrase of its terms: a name among them is not new
+    any_term: dict[str, Phrases] = field(default_factory=dict)  # per language, every phrase: a quick "none here"
 
     def term_sets(self, lang: str | None) -> tuple[TermSet, ...]:
         if lang in self.terms:
@@ -223,6 +224,11 @@ def _fact(raw: Any, index: int, path) -> Fact:
         terms={lang: tuple(sets) for lang, sets in terms.items()},
         names=_per_language(raw.get("names") or {}, path, f"{where}.names"),
         known=_phrases(all_phrases) if all_phrases else None,
+        any_term={
+            lang: _phrases([p for ts in sets for group in ts.groups for p in group.phrases])
+            for lang, sets in terms.items()
+            if any(ts.groups for ts in sets)
+        },
     )
 
 

@@ -3,8 +3,8 @@
 The decisive evidence is an anchor: a sentence (or the title) that names the program itself
 ("国産AI", "국산 AI", "Japan's domestic AI foundation model"), placed in Japan where the phrase could
 name another country's program. An article is on topic when it names the program twice, or once
-and states a supporting fact: one with its figure, or one stated in the sentence that names the
-program. So an article about something else that states a fact in passing is kept; one that only
+and states a supporting fact: one with the tracked figure, or one stated in the sentence that
+names the program. So an article about something else that states a fact in passing is kept; one that only
 shares the vocabulary (a company's own "国産の基盤モデル", robots, budgets) is not. The score
 orders articles by that evidence and weighs the look-alikes named (Korea's own foundation-model
 program, SoftBank's OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), which
@@ -51,9 +51,10 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
                 reasons.append(f"names the program: '{anchor}' ({position})")
             break
     facts = sorted({m.fact_id for m in mentions}, key=lambda f: (len(f), f))
-    # A fact supports the decision when it comes with its figure, or is stated in a sentence that
-    # names the program: "robots will use the model later" alone could be anyone's model.
-    supporting = sorted({m.fact_id for m in mentions if m.figure is not None or m.sentence.index in anchored_sentences},
+    # A fact supports the decision when it comes with the tracked figure, or is stated in a sentence
+    # that names the program: "robots will use the model later" or "a 400-billion-parameter model"
+    # alone could be anyone's model.
+    supporting = sorted({m.fact_id for m in mentions if m.agrees or m.sentence.index in anchored_sentences},
                         key=lambda f: (len(f), f))  # fmt: skip
     if facts:
         reasons.append(f"states {', '.join(facts)}" + (f" (supporting: {', '.join(supporting)})" if supporting != facts else ""))

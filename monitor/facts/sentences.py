@@ -19,6 +19,7 @@ _STRONG_STOPS = "。！？!?｡"
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",
                   "gov", "gen", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                   "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m"}  # fmt: skip
+_MARKS = re.compile(f"[{re.escape(_OPENING + _CLOSING + _STRONG_STOPS)}.]")  # the only characters that matter
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
@@ -44,7 +45,8 @@ def _split_paragraph(paragraph: str, quotes: bool = True) -> list[str]:
     start = 0
     open_quotes: list[str] = []
     length = len(paragraph)
-    for i, char in enumerate(paragraph):
+    for match in _MARKS.finditer(paragraph):
+        i, char = match.start(), match.group()
         if quotes and char in _CLOSER_OF and not (char in "‘’" and _is_apostrophe(paragraph, i)):
             open_quotes.append(_CLOSER_OF[char])
             continue

@@ -46,15 +46,25 @@ def migrate(db: Database, folder: Path | None = None) -> list[str]:
         if number in done:
             continue
         script = path.read_text(encoding="utf-8")
-        # executescript() would commit on its own; run statement by statement inside one transaction.
-        with db.atomic():
-            for statement in _statements(script):
-                db.conn.execute(statement)
-            db.conn.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (number, name, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
-            )
-        applied.append(name)
+        # executescript() would commit on its own; run statement by statement inside one transaction,
+        # holding the write lock from the start: two processes opening a new archive at once must
+        # not both apply it (the second would find its columns already there).
+        conn = db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (number,)).fetchone() is None:
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (number, name, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
+                )
+                applied.append(name)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     return applied
 
 

@@ -337,7 +337,8 @@ def demo(db_path: str, config_path: str, serve: bool) -> None:  # fmt: skip
         with _open_archive(db_path) as archive:
             _print_articles(archive)
         click.echo(summary.line())
-        click.echo(f"archive: {db_path}  (try: sqlite3 {db_path} 'SELECT lang, count(*) FROM articles GROUP BY lang')")
+        click.echo(f"archive: {db_path}  (try: sqlite3 {db_path} 'SELECT * FROM candidate_updates')")
+        click.echo(f"facts:   monitor facts --db {db_path}   (candidate updates, then each fact's timeline)")
         if serve:
             click.echo(f"serving {server.base_url} until Ctrl-C")
             try:
@@ -347,18 +348,20 @@ def demo(db_path: str, config_path: str, serve: bool) -> None:  # fmt: skip
 
 
 def _print_articles(archive: Archive) -> None:
-    width = max(40, min(100, shutil.get_terminal_size((100, 20)).columns - 50))
+    width = max(40, min(100, shutil.get_terminal_size((100, 20)).columns - 70))
     rows = archive.db.query(
-        """SELECT a.id, a.lang, a.source, a.published_at, a.extraction, a.title,
-                  (SELECT count(*) FROM article_urls u WHERE u.article_id = a.id) AS urls
+        """SELECT a.id, a.lang, a.source, a.published_at, a.extraction, a.title, a.on_topic,
+                  (SELECT count(*) FROM article_urls u WHERE u.article_id = a.id) AS urls,
+                  (SELECT count(DISTINCT m.fact_id) FROM fact_mentions m WHERE m.article_id = a.id) AS facts
            FROM articles a ORDER BY a.lang, a.published_at"""
     )
-    click.echo(f"{'id':>4} {'lang':4} {'published (UTC)':20} {'urls':>4} {'text':9} {'source':16} title")
+    click.echo(f"{'id':>4} {'lang':4} {'published (UTC)':20} {'urls':>4} {'text':9} {'source':16} {'topic':5} {'facts':>5} title")
     for row in rows:
         title = (row["title"] or "")[:width]
         click.echo(
             f"{row['id']:>4} {row['lang'] or '?':4} {row['published_at'] or '':20} {row['urls']:>4} "
-            f"{row['extraction']:9} {(row['source'] or '')[:16]:16} {title}"
+            f"{row['extraction']:9} {(row['source'] or '')[:16]:16} {'on' if row['on_topic'] else 'off':5} "
+            f"{row['facts']:>5} {title}"
         )
 
 

@@ -1,38 +1,34 @@
-"""The labeled fact-linking set (tests/fixtures/facts/<lang>/): its labels hold together, and the
-figure parser reads the labeled figures. (Relevance and fact links are scored by the fact-linking
-issue on the same files.)"""
+"""The labeled fact-linking sets (tests/fixtures/facts/ and facts-heldout/, <lang>/*.md): their
+labels hold together, and the figure parser reads the labeled figures. (Relevance and fact links
+are scored in test_fact_linking.py.)"""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
-import yaml
 
 from monitor.figures import find_figures
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "facts"
-LANGS = ("ko", "ja", "en")
+from fact_scoring import FIXTURES, LANGS, load_labeled
+
+SETS = {"development": (FIXTURES, 25), "heldout": (FIXTURES.parent / "facts-heldout", 12)}
 
 
-def load(lang: str) -> list[dict]:
-    articles = []
-    for path in sorted((FIXTURES / lang).glob("*.md")):
-        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
-        meta = yaml.safe_load(front)
-        meta["body"] = body.strip()
-        articles.append(meta)
-    return articles
+def load(lang: str, labeled: str = "development") -> list[dict]:
+    return load_labeled(lang, SETS[labeled][0])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_labels_are_consistent(lang):
-    articles = load(lang)
-    assert len(articles) >= 25
+@pytest.mark.parametrize("labeled", SETS)
+def test_labels_are_consistent(lang, labeled):
+    articles = load(lang, labeled)
+    assert len(articles) >= SETS[labeled][1]
     assert len({a["id"] for a in articles}) == len(articles)
     cases = {a["case"] for a in articles}
-    assert {"report", "update", "conversion", "passing", "lookalike"} <= cases
+    assert {"report", "update", "passing", "lookalike", "offtopic"} <= cases
+    if labeled == "development":
+        assert "conversion" in cases
     for article in articles:
         assert article["lang"] == lang
         if not article["on_topic"]:
@@ -44,11 +40,12 @@ def test_labels_are_consistent(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_figure_parser_reads_the_labeled_figures(lang):
+@pytest.mark.parametrize("labeled", SETS)
+def test_the_figure_parser_reads_the_labeled_figures(lang, labeled):
     """Share of labeled figures whose value and unit the parser finds, as the main figure, in the sentence."""
     found = total = 0
     misses = []
-    for article in load(lang):
+    for article in load(lang, labeled):
         for mention in article["mentions"]:
             if mention.get("value") is None:
                 continue

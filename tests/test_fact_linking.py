@@ -148,3 +148,9 @@ def test_labeled_set_meets_the_floors(lang, labeled):
     assert scores.relevance.precision >= 0.97 and scores.relevance.recall >= 0.95, errors
     assert scores.links.precision >= 0.95 and scores.links.recall >= 0.90, errors
     assert scores.figure_rate >= 0.97, scores.figure_errors
+
+
+@pytest.mark.parametrize("lang", [None, "zh"])
+def test_an_article_whose_language_is_unknown_is_read_with_every_languages_phrases(lang):
+    result = links("日本の国産AI計画では、官民で約3兆円を投じる。", lang)
+    assert result.relevance.on_topic and stated(result) == [("F1", 3e12, True)]

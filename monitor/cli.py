@@ -18,7 +18,7 @@ import click
 from monitor.config import Config, ConfigError, load_config, parse_duration
 from monitor.daemon import HEARTBEAT
 from monitor.dates import utc_now
-from monitor.facts import FactsError, load_factbook
+from monitor.facts import FactBook, FactsError, load_factbook
 from monitor.figures import format_figure
 from monitor.lock import LockBusy
 from monitor.pipeline import RunSummary, locked_pipeline
@@ -90,6 +90,7 @@ def daemon(config_path: str, db_path: str) -> None:
     from monitor.daemon import Daemon
 
     config = _load(config_path)
+    _factbook(config)  # each cycle reads it again; a mistake now is a mistake before the first cycle
     if logging.getLogger().level > logging.INFO:
         logging.getLogger().setLevel(logging.INFO)  # a daemon reports its cycles
     Daemon(config, db_path).run()
@@ -211,7 +212,7 @@ def facts(fact_id: str | None, config_path: str, db_path: str, check: bool, ment
     fact's timeline: every distinct figure with its first source and date, outlets, latest mentions.
     """
     config = _load(config_path)
-    book = load_factbook(config.facts_file)
+    book = _factbook(config)
     if check:
         click.echo(f"{config.facts_file}: {len(book.facts)} facts, valid (version {book.version})")
         for fact in book.facts:
@@ -305,11 +306,10 @@ def relink(config_path: str, db_path: str, everything: bool) -> None:
     with (
         _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
-        locked_pipeline(config, db_path) as pipeline,
+        locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
         if everything:
             pipeline.archive.db.execute("UPDATE articles SET facts_version = NULL")
-        pipeline.archive.sync_facts(pipeline.factbook)
         count = pipeline.relink()
     click.echo(f"relinked {count} articles to facts version {pipeline.factbook.version}")
 
@@ -401,11 +401,14 @@ def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iter
 
 
 def _load(config_path: str) -> Config:
-    """The configuration, with its fact definitions checked: both are wrong before any work starts."""
-    with _exit_on(EXIT_CONFIG, ConfigError, FactsError):
-        config = load_config(config_path)
-        load_factbook(config.facts_file)
-        return config
+    with _exit_on(EXIT_CONFIG, ConfigError):
+        return load_config(config_path)
+
+
+def _factbook(config: Config) -> FactBook:
+    """The fact definitions of `config`, read before any work starts: a mistake is exit 2."""
+    with _exit_on(EXIT_CONFIG, FactsError):
+        return load_factbook(config.facts_file)
 
 
 def _open_archive(db_path: str) -> Archive:
@@ -417,7 +420,7 @@ def _run_locked(config: Config, db_path: str, progress: bool = False) -> RunSumm
     with (
         _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
-        locked_pipeline(config, db_path) as pipeline,
+        locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
         if not progress:
             return pipeline.run_once()

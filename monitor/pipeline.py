@@ -106,11 +106,14 @@ class _PageOutcome:
 
 
 @contextmanager
-def locked_pipeline(config: Config, db_path: str, clock: Callable[[], datetime] = utc_now) -> Iterator[Pipeline]:
+def locked_pipeline(
+    config: Config, db_path: str, clock: Callable[[], datetime] = utc_now, factbook: FactBook | None = None
+) -> Iterator[Pipeline]:
     """A pipeline on the archive at `db_path`, holding the archive's run lock (raises LockBusy when
-    another run holds it). The one way cron runs and daemon cycles get to work."""
+    another run holds it). The one way cron runs and daemon cycles get to work. Without `factbook`,
+    the facts file of `config` is read (each daemon cycle does, so an edit takes effect)."""
     with RunLock(db_path), Archive(db_path) as archive:
-        pipeline = Pipeline(archive, config, clock=clock)
+        pipeline = Pipeline(archive, config, clock=clock, factbook=factbook)
         try:
             yield pipeline
         finally:
@@ -184,7 +187,6 @@ class Pipeline:
         summary = RunSummary()
         self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
-        self.archive.sync_facts(self.factbook)
         self.relink(summary)
         pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
         try:
@@ -201,6 +203,7 @@ class Pipeline:
     def relink(self, summary: RunSummary | None = None) -> int:
         """Link again the stored articles whose links come from other fact definitions (facts.yaml
         was edited) or from none (archived before fact linking). Returns how many."""
+        self.archive.sync_facts(self.factbook)
         count = 0
         while not self.stopping.is_set():
             stale = self.archive.stale_articles(self.factbook.version)

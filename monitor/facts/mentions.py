@@ -51,7 +51,7 @@ def _sentence_mentions(sentence: Sentence, folded: str, previous: str, lang: str
     claimed: dict[int, tuple[tuple, Mention]] = {}  # figure index -> (rank, mention): one fact per figure
     for fact in book.facts:
         with_unit = fact.figure is not None and any(f.unit == fact.figure.unit for f in figures)
-        quick = fact.any_term[lang] if lang in fact.any_term else fact.known
+        quick = fact.any_term.get(lang, fact.known)
         if not with_unit and (quick is None or not quick.find(folded)):
             continue  # no figure of its unit and none of its phrases: it cannot be stated here
         term_sets = fact.term_sets(lang)

@@ -35,7 +35,9 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
     reasons: list[str] = []
     anchored = 0
     anchored_sentences: set[int] = set()
-    for position, text in [("title", folded_title), *((f"sentence {s.index + 1}", fold(s.text)) for s in sentences)]:
+    places = [(None, folded_title), *((s.index, fold(s.text)) for s in sentences)]  # None: the title
+    for index, text in places:
+        position = "title" if index is None else f"sentence {index + 1}"
         for code in langs:
             anchor = story.anchors[code].find(text)
             if not anchor:
@@ -45,8 +47,8 @@ def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mentio
                 reasons.append(f"'{anchor}' ({position}) without a Japanese context: not counted")
                 continue
             anchored += 1
-            if position != "title":
-                anchored_sentences.add(int(position.split()[1]) - 1)
+            if index is not None:
+                anchored_sentences.add(index)
             if anchored <= 3:
                 reasons.append(f"names the program: '{anchor}' ({position})")
             break

@@ -315,6 +315,32 @@ def relink(config_path: str, db_path: str, everything: bool) -> None:
 
 
 @main.command()
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def recluster(config_path: str, db_path: str) -> None:
+    """Rebuild copy groups (duplicate_of) and stories (story_id) over the whole archive.
+
+    Gives what incremental ingest gives; use it after changing the thresholds, or to check.
+    Articles archived before stories existed are analysed first.
+    """
+    config = _load(config_path)
+    with (
+        _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
+        locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
+    ):
+        analysed = pipeline.relink()
+        copies, stories = pipeline.archive.recluster()
+        totals = pipeline.archive.db.execute(
+            "SELECT count(*), count(DISTINCT coalesce(duplicate_of, id)), count(DISTINCT story_id) FROM articles"
+        ).fetchone()
+    click.echo(
+        f"{copies} copy marks changed, {stories} stories changed ({analysed} articles analysed first); "
+        f"{totals[0]} articles, {totals[1]} distinct texts, {totals[2]} stories"
+    )
+
+
+@main.command()
 @click.option("--db", "db_path", default="db/demo.sqlite3", show_default=True, help="Archive to create (replaced if present).")
 @click.option("--config", "config_path", default="feeds.yaml", show_default=True,
               help="Keywords and settings are taken from here when it exists; the feeds are the demo site's.")

@@ -21,14 +21,22 @@ from urllib.parse import urljoin
 
 from monitor.config import Config
 from monitor.dates import iso, parse_timestamp, utc_now
+from monitor.dedup import signature
 from monitor.extract import ExtractionError, extract_article
 from monitor.facts import FactBook, link_facts, load_factbook
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
 from monitor.fetch.http import host_of
 from monitor.lock import RunLock
-from monitor.schedule import adapt_interval, backoff, failure_weight, jittered, publisher_floor
-from monitor.store import Archive, FeedState, NewArticle, PendingEntry
+from monitor.schedule import (
+    adapt_interval,
+    backoff,
+    failure_weight,
+    jittered,
+    publisher_floor,
+)
+from monitor.store import Analysis, Archive, FeedState, NewArticle, PendingEntry
+from monitor.stories import story_features
 from monitor.text import char_count, content_hash, detect_language, fold, phrase_pattern
 from monitor.urls import (
     canonicalize,
@@ -209,14 +217,20 @@ class Pipeline:
             stale = self.archive.stale_articles(self.factbook.version)
             if not stale:
                 break
-            with self.timer("link"):
-                linked = [(row[0], link_facts(row[1], row[2], row[3], self.factbook)) for row in stale]
+            analysed = [(row[0], self._analyse(row[1], row[2], row[3])) for row in stale]
             with self.timer("store"):
-                self.archive.save_links(linked, self.factbook.version)
-            count += len(linked)
+                self.archive.save_analyses(analysed)
+            count += len(analysed)
         if summary is not None:
             summary.articles_relinked += count
         return count
+
+    def _analyse(self, title: str | None, text: str, lang: str | None) -> Analysis:
+        """The text-only stages: fact links, then what copy detection and stories compare."""
+        with self.timer("link"):
+            links = link_facts(title, text, lang, self.factbook)
+        with self.timer("dedup"):
+            return Analysis(links, self.factbook.version, signature(text), story_features(title, text, links, self.factbook))
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -553,15 +567,12 @@ class Pipeline:
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
         article = outcome.article
-        with self.timer("link"):
-            links = link_facts(article.title, article.text, article.lang, self.factbook)
-        stored = self.archive.store_article(
-            entry.id, article, outcome.urls, identity=keys, records=records, links=(links, self.factbook.version)
-        )
+        analysis = self._analyse(article.title, article.text, article.lang)
+        stored = self.archive.store_article(entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis)
         if stored.created:
             summary.articles_new += 1
-            summary.articles_on_topic += links.relevance.on_topic
-            summary.fact_mentions += len(links.mentions)
+            summary.articles_on_topic += analysis.links.relevance.on_topic
+            summary.fact_mentions += len(analysis.links.mentions)
             if outcome.article.extraction == "feed_only":
                 summary.feed_only += 1
         else:

@@ -51,10 +51,10 @@ def test_demo_runs_the_pipeline_into_a_fresh_archive(tmp_path):
     for _ in range(2):  # twice: the archive is replaced, not appended to
         result = CliRunner().invoke(main, ["demo", "--db", str(db), "--config", str(REPO / "feeds.yaml")])
         assert result.exit_code == 0, result.output
-    assert "demo site at http://127.0.0.1:" in result.output and "stored 37 articles" in result.output
+    assert "demo site at http://127.0.0.1:" in result.output and "stored 40 articles" in result.output
     with Archive(db) as archive:
         langs = dict(archive.db.execute("SELECT lang, count(*) FROM articles GROUP BY lang").fetchall())
-    assert langs == {"ko": 12, "ja": 12, "en": 13}
+    assert langs == {"ko": 13, "ja": 13, "en": 14}
     assert "国産AI" in result.output and "국산 AI" in result.output and "sovereign" in result.output.lower()
 
 
@@ -62,7 +62,7 @@ def test_run_once_then_nothing_new(server, tmp_path):
     config = write_config(tmp_path / "feeds.yaml", demo_feeds(server))
     db = tmp_path / "db" / "monitor.sqlite3"
     first = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(db)])
-    assert first.exit_code == 0 and "stored 37 articles" in first.output
+    assert first.exit_code == 0 and "stored 40 articles" in first.output
     second = CliRunner().invoke(main, ["run", "--once", "--config", str(config), "--db", str(db)])
     assert second.exit_code == 0 and "0 new entries; stored 0 articles" in second.output
 
@@ -108,16 +108,19 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_lost_or_doub
     assert again.returncode == 0, err
     with Archive(db) as archive:
         counts = archive.counts()
-        assert counts["articles"] == 37 and counts["pending"] == 0
+        assert counts["articles"] == 40 and counts["pending"] == 0
         urls = [row[0] for row in archive.db.execute("SELECT url FROM articles")]
         assert len(urls) == len(set(urls))
-        hashes = [row[0] for row in archive.db.execute("SELECT content_hash FROM articles WHERE extraction = 'page'")]
-        assert len(hashes) == len(set(hashes))  # no article stored twice
+        hashes = archive.db.execute("SELECT content_hash, source FROM articles WHERE extraction = 'page'").fetchall()
+        assert len(hashes) == len(set(hashes))  # no article stored twice (other outlets' copies are their own)
         assert archive.db.execute("SELECT article_id FROM article_urls WHERE url = ?", [server.base_url + path]).fetchone() or held == "feed"
         fts = archive.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
-        assert fts == 37
+        assert fts == 40
         # Fact links are written with their article: none is left unlinked by the kill.
         assert archive.db.execute("SELECT count(*) FROM articles WHERE facts_version IS NULL").fetchone()[0] == 0
+        # ... nor outside its copy group and story.
+        assert archive.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
+        assert archive.db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0] == 6
 
 
 def test_an_unusable_archive_is_a_systemic_failure_in_one_line(tmp_path):
@@ -200,5 +203,5 @@ def test_an_interactive_run_shows_a_progress_bar(server, tmp_path):
     reader.join(10)
     os.close(controller)
     shown = b"".join(chunks)
-    assert process.returncode == 0 and "stored 37 articles" in out
+    assert process.returncode == 0 and "stored 40 articles" in out
     assert b"articles" in shown and b"100%" in shown  # the bar went to the terminal, not to stdout

@@ -15,7 +15,7 @@ from monitor.store import Archive
 
 from conftest import monitor, write_config
 
-ALL_ARTICLES = 37
+ALL_ARTICLES = 40
 
 
 def wait_for(condition, timeout: float = 60.0, what: str = "condition") -> None:

@@ -37,7 +37,7 @@ def edited_facts(tmp_path, fact_id: str, **figure) -> str:
 
 def test_demo_articles_are_linked_with_evidence_in_three_languages(server, archive):
     summary = run(archive, site_config(server))
-    assert summary.articles_on_topic == 33 and summary.fact_mentions > 100
+    assert summary.articles_on_topic == 36 and summary.fact_mentions > 100
     db = archive.db
     # Relevance follows the site's own labels, article by article.
     for article in server.site.articles:
@@ -115,7 +115,7 @@ def test_monitor_facts_lists_candidate_updates_first_and_a_timeline(server, tmp_
     assert unknown.exit_code == 2 and "no fact 'F99'" in unknown.output
 
     relinked = runner.invoke(main, ["relink", "--all", "--config", str(config), "--db", db])
-    assert relinked.exit_code == 0 and "relinked 37 articles" in relinked.output
+    assert relinked.exit_code == 0 and "relinked 40 articles" in relinked.output
 
 
 def test_a_bad_facts_file_stops_a_run_before_any_request(server, tmp_path):

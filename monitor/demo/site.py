@@ -61,6 +61,7 @@ class Article:
     url_variants: tuple[str, ...]
     paragraphs: tuple[str, ...]
     lang: str
+    story: str | None = None  # the event it reports (labels of the story fixtures)
 
     @property
     def slug(self) -> str:
@@ -115,6 +116,7 @@ def load_article(path: Path) -> Article:
         url_variants=tuple(meta.get("url_variants") or ()),
         paragraphs=tuple(p.strip() for p in body.strip().split("\n\n") if p.strip()),
         lang=path.parent.name,
+        story=meta.get("story"),
     )
 
 

@@ -16,11 +16,14 @@ from sqlite_utils import Database
 
 from monitor.config import FeedSource
 from monitor.dates import iso
+from monitor.dedup import Signature
 from monitor.facts import FactBook, FactLinks
 from monitor.feeds import FeedEntry
 from monitor.fetch.http import FetchRecord
 from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
+from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
+from monitor.stories import StoryFeatures
 from monitor.text import fts_query, search_text
 
 
@@ -78,6 +81,17 @@ class NewArticle:
     text_chars: int
     content_hash: str | None
     feed_id: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the pipeline worked out from an article's text, stored with it: its fact links (and the
+    version of the definitions they come from), its MinHash signature and its story features."""
+
+    links: FactLinks
+    facts_version: str
+    signature: Signature | None
+    features: StoryFeatures
 
 
 @dataclass(frozen=True)
@@ -247,38 +261,58 @@ class Archive:
         urls: Iterable[str],
         identity: Iterable[str] = (),
         records: Iterable[FetchRecord] = (),
-        links: tuple[FactLinks, str] | None = None,
+        analysis: Analysis | None = None,
     ) -> StoreOutcome:
         """Store an article and close its entry, in one transaction. An article already stored under
         one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
-        with the same normalized text, absorbs this one: only the URLs are added to it. `links`
-        (the article's fact links and the version of the definitions) are stored with a new article."""
+        the same outlet's article with the same normalized text, absorbs this one: only the URLs are
+        added to it. Another outlet's copy is stored as an article of its own, marked as a copy.
+        With `analysis`, a new article gets its fact links, its copy group and its story."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
             existing = self.find_article([*urls, *identity])
             if existing is None and article.content_hash and article.extraction == "page":
                 row = self.db.execute(
-                    "SELECT id FROM articles WHERE content_hash = ? AND extraction = 'page' ORDER BY id LIMIT 1",
-                    [article.content_hash],
+                    """SELECT id FROM articles WHERE content_hash = ? AND extraction = 'page' AND source IS ?
+                       ORDER BY id LIMIT 1""",
+                    [article.content_hash, article.source],
                 ).fetchone()
                 existing = row[0] if row else None
             created = existing is None
             if created:
-                values = asdict(article)
-                existing = self.db.execute(
-                    f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
-                    list(values.values()),
-                ).lastrowid
-                self.db.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                    [existing, search_text(article.title), search_text(article.text)],
-                )
-                if links is not None:
-                    save_links(self.db, existing, *links)
+                existing = self._insert_article(article)
+                if analysis is not None:
+                    place_stories(self.db, self._analyse(existing, analysis))
             self._add_urls(existing, urls)
             self._close_entry(entry_id, existing)
             self._log(records)
         return StoreOutcome(existing, created)
+
+    def _insert_article(self, article: NewArticle) -> int:
+        values = asdict(article)
+        # Never later than the fetch: some feeds stamp entries with a future or refreshed date.
+        values["reported_at"] = min(filter(None, [article.published_at, article.fetched_at]))
+        article_id = self.db.execute(
+            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            list(values.values()),
+        ).lastrowid
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+            [article_id, search_text(article.title), search_text(article.text)],
+        )
+        return article_id
+
+    def _analyse(self, article_id: int, analysis: Analysis) -> list[int]:
+        """Save an article's analysis and join it to the copies of its text. Returns the articles to
+        place in stories again: this one, and those whose original changed."""
+        save_links(self.db, article_id, analysis.links, analysis.facts_version)
+        save_features(self.db, article_id, analysis.features)
+        moved = [article_id]
+        signed = self.db.execute("SELECT 1 FROM article_signatures WHERE article_id = ?", [article_id]).fetchone()
+        if signed is None and analysis.signature is not None:  # the text never changes once stored
+            save_signature(self.db, article_id, analysis.signature)
+            moved += join_copies(self.db, article_id, copies_of(self.db, article_id, analysis.signature))
+        return moved
 
     def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         for url in urls:
@@ -298,11 +332,17 @@ class Archive:
     def stale_articles(self, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
         return stale_articles(self.db, version, limit)
 
-    def save_links(self, linked: Iterable[tuple[int, FactLinks]], version: str) -> None:
-        """Replace the fact links of stored articles, in one transaction."""
+    def save_analyses(self, analysed: Iterable[tuple[int, Analysis]]) -> None:
+        """Replace the analyses of stored articles (after facts.yaml changed, or for articles stored
+        before an analysis existed) and place them in stories again, in one transaction."""
         with self.db.atomic():
-            for article_id, links in linked:
-                save_links(self.db, article_id, links, version)
+            moved = [article for article_id, analysis in analysed for article in self._analyse(article_id, analysis)]
+            place_stories(self.db, moved)
+
+    def recluster(self) -> tuple[int, int]:
+        """Rebuild copy groups and stories from the stored signatures and features."""
+        with self.db.atomic():
+            return recluster(self.db)
 
     # -- link resolution cache -----------------------------------------------------------------
 

@@ -59,9 +59,13 @@ def save_links(db: Database, article_id: int, links: FactLinks, version: str) ->
 
 
 def stale_articles(db: Database, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
-    """(id, title, text, lang) of articles whose links were made from other definitions, or never."""
+    """(id, title, text, lang) of articles whose links were made from other definitions, or never,
+    or whose analysis lacks its story features (archived before stories existed)."""
     return db.execute(
-        "SELECT id, title, text, lang FROM articles WHERE facts_version IS NOT ? ORDER BY id LIMIT ?", [version, limit]
+        """SELECT id, title, text, lang FROM articles a WHERE facts_version IS NOT ?
+             OR NOT EXISTS (SELECT 1 FROM story_features f WHERE f.article_id = a.id)
+           ORDER BY id LIMIT ?""",
+        [version, limit],
     ).fetchall()
 
 

@@ -1,0 +1,229 @@
+"""Copies and stories in the archive: MinHash signatures with their LSH band keys, copy groups
+(`articles.duplicate_of`), and story placement (`articles.story_id`).
+
+Both are defined on the whole archive, so that ingesting articles one by one and `recluster` give
+the same result whatever order the articles arrived in:
+- copy groups are the connected components of the "is a copy" relation (monitor.dedup.is_copy
+  between articles sharing a band key); duplicate_of points to the group's earliest article;
+- stories are placed by walking the articles in the order they were reported (reported_at, id):
+  an article joins the open story it shares most evidence with (monitor.stories.choose_story), a
+  copy joins its original's story. A new article re-walks from its own place in that order; the walk
+  stops once a whole WINDOW of articles kept the story they had, as nothing later depends on older ones.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from functools import lru_cache
+from datetime import datetime, timezone
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from monitor.dates import iso
+from monitor.dedup import Signature, band_keys, is_copy
+from monitor.stories import WINDOW, Member, StoryFeatures, choose_story
+
+_EMPTY = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
+_EMPTY_JSON = _EMPTY.to_json()
+_BATCH = 1000
+
+
+def save_signature(db: Database, article_id: int, sig: Signature) -> None:
+    """Store a new article's signature and band keys (a stored text never changes, nor its signature)."""
+    db.execute(
+        "INSERT INTO article_signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
+        [article_id, sig.shingles, sig.to_bytes()],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)",
+        [(key, article_id) for key in band_keys(sig)],
+    )
+
+
+def save_features(db: Database, article_id: int, features: StoryFeatures) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO story_features (article_id, features) VALUES (?, ?)", [article_id, features.to_json()]
+    )
+
+
+def copies_of(db: Database, article_id: int, sig: Signature) -> list[int]:
+    """Stored articles whose text is a copy of this one's (candidates by band key, then checked)."""
+    keys = band_keys(sig)
+    rows = db.execute(
+        f"""SELECT s.article_id, s.shingles, s.minhash FROM article_signatures s
+            WHERE s.article_id IN (SELECT article_id FROM minhash_bands WHERE key IN ({','.join('?' * len(keys))}))
+              AND s.article_id != ?""",
+        [*keys, article_id],
+    ).fetchall()
+    return [row[0] for row in rows if is_copy(sig, Signature.from_bytes(row[2], row[1]))]
+
+
+def join_copies(db: Database, article_id: int, copies: list[int]) -> list[int]:
+    """Put the article into one copy group with `copies` and their groups; the earliest article of
+    the group becomes the original the others point to. Returns the articles whose duplicate_of
+    changed."""
+    if not copies:
+        return []
+    roots = {row[0] for row in db.execute(
+        f"SELECT coalesce(duplicate_of, id) FROM articles WHERE id IN ({','.join('?' * len(copies))})", copies
+    )}  # fmt: skip
+    marks = ",".join("?" * len(roots))
+    group = db.execute(
+        f"""SELECT id, duplicate_of FROM articles WHERE id = ? OR id IN ({marks}) OR duplicate_of IN ({marks})
+            ORDER BY reported_at, id""",
+        [article_id, *roots, *roots],
+    ).fetchall()
+    original = group[0][0]
+    changed = []
+    for member, duplicate_of in group:
+        wanted = None if member == original else original
+        if duplicate_of != wanted:
+            db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [wanted, member])
+            changed.append(member)
+    return changed
+
+
+def place_stories(db: Database, article_ids: list[int], *, everything: bool = False) -> int:
+    """Walk the articles in reported order from the earliest of `article_ids` (new articles, or
+    ones whose copy group changed) and (re)place each in its story. Returns how many changed."""
+    if everything:
+        start = ("", 0)
+        last_change = "9999"
+    else:
+        marks = ",".join("?" * len(article_ids))
+        keys = db.execute(f"SELECT reported_at, id FROM articles WHERE id IN ({marks}) ORDER BY reported_at, id", article_ids).fetchall()
+        if not keys:
+            return 0
+        start, last_change = tuple(keys[0]), keys[-1][0]
+    walk = _StoryWalk(db, start)
+    changed = 0
+    for article_id, reported_at, duplicate_of, story_id, features in _articles_from(db, start):
+        since = iso(_parse(reported_at) - WINDOW)
+        if story_id is not None and since > last_change:
+            break  # every article a later one could join kept its story
+        placed = walk.place(article_id, reported_at, since, duplicate_of, features)
+        if placed != story_id:
+            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [placed, article_id])
+            changed += 1
+            last_change = max(last_change, reported_at)
+    return changed
+
+
+def recluster(db: Database) -> tuple[int, int]:
+    """Rebuild every copy group and story from the stored signatures and features (call inside a
+    transaction). Returns (articles whose duplicate_of changed, articles whose story changed)."""
+    parent: dict[int, int] = {}
+
+    def find(node: int) -> int:
+        while parent.get(node, node) != node:
+            parent[node] = parent.get(parent[node], parent[node])
+            node = parent[node]
+        return node
+
+    rows = db.execute("SELECT article_id, shingles, minhash FROM article_signatures").fetchall()
+    for article_id, shingles, minhash in rows:
+        for other in copies_of(db, article_id, Signature.from_bytes(minhash, shingles)):
+            if other > article_id:
+                parent.setdefault(article_id, article_id)
+                parent.setdefault(other, other)
+                a, b = find(article_id), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for article_id in parent:
+        groups.setdefault(find(article_id), []).append(article_id)
+    wanted: dict[int, int | None] = {}
+    for members in groups.values():
+        ordered = db.execute(
+            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(members))}) ORDER BY reported_at, id", members
+        ).fetchall()
+        original = ordered[0][0]
+        wanted.update({row[0]: (None if row[0] == original else original) for row in ordered})
+    copies_changed = 0
+    for article_id, duplicate_of in db.execute("SELECT id, duplicate_of FROM articles").fetchall():
+        target = wanted.get(article_id)
+        if duplicate_of != target:
+            db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [target, article_id])
+            copies_changed += 1
+    return copies_changed, place_stories(db, [], everything=True)
+
+
+class _StoryWalk:
+    """The open stories around the walk's position: the articles of the last WINDOW, in memory."""
+
+    def __init__(self, db: Database, start: tuple[str, int]) -> None:
+        self.db = db
+        self.recent: deque[tuple[str, Member]] = deque()
+        self.story_start: dict[int, str] = {}
+        self.placed: dict[int, int] = {}  # story of each article placed by this walk
+        since = iso(_parse(start[0]) - WINDOW) if start[0] else ""
+        rows = db.execute(
+            """SELECT a.id, a.reported_at, a.story_id, f.features, s.reported_at FROM articles a
+               JOIN articles s ON s.id = a.story_id
+               LEFT JOIN story_features f ON f.article_id = a.id
+               WHERE a.reported_at >= ? AND (a.reported_at, a.id) < (?, ?)
+               ORDER BY a.reported_at, a.id""",
+            [since, *start],
+        ).fetchall()
+        for article_id, reported_at, story_id, features, story_start in rows:
+            self.story_start[story_id] = story_start
+            if features and features != _EMPTY_JSON:  # nothing to share: it can only be joined by its copies
+                self.recent.append((reported_at, Member(article_id, story_id, _features(features))))
+
+    def place(self, article_id: int, reported_at: str, since: str, duplicate_of: int | None, features: str | None) -> int:
+        while self.recent and self.recent[0][0] < since:
+            self.recent.popleft()
+        own = _features(features)
+        if duplicate_of is not None:
+            story = self._story_of(duplicate_of)
+        else:
+            members = (member for _, member in self.recent if self._started(member.story_id) >= since)
+            story = choose_story(own, members) or article_id
+        if story == article_id:
+            self.story_start[article_id] = reported_at
+        if not own.empty:
+            self.recent.append((reported_at, Member(article_id, story, own)))
+        self.placed[article_id] = story
+        return story
+
+    def _story_of(self, article_id: int) -> int:
+        if article_id in self.placed:
+            return self.placed[article_id]
+        row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row and row[0] is not None else article_id
+
+    def _started(self, story_id: int) -> str:
+        if story_id not in self.story_start:
+            row = self.db.execute("SELECT reported_at FROM articles WHERE id = ?", [story_id]).fetchone()
+            self.story_start[story_id] = row[0] if row else ""
+        return self.story_start[story_id]
+
+
+def _articles_from(db: Database, start: tuple[str, int]) -> Iterator[tuple]:
+    """(id, reported_at, duplicate_of, story_id, features) from `start` on, in reported order, read
+    in batches (the walk writes to the table as it goes)."""
+    key = start
+    inclusive = True
+    while True:
+        rows = db.execute(
+            f"""SELECT a.id, a.reported_at, a.duplicate_of, a.story_id, f.features FROM articles a
+                LEFT JOIN story_features f ON f.article_id = a.id
+                WHERE (a.reported_at, a.id) {'>=' if inclusive else '>'} (?, ?)
+                ORDER BY a.reported_at, a.id LIMIT ?""",
+            [*key, _BATCH],
+        ).fetchall()
+        yield from rows
+        if len(rows) < _BATCH:
+            return
+        key, inclusive = (rows[-1][1], rows[-1][0]), False
+
+
+@lru_cache(maxsize=1 << 16)
+def _features(data: str | None) -> StoryFeatures:
+    """Parsed once per distinct value: a walk reads the same window of articles for every new one."""
+    return StoryFeatures.from_json(data) if data else _EMPTY
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)

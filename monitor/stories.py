@@ -1,0 +1,137 @@
+"""Stories: articles written independently about one event, across languages. Pure: the archive
+stores the features computed here and applies `choose_story` in publication order.
+
+What articles in different languages share is not words but what they state: the tracked facts,
+figures (3873億円, 3873억 엔 and 387.3 billion yen are one figure), the outlets they credit and the
+new names they report. A story gathers the articles published within `WINDOW` of its first report
+whose evidence with one of its articles reaches `JOIN`; so the original plan and the company's
+launch a week later stay two stories although both restate the plan's figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from monitor.facts import FactBook, FactLinks
+from monitor.figures import find_figures
+
+WINDOW = timedelta(days=3)
+JOIN = 0.5
+# Figures that identify an event: amounts and counts. Periods and fiscal years ("five years",
+# "FY2026") and percentages are shared by unrelated reports.
+_EVENT_FIGURE_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms"}
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    facts: frozenset[str]  # tracked facts stated
+    figures: frozenset[str]  # "unit:value" of amounts and counts other than the tracked figures
+    sources: frozenset[str]  # outlets credited ("as the Yomiuri reported")
+    names: frozenset[str]  # new names reported for tracked facts
+
+    @property
+    def empty(self) -> bool:
+        return not (self.facts or self.figures or self.sources or self.names)
+
+    def to_json(self) -> str:
+        return json.dumps({key: sorted(getattr(self, key)) for key in ("facts", "figures", "sources", "names")}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, data: str) -> "StoryFeatures":
+        raw = json.loads(data)
+        return cls(*(frozenset(raw[key]) for key in ("facts", "figures", "sources", "names")))
+
+
+def story_features(
+    title: str | None, text: str, links: FactLinks | None, book: FactBook, stored: "StoredLinks | None" = None
+) -> StoryFeatures:
+    """What an article states that other articles on the same event, in any language, state too:
+    from its fact links (fresh, or as stored in the archive) and the figures of its text."""
+    if links is not None:
+        stored = StoredLinks(
+            facts=[m.fact_id for m in links.mentions],
+            names=[m.name for m in links.mentions if m.name],
+            sources=[a.outlet for a in links.attributions],
+        )
+    stored = stored or StoredLinks()
+    return StoryFeatures(
+        facts=frozenset(stored.facts),
+        figures=frozenset(event_figures(f"{title or ''}\n{text}", book)),
+        sources=frozenset(stored.sources),
+        names=frozenset(stored.names),
+    )
+
+
+@dataclass(frozen=True)
+class StoredLinks:
+    """The parts of an article's fact links that stories use, as the archive keeps them."""
+
+    facts: Iterable[str] = ()
+    names: Iterable[str] = ()
+    sources: Iterable[str] = ()
+
+
+def event_figures(text: str, book: FactBook) -> set[str]:
+    """The amounts and counts in `text` other than the tracked figures, as "unit:value"."""
+    tracked = [fact.figure for fact in book.facts if fact.figure is not None]
+    figures = set()
+    for figure in find_figures(text):
+        if figure.conversion_of is not None:
+            continue  # conversions ("about 28 trillion won") follow exchange rates, not the event
+        if figure.unit not in _EVENT_FIGURE_UNITS and not _bare_count(figure.value, figure.unit):
+            continue
+        if any(t.unit == figure.unit and t.agrees(figure.value) for t in tracked):
+            continue  # every report on the program restates the tracked figures
+        figures.add(f"{figure.unit or 'n'}:{_significant(figure.value)}")
+    return figures
+
+
+def _bare_count(value: float, unit: str | None) -> bool:
+    """A large number without a unit ("10,000 GPUs", "GPU 1만 개"), not a year."""
+    return unit is None and value >= 1000 and not (1900 <= value <= 2100 and value.is_integer())
+
+
+def _significant(value: float) -> str:
+    """Three significant digits: 387.3 billion and 3873億 are written alike, 3,873 and 3,870 too."""
+    return f"{value:.3g}"
+
+
+def evidence(a: StoryFeatures, b: StoryFeatures) -> float:
+    """How strongly two articles report the same event: the overlap of the facts they state, plus
+    each figure, credited source and new name they share."""
+    if a.facts.isdisjoint(b.facts) and a.figures.isdisjoint(b.figures) and a.sources.isdisjoint(b.sources) \
+            and a.names.isdisjoint(b.names):
+        return 0.0  # most pairs: nothing in common (checked first, as stories compare an article with a window of them)
+    union = a.facts | b.facts
+    score = len(a.facts & b.facts) / len(union) if union else 0.0
+    score += 0.5 * min(2, len(a.figures & b.figures))
+    score += 0.25 * len(a.sources & b.sources)
+    score += 0.5 * min(1, len(a.names & b.names))
+    return score
+
+
+@dataclass(frozen=True)
+class Member:
+    """An article already placed in a story that is still open (its first report within WINDOW)."""
+
+    article_id: int
+    story_id: int
+    features: StoryFeatures
+
+
+def choose_story(features: StoryFeatures, members: Iterable[Member]) -> int | None:
+    """The open story whose best-matching article gives the most evidence, if it reaches JOIN;
+    ties go to the earlier story. None: the article starts a story of its own."""
+    if features.empty:
+        return None
+    best: tuple[float, int] | None = None
+    for member in members:
+        score = evidence(features, member.features)
+        if score >= JOIN and (best is None or (score, -member.story_id) > (best[0], -best[1])):
+            best = (score, member.story_id)
+    return None if best is None else best[1]
+
+

@@ -10,19 +10,23 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from monitor.config import Config, ConfigError, load_config, parse_duration
 from monitor.daemon import HEARTBEAT
-from monitor.dates import utc_now
+from monitor.dates import iso, utc_now
+from monitor.digest import FORMATS, build_digest, render, write_atomically
 from monitor.facts import FactBook, FactsError, load_factbook
 from monitor.figures import format_figure
 from monitor.lock import LockBusy
 from monitor.pipeline import RunSummary, locked_pipeline
 from monitor.schedule import in_slow_lane
+from monitor.sql import QueryError, format_result, run_query
 from monitor.store import Archive, ArchiveError
 from monitor.store.facts import FactTimeline, FigureReport, fact_timeline
 
@@ -341,6 +345,88 @@ def recluster(config_path: str, db_path: str) -> None:
 
 
 @main.command()
+@click.option("--date", "day", default=None, help="Local day YYYY-MM-DD.  [default: yesterday]")
+@click.option("--tz", "timezone", default=None, help="Time zone of the day.  [default: defaults.digest.timezone]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--out", "out", default="-", show_default=True, help="File to write (atomically), or - for stdout.")
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def digest(day: str | None, timezone: str | None, fmt: str, out: str, config_path: str, db_path: str) -> None:  # fmt: skip
+    """The daily digest of one local day: fact updates, the stories per fact, other stories, the
+    feeds' health and the day's counts, as Markdown, one self-contained HTML page, or JSON."""
+    zone_name = timezone or (_load(config_path).digest.timezone if Path(config_path).exists() else "Asia/Seoul")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail(EXIT_CONFIG, f"unknown time zone {zone_name!r} (an IANA name such as Asia/Seoul)")
+    try:
+        local_day = date.fromisoformat(day) if day else utc_now().astimezone(zone).date() - timedelta(days=1)
+    except ValueError:
+        _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
+    with _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
+        text = render(build_digest(archive.db, local_day, zone_name, utc_now()), fmt)
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomically(Path(out), text)
+        click.echo(f"digest for {local_day} ({zone_name}) written to {out}", err=True)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["ko", "ja", "en"]), default=None, help="Only articles in this language.")
+@click.option("--since", default=None, help="Only articles reported on or after this UTC date (YYYY-MM-DD) or time.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def search(query: str, lang: str | None, since: str | None, limit: int, db_path: str) -> None:
+    """Full-text search of titles and texts, best match first, with the terms marked in a snippet.
+
+    Every term must occur. Korean and Japanese words of two characters or more are found as
+    written (지원, 政府, 基盤モデル); an English word of four letters or more also finds its
+    longer forms (trillion -> trillions).
+    """
+    if since is not None:
+        try:
+            moment = datetime.fromisoformat(since)
+            since = iso(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+        except ValueError:
+            _fail(EXIT_CONFIG, f"--since {since!r} is not a date like 2026-04-01")
+    with _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error), _existing_archive(db_path) as archive:
+        hits = archive.search(query, lang=lang, since=since, limit=limit)
+    if not hits:
+        click.echo("no articles match", err=True)
+        sys.exit(EXIT_SYSTEMIC)
+    tty = sys.stdout.isatty()
+    for hit in hits:
+        copy = f", copy of #{hit['duplicate_of']}" if hit["duplicate_of"] else ""
+        click.echo(f"#{hit['id']} [{hit['lang']}] {hit['reported_at']} {hit['source'] or ''}{copy}: {hit['title'] or ''}")
+        text = hit["snippet"]
+        if tty:
+            text = text.replace("«", click.style("", bold=True, fg="yellow", reset=False)).replace("»", click.style("", reset=True))
+        click.echo(f"    {text}")
+        click.echo(f"    {hit['url']}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def sql(query: str, fmt: str, db_path: str) -> None:
+    """Run one SQL statement on the archive through a read-only connection.
+
+    A write (INSERT, UPDATE, DROP, ...) fails with a clear message and changes nothing. The views
+    answer the common questions: stories, story_carriers, fact_daily, fact_figures,
+    outlet_firsts, syndication_groups, candidate_updates (README: "The archive: SQL interface").
+    """
+    try:
+        result = run_query(db_path, query)
+    except QueryError as exc:
+        _fail(EXIT_CONFIG, str(exc))
+    text = format_result(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
 @click.option("--db", "db_path", default="db/demo.sqlite3", show_default=True, help="Archive to create (replaced if present).")
 @click.option("--config", "config_path", default="feeds.yaml", show_default=True,
               help="Keywords and settings are taken from here when it exists; the feeds are the demo site's.")
@@ -424,6 +510,18 @@ def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iter
     except errors as exc:
         click.echo(f"{prefix}: {exc}", err=True)
         sys.exit(code)
+
+
+def _fail(code: int, message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _existing_archive(db_path: str) -> Archive:
+    """An archive to read: a missing file is an error, not a new empty archive."""
+    if not Path(db_path).is_file():
+        _fail(EXIT_SYSTEMIC, f"no archive at {db_path} (run `monitor run --once` or `monitor demo` first)")
+    return _open_archive(db_path)
 
 
 def _load(config_path: str) -> Config:

@@ -18,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Config
 from monitor.dates import iso, utc_now
-from monitor.digest import last_due_day, write_daily_summary
+from monitor.digest import last_due_day, write_digest
 from monitor.facts import FactsError
 from monitor.lock import LockBusy
 from monitor.pipeline import Pipeline, locked_pipeline
@@ -93,7 +93,7 @@ class Daemon:
             log.exception("cycle failed")
 
     def write_digest_if_due(self) -> None:
-        """Write the summary of the last day whose digest time has passed, unless already written."""
+        """Write the digest of the last day whose digest time has passed, unless already written."""
         digest = self.config.digest
         now = self.clock()
         day = last_due_day(now, digest.time, digest.timezone)
@@ -105,8 +105,8 @@ class Daemon:
                     return
                 if last >= day.isoformat():
                     return
-                path = write_daily_summary(archive, day, digest.timezone, digest.folder)
+                paths = write_digest(archive.db, day, digest.timezone, digest.folder, now)
                 archive.set_state(LAST_DIGEST, day.isoformat(), now)
-            log.info("digest for %s written to %s", day, path)
+            log.info("digest for %s written to %s", day, ", ".join(map(str, paths)))
         except Exception:
             log.exception("digest for %s failed", day)

@@ -138,11 +138,29 @@ def fts_query(query: str) -> str:
 
     Each whitespace-separated term becomes a phrase of its index tokens, so "半導体" matches the
     consecutive bigrams "半導 導体" and an English word matches itself.
+    A Latin word of four letters or more also matches as a prefix ("trillion" finds "trillions"),
+    as a reader expects of a search box.
     """
     phrases = []
     for term in normalize(query).split(" "):
         tokens = search_text(term).split()
         tokens = [t for t in (_NOT_WORD.sub(" ", tok).strip() for tok in tokens) if t]
         if tokens:
-            phrases.append('"' + " ".join(tokens).replace('"', "") + '"')
+            prefix = " *" if tokens[-1].isascii() and len(tokens[-1]) >= 4 else ""
+            phrases.append('"' + " ".join(tokens).replace('"', "") + '"' + prefix)
     return " ".join(phrases)
+
+
+def snippet(text: str, query: str, width: int = 90, mark: tuple[str, str] = ("«", "»")) -> str:
+    """About `width` characters of `text` around the first place a term of `query` occurs, every
+    occurrence wrapped in `mark`; the text's start when no term occurs in it (it matched the title)."""
+    display = normalize(text)
+    terms = sorted({t for t in normalize(query).split(" ") if t}, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+    first = pattern.search(display) if pattern else None
+    start = max(0, first.start() - width // 3) if first else 0
+    end = min(len(display), start + width)
+    window = display[start:end]
+    if pattern:
+        window = pattern.sub(lambda m: f"{mark[0]}{m.group()}{mark[1]}", window)
+    return ("…" if start else "") + window + ("…" if end < len(display) else "")

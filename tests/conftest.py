@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ import yaml
 
 from monitor.config import Config, load_config
 from monitor.demo import FixtureServer, demo_config
+from monitor.pipeline import Pipeline
 from monitor.store import Archive
 
 REPO = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)  # the clock of archives built for reading
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -22,6 +25,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def server():
     with FixtureServer() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory):
+    """The demo site ingested once per session, for tests that only read: (path, the site's base URL)."""
+    path = tmp_path_factory.mktemp("demo-archive") / "demo.sqlite3"
+    with FixtureServer() as server, Archive(path) as archive:
+        pipeline = Pipeline(archive, site_config(server), clock=lambda: NOW)
+        try:
+            pipeline.run_once()
+        finally:
+            pipeline.close()
+        return path, server.base_url
 
 
 @pytest.fixture

@@ -61,7 +61,8 @@ def test_daemon_polls_writes_the_digest_at_its_time_and_stops_on_sigterm(server,
         yesterday = datetime.now(ZoneInfo(zone)).date() - timedelta(days=1)
         expected = digests / f"{yesterday.isoformat()}.md"
         wait_for(expected.exists, timeout=30, what=f"the digest {expected.name} at {at} {zone}")
-        assert list(digests.iterdir()) == [expected]  # nothing was caught up on a first start
+        # Markdown, HTML and JSON of that day; nothing was caught up on a first start.
+        assert sorted(digests.iterdir()) == [expected.with_suffix(s) for s in (".html", ".json", ".md")]
         assert expected.stat().st_mtime >= due.replace(microsecond=0).timestamp()  # written at its time, not before
         assert "# Sovereign AI monitor: " + yesterday.isoformat() in expected.read_text(encoding="utf-8")
     finally:
@@ -87,7 +88,7 @@ def test_a_missed_digest_is_caught_up_once_after_downtime(server, tmp_path):
     finally:
         assert stop(process) == 0
     yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).date()
-    assert [p.name for p in digests.iterdir()] == [f"{yesterday.isoformat()}.md"]  # one, not seven
+    assert sorted(p.name for p in digests.iterdir()) == [f"{yesterday.isoformat()}.{s}" for s in ("html", "json", "md")]  # one day, not seven
 
 
 def test_sigterm_mid_cycle_stops_promptly_and_a_restart_completes_the_work(server, tmp_path):

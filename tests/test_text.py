@@ -1,4 +1,4 @@
-from monitor.text import char_count, content_hash, detect_language, fts_query, normalize, search_text
+from monitor.text import char_count, content_hash, detect_language, fts_query, normalize, search_text, snippet
 
 
 def test_normalize_folds_full_width_and_spaces():
@@ -34,6 +34,15 @@ def test_search_text_spells_cjk_as_bigrams_and_keeps_latin_words():
 
 def test_fts_query_phrases_each_term():
     assert fts_query("半導体") == '"半導 導体"'
-    assert fts_query("政府 SoftBank") == '"政府" "SoftBank"'
-    assert fts_query('AI "model') == '"AI" "model"'
+    assert fts_query("政府 SoftBank") == '"政府" "SoftBank" *'  # a long Latin word is also a prefix
+    assert fts_query('AI "model') == '"AI" "model" *'
     assert fts_query("  ") == ""
+
+
+def test_snippet_marks_every_term_around_the_first_one():
+    text = "前置き。" * 30 + "経済産業省は政府の支援策を発表した。政府は来年度から実施する。"
+    cut = snippet(text, "政府 支援", width=40)
+    assert cut.startswith("…") and "«政府»の«支援»策" in cut and cut.count("«政府»") == 2
+    assert snippet("SoftBank and softbank", "SOFTBANK") == "«SoftBank» and «softbank»"
+    assert snippet("Ｆｕｌｌ-width ＡＩ text", "ai") == "Full-width «AI» text"  # NFKC first
+    assert snippet("no such word here", "政府", width=7) == "no such…"

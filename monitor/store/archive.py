@@ -24,7 +24,7 @@ from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
 from monitor.stories import StoryFeatures
-from monitor.text import fts_query, search_text
+from monitor.text import fts_query, search_text, snippet
 
 
 class ArchiveError(RuntimeError):
@@ -378,18 +378,23 @@ class Archive:
             [(iso(r.at), r.purpose, r.url, r.status, r.bytes, round(r.elapsed * 1000), r.error) for r in records],
         )
 
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Articles matching every term of `query` (2-character CJK words included), best first."""
+    def search(self, query: str, *, lang: str | None = None, since: str | None = None, limit: int = 20) -> list[dict]:
+        """Articles matching every term of `query` (2-character CJK words included), best first, each
+        with a `snippet` of its text around the terms, marked «like this». `since`: a UTC time or
+        date (articles reported then or later)."""
         expression = fts_query(query)
         if not expression:
             return []
         rows = self.db.execute(
-            """SELECT a.id, a.url, a.title, a.lang, a.source, a.published_at
+            """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-            [expression, limit],
+               WHERE articles_fts MATCH :query AND (:lang IS NULL OR a.lang = :lang)
+                 AND (:since IS NULL OR a.reported_at >= :since)
+               ORDER BY rank LIMIT :limit""",
+            {"query": expression, "lang": lang, "since": since, "limit": limit},
         ).fetchall()
-        return [dict(zip(("id", "url", "title", "lang", "source", "published_at"), row, strict=True)) for row in rows]
+        keys = ("id", "url", "title", "lang", "source", "reported_at", "duplicate_of", "story_id")
+        return [{**dict(zip(keys, row[:-1], strict=True)), "snippet": snippet(row[-1] or "", query)} for row in rows]
 
     def state(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM monitor_state WHERE key = ?", [key]).fetchone()

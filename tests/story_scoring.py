@@ -5,9 +5,11 @@ tests/test_stories.py and bench/dedup.py."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+
+from fact_scoring import Counts
 
 from monitor.demo.site import Article, Site, article_path, load_site
 
@@ -35,25 +37,9 @@ def story_of(article: Article) -> str:
 
 
 @dataclass
-class PairScore:
-    true_positives: int = 0
-    predicted: int = 0
-    actual: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.actual if self.actual else 1.0
-
-
-@dataclass
 class Clustering:
-    copies: PairScore
-    stories: PairScore
+    copies: Counts  # over pairs of articles: 'same original', 'same story'
+    stories: Counts
     purity: float  # share of articles whose story holds a majority of their event
     inverse_purity: float  # share of articles in the story holding most of their event
     articles: int
@@ -61,7 +47,7 @@ class Clustering:
     def lines(self) -> list[str]:
         return [
             f"  copies   pairwise P {self.copies.precision:.3f} R {self.copies.recall:.3f} "
-            f"({self.copies.actual} labeled pairs, {self.copies.predicted} found)",
+            f"({self.copies.tp + self.copies.fn} labeled pairs, {self.copies.tp + self.copies.fp} found)",
             f"  stories  purity {self.purity:.3f}  inverse purity {self.inverse_purity:.3f}  pairwise P "
             f"{self.stories.precision:.3f} R {self.stories.recall:.3f} ({self.articles} articles)",
         ]
@@ -72,10 +58,12 @@ def score_clustering(site: Site, found_original: dict[str, int], found_story: di
     labeled_original = original_of(site)
     by_id = {a.id: a for a in site.articles}
     ids = sorted(found_story)
-    copies, stories = PairScore(), PairScore()
-    for a, b in combinations(ids, 2):
-        _count(copies, labeled_original[a] == labeled_original[b], found_original[a] == found_original[b], a, b)
-        _count(stories, story_of(by_id[a]) == story_of(by_id[b]), found_story[a] == found_story[b], a, b)
+    pairs = list(combinations(ids, 2))
+    copies, stories = Counts(), Counts()
+    copies.add({p for p in pairs if found_original[p[0]] == found_original[p[1]]},
+               {p for p in pairs if labeled_original[p[0]] == labeled_original[p[1]]}, "copy")
+    stories.add({p for p in pairs if found_story[p[0]] == found_story[p[1]]},
+                {p for p in pairs if story_of(by_id[p[0]]) == story_of(by_id[p[1]])}, "same story")  # fmt: skip
     clusters: dict[int, Counter] = {}
     events: dict[str, Counter] = {}
     for article_id in ids:
@@ -84,14 +72,6 @@ def score_clustering(site: Site, found_original: dict[str, int], found_story: di
     purity = sum(c.most_common(1)[0][1] for c in clusters.values()) / len(ids)
     inverse = sum(c.most_common(1)[0][1] for c in events.values()) / len(ids)
     return Clustering(copies, stories, purity, inverse, len(ids))
-
-
-def _count(score: PairScore, actual: bool, predicted: bool, a: str, b: str) -> None:
-    score.actual += actual
-    score.predicted += predicted
-    score.true_positives += actual and predicted
-    if actual != predicted:
-        score.errors.append(f"{'missed' if actual else 'wrong'}: {a} ~ {b}")
 
 
 def archive_groups(db, site: Site, base_url: str) -> tuple[dict[str, int], dict[str, int]]:

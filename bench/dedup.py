@@ -6,8 +6,8 @@ as the archive grows.
 
 Scale runs build a synthetic archive (random text in the three scripts, 5% of it edited copies,
 about 270 articles a day over a year, facts and figures drawn at random) once per size under
---cache, then store `--new` articles through `Archive.store_article` (signature, candidate lookup,
-copy group, story placement, all in the article's transaction) and report time per article and the
+--cache, then store `--new` articles through `Archive.store_article` (signature, candidate lookup, copy
+group, in the article's transaction) and `Archive.place_stories` after each and report time per article and the
 memory the store step allocates (tracemalloc peak), which stays flat if the archive is not loaded.
 """
 
@@ -163,12 +163,14 @@ def measure(size: int, new: int, cache: Path) -> None:
             analyse_s += time.perf_counter() - started
             started = time.perf_counter()
             archive.store_article(entry_ids[i], article, [article.url], analysis=analysis)
+            archive.place_stories()  # one article per batch: the steady state of a polled feed
             store_s += time.perf_counter() - started
         tracemalloc.start()
         for i in range(new, new + 20):
             text = synthetic_text(rng, "ja")
             article = synthetic_article(rng, size + 1 + i, last + timedelta(minutes=5 * (i + 1)), text)
             archive.store_article(entry_ids[i], article, [article.url], analysis=Analysis(links, "bench", signature(text), synthetic_features(rng)))
+            archive.place_stories()
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         # One article reported two days before the newest: the walk re-places what came after it.
@@ -179,6 +181,7 @@ def measure(size: int, new: int, cache: Path) -> None:
         ).lastrowid
         started = time.perf_counter()
         archive.store_article(entry, late, [late.url], analysis=Analysis(links, "bench", signature(late_text), synthetic_features(rng)))
+        archive.place_stories()
         late_s = time.perf_counter() - started
         copies = archive.db.execute("SELECT count(*) FROM articles WHERE id > ? AND duplicate_of IS NOT NULL", [size]).fetchone()[0]
     mb = work.stat().st_size / 1e6

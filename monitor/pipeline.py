@@ -200,6 +200,8 @@ class Pipeline:
         try:
             self._poll_feeds(pool, summary)
             self._process_entries(pool, summary)
+            with self.timer("stories"):
+                self.archive.place_stories()
         finally:
             # When stopping, requests still in flight are abandoned, not waited for.
             pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
@@ -221,6 +223,8 @@ class Pipeline:
             with self.timer("store"):
                 self.archive.save_analyses(analysed)
             count += len(analysed)
+        with self.timer("stories"):
+            self.archive.place_stories()  # also what a run killed before its end left waiting
         if summary is not None:
             summary.articles_relinked += count
         return count

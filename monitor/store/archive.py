@@ -267,7 +267,8 @@ class Archive:
         one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
         the same outlet's article with the same normalized text, absorbs this one: only the URLs are
         added to it. Another outlet's copy is stored as an article of its own, marked as a copy.
-        With `analysis`, a new article gets its fact links, its copy group and its story."""
+        With `analysis`, a new article gets its fact links and its copy group, and waits for
+        `place_stories` to get its story."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
             existing = self.find_article([*urls, *identity])
@@ -282,7 +283,7 @@ class Archive:
             if created:
                 existing = self._insert_article(article)
                 if analysis is not None:
-                    place_stories(self.db, self._analyse(existing, analysis))
+                    self._analyse(existing, analysis)
             self._add_urls(existing, urls)
             self._close_entry(entry_id, existing)
             self._log(records)
@@ -302,9 +303,9 @@ class Archive:
         )
         return article_id
 
-    def _analyse(self, article_id: int, analysis: Analysis) -> list[int]:
-        """Save an article's analysis and join it to the copies of its text. Returns the articles to
-        place in stories again: this one, and those whose original changed."""
+    def _analyse(self, article_id: int, analysis: Analysis) -> None:
+        """Save an article's analysis, join it to the copies of its text, and leave it (and the
+        copies whose original changed) waiting for `place_stories`."""
         save_links(self.db, article_id, analysis.links, analysis.facts_version)
         save_features(self.db, article_id, analysis.features)
         moved = [article_id]
@@ -312,7 +313,15 @@ class Archive:
         if signed is None and analysis.signature is not None:  # the text never changes once stored
             save_signature(self.db, article_id, analysis.signature)
             moved += join_copies(self.db, article_id, copies_of(self.db, article_id, analysis.signature))
-        return moved
+        self.db.conn.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(m,) for m in moved])
+
+    def place_stories(self) -> int:
+        """Place every article waiting for its story (stored or re-analysed since the last call), in
+        one walk and one transaction: a batch that arrived out of reported order is walked once, not
+        once per article. Returns how many articles changed story."""
+        with self.db.atomic():
+            waiting = [row[0] for row in self.db.execute("SELECT id FROM articles WHERE story_id IS NULL")]
+            return place_stories(self.db, waiting) if waiting else 0
 
     def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         for url in urls:
@@ -334,10 +343,10 @@ class Archive:
 
     def save_analyses(self, analysed: Iterable[tuple[int, Analysis]]) -> None:
         """Replace the analyses of stored articles (after facts.yaml changed, or for articles stored
-        before an analysis existed) and place them in stories again, in one transaction."""
+        before an analysis existed), in one transaction; `place_stories` places them again."""
         with self.db.atomic():
-            moved = [article for article_id, analysis in analysed for article in self._analyse(article_id, analysis)]
-            place_stories(self.db, moved)
+            for article_id, analysis in analysed:
+                self._analyse(article_id, analysis)
 
     def recluster(self) -> tuple[int, int]:
         """Rebuild copy groups and stories from the stored signatures and features."""

@@ -7,8 +7,9 @@ the same result whatever order the articles arrived in:
   between articles sharing a band key); duplicate_of points to the group's earliest article;
 - stories are placed by walking the articles in the order they were reported (reported_at, id):
   an article joins the open story it shares most evidence with (monitor.stories.choose_story), a
-  copy joins its original's story. A new article re-walks from its own place in that order; the walk
-  stops once a whole WINDOW of articles kept the story they had, as nothing later depends on older ones.
+  copy joins its original's story. Articles waiting for a story (new ones, copies whose original
+  changed) are walked from the earliest of them, once per batch; the walk stops once a whole
+  WINDOW of articles kept the story they had, as nothing later depends on older ones.
 """
 
 from __future__ import annotations

@@ -40,38 +40,20 @@ class StoryFeatures:
         return json.dumps({key: sorted(getattr(self, key)) for key in ("facts", "figures", "sources", "names")}, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, data: str) -> "StoryFeatures":
+    def from_json(cls, data: str) -> StoryFeatures:
         raw = json.loads(data)
         return cls(*(frozenset(raw[key]) for key in ("facts", "figures", "sources", "names")))
 
 
-def story_features(
-    title: str | None, text: str, links: FactLinks | None, book: FactBook, stored: "StoredLinks | None" = None
-) -> StoryFeatures:
+def story_features(title: str | None, text: str, links: FactLinks, book: FactBook) -> StoryFeatures:
     """What an article states that other articles on the same event, in any language, state too:
-    from its fact links (fresh, or as stored in the archive) and the figures of its text."""
-    if links is not None:
-        stored = StoredLinks(
-            facts=[m.fact_id for m in links.mentions],
-            names=[m.name for m in links.mentions if m.name],
-            sources=[a.outlet for a in links.attributions],
-        )
-    stored = stored or StoredLinks()
+    from its fact links and the figures of its text."""
     return StoryFeatures(
-        facts=frozenset(stored.facts),
+        facts=frozenset(m.fact_id for m in links.mentions),
         figures=frozenset(event_figures(f"{title or ''}\n{text}", book)),
-        sources=frozenset(stored.sources),
-        names=frozenset(stored.names),
+        sources=frozenset(a.outlet for a in links.attributions),
+        names=frozenset(m.name for m in links.mentions if m.name),
     )
-
-
-@dataclass(frozen=True)
-class StoredLinks:
-    """The parts of an article's fact links that stories use, as the archive keeps them."""
-
-    facts: Iterable[str] = ()
-    names: Iterable[str] = ()
-    sources: Iterable[str] = ()
 
 
 def event_figures(text: str, book: FactBook) -> set[str]:

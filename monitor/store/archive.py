@@ -325,8 +325,7 @@ class Archive:
         one walk and one transaction: a batch that arrived out of reported order is walked once, not
         once per article. Returns how many articles changed story."""
         with self.db.atomic():
-            waiting = [row[0] for row in self.db.execute("SELECT id FROM articles WHERE story_id IS NULL")]
-            return place_stories(self.db, waiting) if waiting else 0
+            return place_stories(self.db)
 
     def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         for url in urls:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from functools import lru_cache
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterator
 
 from sqlite_utils import Database
@@ -85,22 +85,19 @@ def join_copies(db: Database, article_id: int, copies: list[int]) -> list[int]:
     return changed
 
 
-def place_stories(db: Database, article_ids: list[int], *, everything: bool = False) -> int:
-    """Walk the articles in reported order from the earliest of `article_ids` (new articles, or
-    ones whose copy group changed) and (re)place each in its story. Returns how many changed."""
-    if everything:
-        start = ("", 0)
-        last_change = "9999"
-    else:
-        marks = ",".join("?" * len(article_ids))
-        keys = db.execute(f"SELECT reported_at, id FROM articles WHERE id IN ({marks}) ORDER BY reported_at, id", article_ids).fetchall()
-        if not keys:
-            return 0
-        start, last_change = tuple(keys[0]), keys[-1][0]
+def place_stories(db: Database) -> int:
+    """Place every article waiting for its story (story_id NULL: new articles, copies whose
+    original changed, re-analysed ones): walk the articles in reported order from the earliest of
+    them, (re)placing each. Returns how many articles changed story."""
+    first = db.execute("SELECT reported_at, id FROM articles WHERE story_id IS NULL ORDER BY reported_at, id LIMIT 1").fetchone()
+    if first is None:
+        return 0
+    start = tuple(first)
+    last_change = db.execute("SELECT max(reported_at) FROM articles WHERE story_id IS NULL").fetchone()[0]
     walk = _StoryWalk(db, start)
     changed = 0
     for article_id, reported_at, duplicate_of, story_id, features in _articles_from(db, start):
-        since = iso(_parse(reported_at) - WINDOW)
+        since = iso(datetime.fromisoformat(reported_at) - WINDOW)
         if story_id is not None and since > last_change:
             break  # every article a later one could join kept its story
         placed = walk.place(article_id, reported_at, since, duplicate_of, features)
@@ -112,42 +109,17 @@ def place_stories(db: Database, article_ids: list[int], *, everything: bool = Fa
 
 
 def recluster(db: Database) -> tuple[int, int]:
-    """Rebuild every copy group and story from the stored signatures and features (call inside a
-    transaction). Returns (articles whose duplicate_of changed, articles whose story changed)."""
-    parent: dict[int, int] = {}
-
-    def find(node: int) -> int:
-        while parent.get(node, node) != node:
-            parent[node] = parent.get(parent[node], parent[node])
-            node = parent[node]
-        return node
-
-    rows = db.execute("SELECT article_id, shingles, minhash FROM article_signatures").fetchall()
-    for article_id, shingles, minhash in rows:
-        for other in copies_of(db, article_id, Signature.from_bytes(minhash, shingles)):
-            if other > article_id:
-                parent.setdefault(article_id, article_id)
-                parent.setdefault(other, other)
-                a, b = find(article_id), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for article_id in parent:
-        groups.setdefault(find(article_id), []).append(article_id)
-    wanted: dict[int, int | None] = {}
-    for members in groups.values():
-        ordered = db.execute(
-            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(members))}) ORDER BY reported_at, id", members
-        ).fetchall()
-        original = ordered[0][0]
-        wanted.update({row[0]: (None if row[0] == original else original) for row in ordered})
-    copies_changed = 0
-    for article_id, duplicate_of in db.execute("SELECT id, duplicate_of FROM articles").fetchall():
-        target = wanted.get(article_id)
-        if duplicate_of != target:
-            db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [target, article_id])
-            copies_changed += 1
-    return copies_changed, place_stories(db, [], everything=True)
+    """Rebuild every copy group and story from the stored signatures and features, by the same
+    steps as ingest (call inside a transaction). Returns (articles whose duplicate_of changed,
+    articles whose story changed)."""
+    before = db.execute("SELECT id, duplicate_of, story_id FROM articles ORDER BY id").fetchall()
+    db.execute("UPDATE articles SET duplicate_of = NULL, story_id = NULL")
+    for article_id, shingles, minhash in db.execute("SELECT article_id, shingles, minhash FROM article_signatures").fetchall():
+        join_copies(db, article_id, copies_of(db, article_id, Signature.from_bytes(minhash, shingles)))
+    place_stories(db)
+    after = db.execute("SELECT id, duplicate_of, story_id FROM articles ORDER BY id").fetchall()
+    pairs = list(zip(before, after, strict=True))
+    return sum(old[1] != new[1] for old, new in pairs), sum(old[2] != new[2] for old, new in pairs)
 
 
 class _StoryWalk:
@@ -158,7 +130,7 @@ class _StoryWalk:
         self.recent: deque[tuple[str, Member]] = deque()
         self.story_start: dict[int, str] = {}
         self.placed: dict[int, int] = {}  # story of each article placed by this walk
-        since = iso(_parse(start[0]) - WINDOW) if start[0] else ""
+        since = iso(datetime.fromisoformat(start[0]) - WINDOW)
         rows = db.execute(
             """SELECT a.id, a.reported_at, a.story_id, f.features, s.reported_at FROM articles a
                JOIN articles s ON s.id = a.story_id
@@ -224,7 +196,3 @@ def _articles_from(db: Database, start: tuple[str, int]) -> Iterator[tuple]:
 def _features(data: str | None) -> StoryFeatures:
     """Parsed once per distinct value: a walk reads the same window of articles for every new one."""
     return StoryFeatures.from_json(data) if data else _EMPTY
-
-
-def _parse(moment: str) -> datetime:
-    return datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)

@@ -25,7 +25,7 @@ from monitor.facts import FactBook, FactsError, load_factbook
 from monitor.figures import format_figure
 from monitor.lock import LockBusy
 from monitor.pipeline import RunSummary, locked_pipeline
-from monitor.schedule import in_slow_lane
+from monitor.schedule import feed_state
 from monitor.sql import QueryError, format_result, run_query
 from monitor.store import Archive, ArchiveError
 from monitor.store.facts import FactTimeline, FigureReport, fact_timeline
@@ -119,21 +119,15 @@ def status(config_path: str, db_path: str, max_failures: int | None) -> None:  #
     """
     config = _load(config_path)
     threshold = max_failures if max_failures is not None else config.failing_threshold
-    if not Path(db_path).exists():
-        click.echo(f"error: no archive at {db_path} (run `monitor run --once` first)", err=True)
-        sys.exit(EXIT_SYSTEMIC)
     now = utc_now()
-    with _open_archive(db_path) as archive:
+    with _existing_archive(db_path) as archive:
         rows = archive.feed_health(now)
         heartbeat = archive.state(HEARTBEAT)
     click.echo(f"{'feed':30} {'lang':4} {'last poll':>10} {'result':26} {'fails':>5} {'next poll':>10} {'new/day':>7}  state")
     failing = []
     for row in rows:
-        weight = row["failure_weight"] or 0
-        state = "ok"
-        if weight:
-            state = "slow lane" if in_slow_lane(row["interval_s"] or row["poll_interval"], weight, config.poll) else "backoff"
-        if row["error_count"] >= threshold:
+        state = feed_state(row["interval_s"] or row["poll_interval"], row["failure_weight"] or 0, row["error_count"], threshold, config.poll)
+        if state == "failing":
             state = "FAILING"
             failing.append(row["name"])
         click.echo(
@@ -354,7 +348,8 @@ def recluster(config_path: str, db_path: str) -> None:
 def digest(day: str | None, timezone: str | None, fmt: str, out: str, config_path: str, db_path: str) -> None:  # fmt: skip
     """The daily digest of one local day: fact updates, the stories per fact, other stories, the
     feeds' health and the day's counts, as Markdown, one self-contained HTML page, or JSON."""
-    zone_name = timezone or (_load(config_path).digest.timezone if Path(config_path).exists() else "Asia/Seoul")
+    config = _load(config_path) if Path(config_path).exists() else Config(feeds=())
+    zone_name = timezone or config.digest.timezone
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -364,7 +359,8 @@ def digest(day: str | None, timezone: str | None, fmt: str, out: str, config_pat
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
     with _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
-        text = render(build_digest(archive.db, local_day, zone_name, utc_now()), fmt)
+        digest = build_digest(archive.db, local_day, zone_name, utc_now(), failing_threshold=config.failing_threshold, poll=config.poll)
+        text = render(digest, fmt)
     if out == "-":
         click.echo(text, nl=False)
     else:

@@ -105,7 +105,10 @@ class Daemon:
                     return
                 if last >= day.isoformat():
                     return
-                paths = write_digest(archive.db, day, digest.timezone, digest.folder, now)
+                paths = write_digest(
+                    archive.db, day, digest.timezone, digest.folder, now,
+                    failing_threshold=self.config.failing_threshold, poll=self.config.poll,
+                )  # fmt: skip
                 archive.set_state(LAST_DIGEST, day.isoformat(), now)
             log.info("digest for %s written to %s", day, ", ".join(map(str, paths)))
         except Exception:

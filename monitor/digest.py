@@ -35,8 +35,11 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from monitor.config import Config
 from monitor.dates import iso
 from monitor.figures import format_figure
+from monitor.schedule import PollPolicy, feed_state
+from monitor.store.archive import feed_health
 
 SCHEMA = "sovereign-ai-monitor/digest"
 VERSION = 1
@@ -130,7 +133,16 @@ class Digest:
         return {"schema": SCHEMA, "version": VERSION, **asdict(self)}
 
 
-def build_digest(db: Database, day: date, timezone: str, now: datetime) -> Digest:
+def build_digest(
+    db: Database,
+    day: date,
+    timezone: str,
+    now: datetime,
+    *,
+    failing_threshold: int = Config.failing_threshold,
+    poll: PollPolicy = PollPolicy(),
+) -> Digest:
+    """The digest of the local `day`; feeds are judged as `monitor status` judges them."""
     start, end = local_day_bounds(day, timezone)
     digest = Digest(day=day.isoformat(), timezone=timezone, window={"start": start, "end": end}, generated_at=iso(now))
     window = {"start": start, "end": end}
@@ -154,7 +166,7 @@ def build_digest(db: Database, day: date, timezone: str, now: datetime) -> Diges
         window,
     ) if row[0] not in stories]  # fmt: skip
     digest.other_stories = sorted((_story_line(db, story_id, window) for story_id in other), key=_story_order)
-    digest.feeds = _feed_health(db, now)
+    digest.feeds = _feed_health(db, now, failing_threshold, poll)
     return digest
 
 
@@ -227,19 +239,18 @@ def _story_line(db: Database, story_id: int, window: dict) -> StoryLine:
     return StoryLine(story_id, first[0], first[1], first[2], first[3], first[4], today, sum(by_language.values()), by_language)
 
 
-def _feed_health(db: Database, now: datetime) -> dict[str, list[FeedLine]]:
-    rows = db.execute(
-        """SELECT f.name, f.url, f.lang, f.error_count, f.last_status, f.next_poll_at,
-                  (SELECT max(e.first_seen_at) FROM entries e WHERE e.feed_id = f.id)
-           FROM feeds f WHERE f.active = 1 ORDER BY f.name"""
-    ).fetchall()
-    feeds = [FeedLine(*row) for row in rows]
-    silent_since = iso(now - SILENT_AFTER)
-    return {
-        "failing": [f for f in feeds if f.error_count > 0 and not (f.next_poll_at and f.next_poll_at > iso(now))],
-        "backoff": [f for f in feeds if f.error_count > 0 and f.next_poll_at and f.next_poll_at > iso(now)],
-        "silent": [f for f in feeds if f.error_count == 0 and (f.last_new_entry_at or "") < silent_since],
-    }
+def _feed_health(db: Database, now: datetime, failing_threshold: int, poll: PollPolicy) -> dict[str, list[FeedLine]]:
+    health: dict[str, list[FeedLine]] = {"failing": [], "backoff": [], "silent": []}
+    for row in feed_health(db, now, days=SILENT_AFTER.days):
+        line = FeedLine(*(row[key] for key in ("name", "url", "lang", "error_count", "last_status", "next_poll_at", "last_new_entry_at")))
+        state = feed_state(row["interval_s"] or row["poll_interval"], row["failure_weight"] or 0, row["error_count"], failing_threshold, poll)
+        if state == "failing":
+            health["failing"].append(line)
+        elif state != "ok":
+            health["backoff"].append(line)
+        elif not row["new_per_day"]:
+            health["silent"].append(line)
+    return health
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -274,7 +285,7 @@ def _health_lines(digest: Digest) -> list[str]:
     for f in digest.feeds.get("failing", []):
         lines.append(f"failing: {f.name}: {f.error_count} failed polls in a row, last: {f.last_status}")
     for f in digest.feeds.get("backoff", []):
-        lines.append(f"in backoff: {f.name}: {f.error_count} failed polls, next try {f.next_poll_at}")
+        lines.append(f"in backoff: {f.name}: {f.error_count} failed poll(s), next try {f.next_poll_at}")
     for f in digest.feeds.get("silent", []):
         lines.append(f"silent: {f.name}: no new entry since {f.last_new_entry_at or 'ever'}")
     return lines or ["All feeds answered on their last poll and brought new entries in the last 3 days."]
@@ -393,10 +404,10 @@ def _html(digest: Digest) -> str:
     )
 
 
-def write_digest(db: Database, day: date, timezone: str, folder: str | Path, now: datetime) -> list[Path]:
+def write_digest(db: Database, day: date, timezone: str, folder: str | Path, now: datetime, **judging) -> list[Path]:
     """Write `<folder>/<day>.md`, `.html` and `.json`, each atomically (a reader never sees half a
-    file). Returns their paths."""
-    digest = build_digest(db, day, timezone, now)
+    file). Returns their paths. `judging`: build_digest's failing_threshold and poll."""
+    digest = build_digest(db, day, timezone, now, **judging)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

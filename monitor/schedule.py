@@ -92,5 +92,15 @@ def in_slow_lane(interval: float, weight: float, policy: PollPolicy) -> bool:
     return weight > 0 and backoff(interval, weight, policy) >= policy.backoff_cap
 
 
+def feed_state(interval: float, weight: float, error_count: int, failing_threshold: int, policy: PollPolicy) -> str:
+    """How a feed stands, as `monitor status` and the digest report it: 'failing' (this many
+    failed polls in a row), 'slow lane' (retried about once a day), 'backoff', or 'ok'."""
+    if error_count >= failing_threshold:
+        return "failing"
+    if weight:
+        return "slow lane" if in_slow_lane(interval, weight, policy) else "backoff"
+    return "ok"
+
+
 def jittered(seconds: float, policy: PollPolicy, rng: random.Random | None = None) -> float:
     return seconds * (1 + (rng or random).uniform(0, policy.jitter))

@@ -132,3 +132,22 @@ def test_the_html_digest_opens_in_chromium_without_console_errors(demo_archive, 
         report = open_in_chromium(page, tmp_path / f"{name}.png")
         assert report.console_errors == [], report.console_messages
         assert report.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and report.screenshot.stat().st_size > 10_000
+
+
+def test_feeds_are_judged_as_monitor_status_judges_them(tmp_path):
+    with Archive(tmp_path / "feeds.sqlite3") as archive, archive.db.atomic():
+        for name, errors, weight in (("dead", 6, 6.0), ("flaky", 1, 1.0), ("quiet", 0, 0.0), ("busy", 0, 0.0)):
+            feed = archive.db.execute(
+                """INSERT INTO feeds (name, url, lang, kind, poll_interval, error_count, failure_weight, last_status)
+                   VALUES (?, 'https://f.example/' || ?, 'ja', 'general', 1800, ?, ?, 'error: http: HTTP 500')""",
+                [name, name, errors, weight],
+            ).lastrowid
+            if name == "busy":
+                archive.db.execute(
+                    "INSERT INTO entries (feed_id, entry_key, link, first_seen_at) VALUES (?, 'k', 'l', '2026-11-23T00:00:00Z')", [feed]
+                )
+        digest = build_digest(archive.db, DAY, "Asia/Seoul", NOW, failing_threshold=5)
+    assert {state: [f.name for f in feeds] for state, feeds in digest.feeds.items()} == {
+        "failing": ["dead"], "backoff": ["flaky"], "silent": ["quiet"],
+    }
+    assert "failing: dead: 6 failed polls in a row" in render(digest, "md")

@@ -420,16 +420,7 @@ class Archive:
             )
 
     def feed_health(self, now: datetime, days: int = 7) -> list[dict]:
-        """Every active feed's state, with the new entries it brought per day over `days` days."""
-        since = iso(now - timedelta(days=days))
-        return list(
-            self.db.query(
-                """SELECT f.*, (SELECT count(*) FROM entries e WHERE e.feed_id = f.id AND e.first_seen_at >= :since)
-                          * 1.0 / :days AS new_per_day
-                   FROM feeds f WHERE f.active = 1 ORDER BY f.name""",
-                {"since": since, "days": days},
-            )
-        )
+        return feed_health(self.db, now, days)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -438,3 +429,19 @@ class Archive:
             "article_urls": self.db.execute("SELECT count(*) FROM article_urls").fetchone()[0],
             "pending": self.db.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0],
         }
+
+
+def feed_health(db: Database, now: datetime, days: int = 7) -> list[dict]:
+    """Every active feed's state, with the new entries it brought per day over `days` days and
+    when it last brought one."""
+    since = iso(now - timedelta(days=days))
+    return list(
+        db.query(
+            """SELECT f.*,
+                      (SELECT count(*) FROM entries e WHERE e.feed_id = f.id AND e.first_seen_at >= :since)
+                        * 1.0 / :days AS new_per_day,
+                      (SELECT max(e.first_seen_at) FROM entries e WHERE e.feed_id = f.id) AS last_new_entry_at
+               FROM feeds f WHERE f.active = 1 ORDER BY f.name""",
+            {"since": since, "days": days},
+        )
+    )

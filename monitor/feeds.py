@@ -3,6 +3,12 @@
 We decode the bytes ourselves (see `monitor.fetch.encoding`) and hand feedparser UTF-8 with a
 matching declaration: left to itself, feedparser reads a euc-kr feed holding one cp949-only
 character as windows-1252. A malformed feed yields what can be read, and the problem is reported.
+
+Feeds come from servers we do not control, so parsing is bounded before any parser runs: a
+document whose internal DTD would expand entities past `MAX_ENTITY_EXPANSION` characters
+(feedparser's loose parser expands them without limit) or a JSON feed nested deeper than
+`MAX_JSON_DEPTH` is refused as a whole, and every field is type-checked and cleaned (lone
+surrogates, control characters) before it leaves this module.
 """
 
 from __future__ import annotations
@@ -17,9 +23,17 @@ import feedparser
 import lxml.html
 
 from monitor.fetch.encoding import as_utf8_xml, decode
+from monitor.text import clean_text
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+
+MAX_ENTITY_EXPANSION = 100_000  # characters the entities of a document's own DTD may add in all
+MAX_JSON_DEPTH = 64
+_ENTITY_DECL = re.compile(r"<!ENTITY\s+(%\s+)?([^\s\"'>%]+)\s+(?:\"([^\"]*)\"|'([^']*)')", re.I)
+_ENTITY_REF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,17 @@ class ParsedFeed:
 def parse_feed(
     body: bytes, *, url: str = "", content_type: str | None = None, lang_hint: str | None = None
 ) -> ParsedFeed:
-    """Parse a feed document. Never raises for bad input: problems go to `ParsedFeed.problem`."""
-    if body.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
+    """Parse a feed document. Never raises for bad input: problems go to `ParsedFeed.problem`, and a
+    document refused as a whole (see the module docstring) has no entries and no version."""
+    if body.lstrip().startswith((b"{", b"\xef\xbb\xbf{", b"[")):
         return _parse_json_feed(body, url)
     decoded = decode(body, content_type, lang_hint)
+    expansion = entity_expansion(decoded.text)
+    if expansion > MAX_ENTITY_EXPANSION:
+        return ParsedFeed(
+            "", "", "", decoded.encoding, (),
+            f"refused: its DTD's entities would expand to {expansion:,} characters (limit {MAX_ENTITY_EXPANSION:,})",
+        )  # fmt: skip
     data, encoding = as_utf8_xml(decoded.text), decoded.encoding
     headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
     try:
@@ -83,73 +104,152 @@ def parse_feed(
         problems.append("not a feed (no RSS, Atom or RDF document found)")
     feed = parsed.get("feed", {})
     return ParsedFeed(
-        title=_clean(feed.get("title", "")),
-        link=feed.get("link", "") or "",
-        version=parsed.get("version", "") or "",
+        title=_clean(_string(feed.get("title"))),
+        link=_clean(_string(feed.get("link"))),
+        version=_string(parsed.get("version")),
         encoding=encoding,
         entries=tuple(entries),
-        problem="; ".join(p for p in problems if p) or None,
-        ttl=feed.get("ttl"),
-        update_period=feed.get("sy_updateperiod"),
-        update_frequency=feed.get("sy_updatefrequency"),
+        problem=clean_text("; ".join(p for p in problems if p)) or None,
+        ttl=_clean(_string(feed.get("ttl"))) or None,
+        update_period=_clean(_string(feed.get("sy_updateperiod"))) or None,
+        update_frequency=_clean(_string(feed.get("sy_updatefrequency"))) or None,
     )
+
+
+def entity_expansion(text: str) -> int:
+    """How many characters the general entities declared in the document itself (`<!ENTITY x "...">`)
+    would add if every reference to them were expanded, nested references included (a cycle counts
+    as unbounded). 0 for a document that declares none, which is every ordinary feed."""
+    if "<!ENTITY" not in text and "<!entity" not in text.lower():
+        return 0
+    values: dict[str, str] = {}
+    for match in _ENTITY_DECL.finditer(text):
+        if not match.group(1):  # parameter entities (%) only act inside the DTD
+            values.setdefault(match.group(2), match.group(3) if match.group(3) is not None else match.group(4))
+    if not values:
+        return 0
+    unbounded = MAX_ENTITY_EXPANSION * 1000
+    sizes: dict[str, int] = {}
+
+    def size(name: str) -> int:
+        if name in sizes:
+            return sizes[name]
+        sizes[name] = unbounded  # a reference back to an entity being sized: a cycle
+        value = values[name]
+        total = len(value)
+        for ref in _ENTITY_REF.findall(value):
+            if ref in values:
+                total = min(unbounded, total + size(ref))
+        sizes[name] = total
+        return total
+
+    total = 0
+    for ref in _ENTITY_REF.findall(text):
+        if ref in values:
+            total += size(ref)
+            if total >= unbounded:
+                break
+    return total
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in a JSON text (strings ignored), without parsing it."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth = depth + 1 if bracket in "[{" else depth - 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     """JSON Feed 1.0/1.1 (jsonfeed.org), which feedparser 6.0 does not read."""
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        return ParsedFeed("", "", "", "utf-8", (), f"malformed JSON feed: {exc}")
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ParsedFeed("", "", "", "utf-8", (), f"malformed JSON feed: not UTF-8 ({exc.reason})")
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        return ParsedFeed("", "", "", "utf-8", (), f"refused: JSON nested {depth:,} deep (limit {MAX_JSON_DEPTH})")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return ParsedFeed("", "", "", "utf-8", (), f"malformed JSON feed: {clean_text(str(exc))[:200]}")
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         return ParsedFeed("", "", "", "utf-8", (), "not a feed (JSON without an items list)")
     entries, skipped = [], 0
     for item in data["items"]:
-        raw_link = str(item.get("url") or item.get("external_url") or "") if isinstance(item, dict) else ""
-        link = urljoin(url, raw_link) if raw_link else ""
-        if not link.startswith(("http://", "https://")):
+        item = item if isinstance(item, dict) else {}
+        raw_link = _string(item.get("url")) or _string(item.get("external_url"))
+        link = _absolute(url, raw_link)
+        if not link:
             skipped += 1
             continue
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+        authors = item.get("authors") if isinstance(item.get("authors"), list) else []
+        if not authors and isinstance(item.get("author"), dict):
+            authors = [item["author"]]
+        summary = _string(item.get("summary")) or _string(item.get("content_text")) or _string(item.get("content_html"))
         entries.append(
             FeedEntry(
-                key=str(item.get("id") or link),
+                key=_clean(_string(item.get("id")) or link)[:2000],
                 link=link,
-                title=_clean(str(item.get("title") or "")),
-                summary=html_to_text(str(item.get("summary") or item.get("content_text") or item.get("content_html") or "")),
-                published=item.get("date_published") or item.get("date_modified"),
-                author=_clean(", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))),
+                title=_clean(_string(item.get("title"))),
+                summary=html_to_text(summary),
+                published=_clean(_string(item.get("date_published")) or _string(item.get("date_modified"))) or None,
+                author=_clean(", ".join(_string(a.get("name")) for a in authors if isinstance(a, dict))),
                 source_name="",
                 source_url="",
             )
         )
     problem = f"{skipped} entr{'y' if skipped == 1 else 'ies'} without a usable link skipped" if skipped else None
-    version = "json1" + ("1" if str(data.get("version", "")).endswith("1.1") else "")
+    version = "json1" + ("1" if _string(data.get("version")).endswith("1.1") else "")
     return ParsedFeed(
-        _clean(str(data.get("title") or "")), str(data.get("home_page_url") or ""), version, "utf-8", tuple(entries), problem
+        _clean(_string(data.get("title"))), _clean(_string(data.get("home_page_url"))), version, "utf-8", tuple(entries), problem
     )
 
 
+def _string(value: object) -> str:
+    """A field that should be text: text and numbers as text, anything else (a list, an object) as ''."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _absolute(base: str, link: str) -> str:
+    """An http(s) link made absolute and cleaned, or '' when it is not one."""
+    link = clean_text(link).strip()
+    if not link:
+        return ""
+    try:
+        link = urljoin(base, link)
+    except ValueError:
+        return ""
+    return link if link.startswith(("http://", "https://")) and len(link) <= 4000 else ""
+
+
 def _entry(raw: dict) -> FeedEntry | None:
-    link = (raw.get("link") or "").strip()
-    guid = (raw.get("id") or "").strip()
+    link = _absolute("", _string(raw.get("link")))
+    guid = _clean(_string(raw.get("id")))
     if not link and guid.startswith(("http://", "https://")):
-        link = guid
-    if not link.startswith(("http://", "https://")):
+        link = _absolute("", guid)
+    if not link:
         return None
-    summary = raw.get("summary") or ""
-    if not summary and raw.get("content"):
-        summary = raw["content"][0].get("value", "")
-    source = raw.get("source") or {}
+    summary = _string(raw.get("summary"))
+    content = raw.get("content")
+    if not summary and isinstance(content, list) and content and isinstance(content[0], dict):
+        summary = _string(content[0].get("value"))
+    source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+    published = raw.get("published") or raw.get("updated") or raw.get("created")
     return FeedEntry(
-        key=guid or link,
+        key=(guid or link)[:2000],
         link=link,
-        title=_clean(raw.get("title", "")),
+        title=_clean(_string(raw.get("title"))),
         summary=html_to_text(summary),
-        published=raw.get("published") or raw.get("updated") or raw.get("created") or None,
-        author=_clean(raw.get("author", "")),
-        source_name=_clean(source.get("title", "")),
-        source_url=source.get("href", "") or source.get("url", "") or "",
+        published=_clean(_string(published)) or None,
+        author=_clean(_string(raw.get("author"))),
+        source_name=_clean(_string(source.get("title"))),
+        source_url=_absolute("", _string(source.get("href")) or _string(source.get("url"))),
     )
 
 
@@ -157,17 +257,18 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (feed summaries), whitespace folded."""
     if not fragment:
         return ""
+    fragment = clean_text(fragment)
     if "<" not in fragment:
         return _clean(fragment)
     try:
         text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, lxml.etree.LxmlError):
         text = _TAG.sub(" ", fragment)
     return _clean(text)
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", html.unescape(text or "")).strip()
+    return _SPACE.sub(" ", clean_text(html.unescape(text or ""))).strip()
 
 
 def _describe(exc: object) -> str:

@@ -35,6 +35,15 @@ _SPACE_CHARS = re.compile(r"\s")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text that any store and any encoder accept: lone surrogates (a JSON feed's `\\ud800`) become
+    U+FFFD, NULs and other control characters (but tab and newlines) are dropped."""
+    return _UNSTORABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII, half-width kana to full) and folded whitespace."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()

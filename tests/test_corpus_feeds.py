@@ -241,3 +241,22 @@ def test_feedparser_alone_misreads_euc_kr_feed_with_cp949_characters():
     summaries = " ".join(e.summary for e in ours.entries)
     assert "\ub17f" in summaries and "\ub0e9" in summaries  # 녿, 냩
     assert "\ufffd" not in summaries
+
+
+# --- 1c: mutated copies of the corpus (issue 11's fuzz pass; bench/fuzz_feeds.py runs 6,000) -----
+
+
+def test_mutated_feeds_never_raise():
+    from fuzzing import documents
+
+    corpus_dir("feedparser")  # skips or fails as the other corpus tests do when it is missing
+    failures = []
+    mutated = [(label, data) for label, data in documents(2108 + 800, seed=5) if not label.startswith("corpus:")]
+    for label, data in mutated:
+        try:
+            result = parse_feed(data, url="http://fuzz.example/feed.xml")
+        except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes
+            failures.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
+            continue
+        assert all("\ud800" not in e.title and "\x00" not in e.title for e in result.entries), label
+    assert len(mutated) == 800 and not failures, "\n".join(failures[:20])

@@ -82,7 +82,7 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
         {"name": key, "url": f"{base_url}/{key}/feed.xml", "lang": outlet.lang, "kind": "topical"}
         for key, outlet in site.outlets.items()
     ]
-    config = replace(config_from_dict({"feeds": feeds}, source="bench"), min_text_chars=50)
+    config = replace(config_from_dict({"defaults": {"allow_private": ["127.0.0.0/8"]}, "feeds": feeds}, source="bench"), min_text_chars=50)
     config = config.with_fetch(per_host_min_interval=0, per_host_concurrency=args.workers, workers=args.workers)
 
     with tempfile.TemporaryDirectory() as folder:

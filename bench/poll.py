@@ -64,7 +64,7 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
         {"name": key, "url": f"{base_url}/{key}/feed.xml", "lang": outlet.lang, "kind": "general"}
         for key, outlet in site.outlets.items()
     ]
-    config = config_from_dict({"feeds": feeds}, source="bench")
+    config = config_from_dict({"defaults": {"allow_private": ["127.0.0.0/8"]}, "feeds": feeds}, source="bench")
     config = replace(config, keywords={"ko": ("no-such-word",), "ja": ("no-such-word",), "en": ("no-such-word",)})
     config = config.with_fetch(per_host_min_interval=0, per_host_concurrency=args.workers, workers=args.workers)
 

@@ -44,6 +44,9 @@ class FetchSettings:
     robots_timeout: float = 10.0
     retry_after_cap: float = 6 * 3600.0
     workers: int = 8
+    # Networks that may be fetched although they are not public (loopback, private, link-local...):
+    # nothing by default. The demo and the tests allow 127.0.0.0/8; an intranet user lists theirs.
+    allow_private: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class FeedSource:
     fixed_interval: bool = False  # the feed sets its own poll_interval: no adaptation
     per_host_min_interval: float | None = None  # politeness overrides for this feed's host
     per_host_concurrency: int | None = None
+    # Non-public networks this feed (and the articles it links to) may be fetched from.
+    allow_private: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ _FETCH_FIELDS: dict[str, Any] = {
     "robots_timeout": parse_duration,
     "retry_after_cap": parse_duration,
     "workers": int,
+    "allow_private": lambda value: _parse_allow(value),
 }
 _POLL_FIELDS = {"min_poll_interval": "min_interval", "max_poll_interval": "max_interval", "backoff_cap": "backoff_cap"}
 _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
@@ -151,7 +157,9 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "daemon_tick",
     "facts",
 }
-_FEED_FIELDS = {"name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency"}
+_FEED_FIELDS = {
+    "name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency", "allow_private",
+}  # fmt: skip
 _DEFAULT_POLL_INTERVAL = 1800.0
 
 
@@ -256,6 +264,11 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
     for index, raw in enumerate(raw_feeds):
         feed = _parse_feed(raw, index, default_interval, source)
         where = f"feeds[{index}] ({feed.name})"
+        refused = _refused_destination(feed.url, (*fetch.allow_private, *feed.allow_private))
+        if refused:
+            raise ConfigError(
+                f"{source}: {where}: field 'url': {refused}; list its network under allow_private to poll it"
+            )
         if feed.name in seen_names:
             raise ConfigError(f"{source}: {where}: field 'name': duplicate name {feed.name!r}")
         if feed.url in seen_urls:
@@ -300,6 +313,34 @@ def _parse_digest(raw: Any, bad) -> DigestSettings:
     if "folder" in raw:
         settings = replace(settings, folder=str(raw["folder"]))
     return settings
+
+
+def _parse_allow(value: Any) -> tuple[str, ...]:
+    """`allow_private: [127.0.0.0/8, 10.1.2.3]` -> the entries, each checked to be an address or network."""
+    from monitor.fetch.guard import parse_networks
+
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected a list of networks like [127.0.0.0/8], got {value!r}")
+    parse_networks(value)
+    return tuple(str(v).strip() for v in value)
+
+
+def _refused_destination(url: str, allow: tuple[str, ...]) -> str | None:
+    """Why a feed URL's host, when it names an address in any spelling (or localhost), is refused
+    by the destination policy; None for a public address or a host name (checked when connecting)."""
+    from urllib.parse import urlsplit
+
+    from monitor.fetch.guard import ip_literal, parse_networks, refusal
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    address = ip_literal(host)
+    if address is None:
+        return None
+    reason = refusal(address, parse_networks(allow))
+    return f"{host} {reason}" if reason else None
 
 
 def _parse_keywords(raw: Any, bad) -> dict[str, tuple[str, ...]]:
@@ -354,7 +395,12 @@ def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> F
     title = raw.get("title", "")
     if not isinstance(title, str):
         raise bad("title", f"expected a string, got {title!r}")
-    politeness = {}
+    politeness: dict[str, Any] = {}
+    if "allow_private" in raw:
+        try:
+            politeness["allow_private"] = _parse_allow(raw["allow_private"])
+        except ValueError as exc:
+            raise bad("allow_private", str(exc)) from None
     if "per_host_min_interval" in raw:
         try:
             politeness["per_host_min_interval"] = parse_duration(raw["per_host_min_interval"])

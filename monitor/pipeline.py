@@ -35,9 +35,10 @@ from monitor.schedule import (
     jittered,
     publisher_floor,
 )
-from monitor.store import Analysis, Archive, FeedState, NewArticle, PendingEntry
+from monitor.fetch.guard import parse_networks
+from monitor.store import Analysis, Archive, ArchiveError, FeedState, NewArticle, PendingEntry
 from monitor.stories import story_features
-from monitor.text import char_count, content_hash, detect_language, fold, phrase_pattern
+from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
 from monitor.urls import (
     canonicalize,
     decode_google_news,
@@ -161,7 +162,9 @@ class Pipeline:
         self.fetcher = fetcher or Fetcher(config.fetch)
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
             if feed.per_host_concurrency or feed.per_host_min_interval is not None:
-                self.fetcher.gate.configure(host_of(feed.url), feed.per_host_concurrency, feed.per_host_min_interval)
+                self.fetcher.configure_host(host_of(feed.url), feed.per_host_concurrency, feed.per_host_min_interval)
+        # Non-public networks a feed may reach (its own URL, its articles), besides the global list.
+        self._allow = {feed.name: parse_networks(feed.allow_private) for feed in config.feeds}
         self.robots = RobotsPolicy(self.fetcher)
         self.stopping = threading.Event()
         self.progress: Callable[[int], None] | None = None  # called with 1 per entry settled
@@ -245,13 +248,33 @@ class Pipeline:
             outcome = future.result()
             summary.feeds_polled += 1
             with self.timer("store"):
-                self._record_poll(outcome, summary)
+                try:
+                    self._record_poll(outcome, summary)
+                except ArchiveError:
+                    raise
+                except Exception as exc:  # e.g. a value the archive cannot hold: the poll is a failure
+                    log.exception("feed %s: could not record the poll", outcome.feed.name)
+                    problem = f"error: internal: cannot store the poll: {type(exc).__name__}: {clean_text(str(exc))[:300]}"
+                    self._record_poll(_PollOutcome(outcome.feed, problem), summary)
 
     def _poll(self, feed: FeedState) -> _PollOutcome:
+        """Worker: fetch and parse one feed. Never raises: whatever goes wrong is this feed's failure."""
+        try:
+            return self._poll_feed(feed)
+        except Exception as exc:  # a bug or a document nobody foresaw: one feed's failure, not the run's
+            log.exception("feed %s: unexpected failure", feed.name)
+            return _PollOutcome(feed, f"error: internal: {type(exc).__name__}: {clean_text(str(exc))[:300]}")
+
+    def _poll_feed(self, feed: FeedState) -> _PollOutcome:
         try:
             with self.timer("feed_fetch"):
                 result = self.fetcher.get(
-                    feed.url, purpose="feed", etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+                    feed.url,
+                    purpose="feed",
+                    etag=feed.etag,
+                    last_modified=feed.last_modified,
+                    accept=FEED_ACCEPT,
+                    allow=self._allow.get(feed.name, ()),
                 )
         except FetchError as exc:
             return _PollOutcome(feed, f"error: {exc.kind}: {exc}", error=exc)
@@ -363,16 +386,16 @@ class Pipeline:
         """Resolve the batch's aggregator links not resolved before, and remember where they lead.
         Returns the links that could not be asked now (timeouts, network): {link: error}."""
         now = self.clock()
-        links = sorted(
-            {
-                entry.link
-                for entry in batch
-                if is_opaque(entry.link, self.config.opaque_link_patterns)
-                and self.archive.resolution(entry.link, now, _UNRESOLVED_RETRY) is None
-            }
-        )
+        allow = {
+            entry.link: self._allow.get(entry.feed_name, ())
+            for entry in batch
+            if is_opaque(entry.link, self.config.opaque_link_patterns)
+            and self.archive.resolution(entry.link, now, _UNRESOLVED_RETRY) is None
+        }
+        links = sorted(allow)
         unreachable = {}
-        for link, (resolved, error, transient) in zip(links, pool.map(self._resolve, links), strict=True):
+        resolved_all = pool.map(lambda link: self._resolve(link, allow[link]), links)
+        for link, (resolved, error, transient) in zip(links, resolved_all, strict=True):
             if transient:
                 unreachable[link] = error
             else:
@@ -419,21 +442,33 @@ class Pipeline:
         return bool(pattern.search(fold(f"{entry.title}\n{entry.summary}")))
 
     def _fetch_article(self, entry: PendingEntry, url: str) -> _PageOutcome:
-        """Worker: check robots, fetch and extract one entry's article. No archive access."""
+        """Worker: fetch and extract one entry's article. No archive access. Never raises: an
+        unforeseen failure keeps the article from its feed, with the reason."""
+        try:
+            return self._fetch_page(entry, url)
+        except Exception as exc:
+            log.exception("entry %s: unexpected failure", entry.link)
+            return self._feed_only(entry, url, f"internal: {type(exc).__name__}: {clean_text(str(exc))[:300]}")
+
+    def _fetch_page(self, entry: PendingEntry, url: str) -> _PageOutcome:
         try:
             url = canonicalize(url)
         except ValueError as exc:
             return self._feed_only(entry, entry.link, str(exc))
+        allow = self._allow.get(entry.feed_name, ())
 
-        verdict = self.robots.check(url)
-        if not verdict.allowed:
-            if verdict.transient:
-                return self._retry_or_give_up(entry, url, verdict.reason, None)
-            return self._feed_only(entry, url, verdict.reason)
+        def robots_gate(hop: str) -> None:  # robots.txt of every URL asked for, redirects included
+            verdict = self.robots.check(hop, allow=allow)
+            if not verdict.allowed:
+                where = "" if hop == url else f" (redirect to {hop})"
+                raise FetchError("robots", verdict.reason + where, hop, transient=verdict.transient)
+
         try:
             with self.timer("page_fetch"):
-                page = self.fetcher.get(url, purpose="page", accept=PAGE_ACCEPT)
+                page = self.fetcher.get(url, purpose="page", accept=PAGE_ACCEPT, allow=allow, hop_check=robots_gate)
         except FetchError as exc:
+            if exc.kind == "robots" and not exc.transient:
+                return self._feed_only(entry, url, str(exc))
             if exc.transient:
                 return self._retry_or_give_up(entry, url, f"{exc.kind}: {exc}", exc.retry_after)
             return self._feed_only(entry, url, f"page not fetched: {exc.kind}: {exc}")
@@ -481,16 +516,19 @@ class Pipeline:
         )
         return _PageOutcome(entry, article=article, urls=urls)
 
-    def _resolve(self, link: str) -> tuple[str | None, str | None, bool]:
+    def _resolve(self, link: str, allow: tuple = ()) -> tuple[str | None, str | None, bool]:
         """Follow an aggregator link to the article's own URL, hop by hop, without fetching the
         article. Returns (URL or None, error, whether the failure is transient)."""
-        decoded = decode_google_news(link)
+        try:
+            decoded = decode_google_news(link)
+        except Exception:  # a hostile link: not decodable, asked for instead
+            decoded = None
         if decoded:
             return decoded, None, False
         url = link
         for _ in range(self.config.fetch.max_redirects):
             try:
-                result = self.fetcher.get(url, purpose="resolve", follow_redirects=False, accept=PAGE_ACCEPT)
+                result = self.fetcher.get(url, purpose="resolve", follow_redirects=False, accept=PAGE_ACCEPT, allow=allow)
             except FetchError as exc:
                 return None, f"{exc.kind}: {exc}", exc.transient
             location = result.headers.get("location")
@@ -553,7 +591,21 @@ class Pipeline:
 
     def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         with self.timer("store"):
-            self._store_page(outcome, summary)
+            try:
+                self._store_page(outcome, summary)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # one article the archive cannot take: deferred with the reason
+                log.exception("entry %s: could not store the article", outcome.entry.link)
+                error = f"internal: cannot store: {type(exc).__name__}: {clean_text(str(exc))[:300]}"
+                entry = outcome.entry
+                if entry.attempts + 1 >= self.config.article_max_attempts:
+                    self.archive.skip_entry(entry.id, error)
+                else:
+                    wait = min(_PAGE_RETRY_BASE * (2**entry.attempts), _MAX_PAGE_BACKOFF)
+                    self.archive.defer_entry(entry.id, error=error, retry_at=self.clock() + wait)
+                summary.entries_deferred += 1
+                summary.errors.append(f"{clean_text(entry.link)}: {error}")
         if self.progress:
             self.progress(1)
 

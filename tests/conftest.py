@@ -63,6 +63,7 @@ def write_config(path: Path, feeds: list[dict], **defaults) -> Path:
     settings = dict(project["defaults"], per_host_min_interval=0, per_host_concurrency=8, timeout="2s", total_timeout="5s")
     settings["opaque_link_patterns"] = [*settings["opaque_link_patterns"], "/gn/rss/articles/"]
     settings["facts"] = str(REPO / "facts.yaml")
+    settings["allow_private"] = ["127.0.0.0/8"]  # the loopback test site, allowed explicitly
     settings.update(defaults)
     path.write_text(yaml.safe_dump({"defaults": settings, "feeds": feeds}, allow_unicode=True), encoding="utf-8")
     return path

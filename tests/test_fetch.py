@@ -8,7 +8,7 @@ from monitor.config import FetchSettings
 from monitor.fetch import Fetcher, FetchError, HostGate, RobotsPolicy
 from monitor.fetch.http import parse_retry_after
 
-SETTINGS = FetchSettings(timeout=1.0, total_timeout=3.0, max_body_bytes=2 * 2**20, per_host_min_interval=0, robots_timeout=1.0)
+SETTINGS = FetchSettings(timeout=1.0, total_timeout=3.0, max_body_bytes=2 * 2**20, per_host_min_interval=0, robots_timeout=1.0, allow_private=("127.0.0.0/8",))
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_a_server_that_never_answers_times_out(server, fetcher):
 
 
 def test_a_server_dripping_bytes_hits_the_total_deadline(server):
-    settings = FetchSettings(timeout=1.0, total_timeout=0.5, per_host_min_interval=0)
+    settings = FetchSettings(timeout=1.0, total_timeout=0.5, per_host_min_interval=0, allow_private=("127.0.0.0/8",))
     with Fetcher(settings) as fetcher, pytest.raises(FetchError) as caught:
         fetcher.get(server.base_url + "/faults/drip?interval=0.1&bytes=100")
     assert caught.value.kind == "timeout" and "within" in str(caught.value)

@@ -263,19 +263,25 @@ def _make_handler(server: FixtureServer):
 
 
 AGGREGATOR_LINKS = r"/gn/rss/articles/"  # the demo's stand-in for news.google.com/rss/articles/
+# The demo site runs on loopback, which the monitor refuses unless told otherwise: said here, once.
+LOOPBACK = ("127.0.0.0/8",)
 
 
 def demo_config(server: FixtureServer, base: Config, feeds: list[dict] | None = None) -> Config:
     """`base` (keywords, limits) pointed at the fixture site: its feeds (or `feeds`), its aggregator
     links, and no politeness gap (loopback answers at once)."""
-    site = config_from_dict({"feeds": feeds if feeds is not None else demo_feeds(server)}, source="demo site")
+    site = config_from_dict(
+        {"defaults": {"allow_private": list(LOOPBACK)}, "feeds": feeds if feeds is not None else demo_feeds(server)},
+        source="demo site",
+    )
     config = replace(
         base,
         feeds=site.feeds,
         source=site.source,
         opaque_link_patterns=(*base.opaque_link_patterns, AGGREGATOR_LINKS),
     )
-    return config.with_fetch(per_host_min_interval=0, per_host_concurrency=8)
+    allow = tuple(dict.fromkeys([*base.fetch.allow_private, *LOOPBACK]))
+    return config.with_fetch(per_host_min_interval=0, per_host_concurrency=8, allow_private=allow)
 
 
 def demo_feeds(server: FixtureServer) -> list[dict]:

@@ -34,38 +34,42 @@ class RobotsPolicy:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def check(self, url: str) -> RobotsVerdict:
+    def check(self, url: str, allow: tuple = ()) -> RobotsVerdict:
+        """May `url` be fetched? `allow`: non-public networks admitted for this request (the
+        destination policy applies to robots.txt like to any request)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        rules, error = self._rules(origin)
+        rules, error = self._rules(origin, allow)
         if error is not None:
             return RobotsVerdict(False, f"robots.txt unreachable: {error}", transient=True)
         if rules is None or rules.can_fetch(url, self.user_agent):
             return RobotsVerdict(True, "allowed")
         return RobotsVerdict(False, "disallowed by robots.txt")
 
-    def _rules(self, origin: str) -> tuple[Protego | None, str | None]:
+    def _rules(self, origin: str, allow: tuple = ()) -> tuple[Protego | None, str | None]:
         with self._guard:
             lock = self._locks.setdefault(origin, threading.Lock())
         with lock:  # one fetch of a robots.txt, however many workers ask at once
             cached = self._cache.get(origin)
             if cached and cached[0] > time.monotonic():
                 return cached[1], cached[2]
-            rules, error, ttl = self._fetch(origin)
+            rules, error, ttl = self._fetch(origin, allow)
             self._cache[origin] = (time.monotonic() + ttl, rules, error)
             return rules, error
 
-    def _fetch(self, origin: str) -> tuple[Protego | None, str | None, float]:
+    def _fetch(self, origin: str, allow: tuple = ()) -> tuple[Protego | None, str | None, float]:
         url = origin + "/robots.txt"
         try:
             result = self.fetcher.get(
-                url, purpose="robots", max_bytes=_ROBOTS_MAX_BYTES, timeout=self.timeout, accept="text/plain"
+                url, purpose="robots", max_bytes=_ROBOTS_MAX_BYTES, timeout=self.timeout, accept="text/plain", allow=allow
             )
         except FetchError as exc:
             if exc.kind == "http" and exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return None, None, _CACHE_SECONDS  # no robots.txt: everything is allowed
             if exc.kind == "too_large":
                 return None, None, _CACHE_SECONDS
+            if exc.kind == "refused":  # an internal address: the page request is refused too, with the reason
+                return None, None, _UNREACHABLE_CACHE_SECONDS
             return None, str(exc), _UNREACHABLE_CACHE_SECONDS
         text = result.body.decode("utf-8", errors="replace")
         return Protego.parse(text), None, _CACHE_SECONDS

@@ -20,19 +20,9 @@ from pathlib import Path
 
 import pytest
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+from requirements import CORPORA, corpus_dir  # noqa: F401 (re-exported for the corpus tests)
 
 
-def corpus_dir(*parts: str) -> Path:
-    """A folder of the shared corpora; fails the test (never skips) when it is missing."""
-    path = CORPORA.joinpath(*parts)
-    if not path.is_dir():
-        pytest.fail(
-            f"third-party corpus folder {path} is missing: the tests expect shared/corpora/ beside the "
-            f"repository (…/shared/corpora next to …/main), as CI checks it out",
-            pytrace=False,
-        )
-    return path
 
 
 def load_json(path: Path):

@@ -124,7 +124,9 @@ def test_digest_command(demo_archive, tmp_path):
 
 def test_the_html_digest_opens_in_chromium_without_console_errors(demo_archive, tmp_path):
     from browser import open_in_chromium
+    from requirements import chromium
 
+    chromium()  # skipped without it (failed under CI=true)
     for name, archive_day, source in (("launch", DAY, demo_archive[0]), ("hostile", DAY, hostile_archive(tmp_path))):
         with Archive(source) as archive:
             page = tmp_path / f"{name}.html"

@@ -131,8 +131,16 @@ def _make_handler(server: FixtureServer):
                 reached.set()
                 while not (release.wait(0.05) or server.stopping.is_set()):
                     pass
+            self._recorded = False
             status = self._dispatch(parts.path, query)
-            server.record(Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
+            self._record(status)
+
+        def _record(self, status: int) -> None:
+            """Log the request once, before its answer goes out: a client that has its answer can
+            count on the log (recording after the answer raced the tests' `server.count`)."""
+            if not self._recorded:
+                self._recorded = True
+                server.record(Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
 
         def _dispatch(self, path: str, query: dict[str, str]) -> int:
             if path in server.routes:
@@ -212,6 +220,7 @@ def _make_handler(server: FixtureServer):
             return self._send(404, b"no such fault", {"Content-Type": "text/plain"})
 
         def _drip(self, interval: float, total: int) -> int:
+            self._record(200)
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(total))
@@ -229,6 +238,7 @@ def _make_handler(server: FixtureServer):
         def _huge(self, megabytes: int, declare: bool) -> int:
             chunk = b"<p>" + b"x" * 65530 + b"</p>\n"
             total = megabytes * 2**20 // len(chunk)
+            self._record(200)
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             if declare:
@@ -246,6 +256,7 @@ def _make_handler(server: FixtureServer):
             return 200
 
         def _send(self, status: int, body: bytes, headers: dict[str, str]) -> int:
+            self._record(status)
             try:
                 self.send_response(status)
                 for key, value in headers.items():

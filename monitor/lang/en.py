@@ -1,0 +1,142 @@
+"""English: words matched as Snowball (Porter2) stems, so "launch" finds launched, launching and
+launches; a phrase's words may have up to two words between them ("a new state-backed AI company")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from monitor.lang.base import Language
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """The Porter2 stem of a lower-case word (cached: news reuses a small vocabulary)."""
+    return _STEMMER.stemWord(word)
+
+
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    # Places and actors
+    "japan": ("Japan", "Japanese", "Tokyo", "Nippon"),
+    "government": ("government", "the state", "state-backed", "state-funded", "ministry", "METI",
+                   "Ministry of Economy", "trade ministry", "industry ministry", "economy ministry", "Tokyo",
+                   "officials", "authorities", "public funds", "public money", "taxpayer", "prime minister",
+                   "Takaichi", "cabinet", "NEDO"),
+    "foreign": ("foreign", "overseas", "abroad", "outside", "external", "imported", "non-Japanese", "American", "U.S.",
+                "US", "United States", "America", "Chinese", "China", "Silicon Valley", "Big Tech", "global tech",
+                "tech giants", "hyperscaler", "OpenAI", "Google", "Microsoft", "Anthropic", "DeepSeek", "Alibaba", "Meta"),
+    "us_china": ("United States and China", "US and China", "U.S. and China", "America and China",
+                 "American and Chinese", "US and Chinese", "U.S. and Chinese", "Washington and Beijing", "US-China",
+                 "U.S.-China", "China and the US", "China and the United States", "Chinese and American",
+                 "Chinese and US", "superpowers"),
+    # Why: dependence, risk, catching up
+    "dependence": ("depend", "dependence", "dependent", "dependency", "dependencies", "reliance", "rely", "reliant",
+                   "beholden", "at the mercy", "lean on", "leaning on", "hostage", "captive",
+                   "hinge on", "subordinate", "hand over", "cede", "ceding", "outsourc*",
+                   "in the hands of", "exposure to"),
+    "risk": ("risk*", "security*", "threat*", "vulnerab*", "danger*", "exposed", "weakness*", "jeopard*", "peril*",
+             "safeguard*", "leverage over", "chokepoint*", "cut off", "sanction*", "national interest"),
+    "sovereignty": ("sovereign", "sovereignty", "self-reliance", "self-reliant", "self-sufficient", "self-sufficiency",
+                    "autonomy", "autonomous", "independence", "independent", "homegrown", "home-grown", "in-house",
+                    "own AI", "its own", "control over", "technological independence", "national champion"),
+    "behind": ("behind", "lag", "lagging", "laggard", "trail", "trailing", "catch up", "catching up", "fall behind",
+               "fallen behind", "fell behind", "gap", "outpaced", "outpace", "dominate", "dominance", "dominated",
+               "ahead", "lead", "leading", "race", "compete", "competition", "rival", "challenger", "counter",
+               "keep pace", "left behind", "back in the game", "comeback", "regain"),
+    # The company
+    "company": ("company", "firm", "corporation", "entity", "venture", "startup", "subsidiary", "business"),
+    "new_company": ("new company", "new firm", "new entity", "new venture", "new corporation", "new AI company",
+                    "joint company", "joint venture", "joint entity", "consortium", "alliance", "coalition", "JV",
+                    "development company", "special-purpose company", "holding company", "AI company", "AI developer"),
+    "found": ("establish", "establishment", "set up", "setting up", "found", "founding", "form", "formation", "launch",
+              "create", "creation", "incorporate", "stand up", "begin operations", "began operations",
+              "start operations", "started operations", "open for business", "open its doors", "unveil", "debut",
+              "inaugurate", "come into being", "team up", "join forces", "band together", "spin off", "spun off",
+              "start up"),
+    "participate": ("participate", "participation", "participant", "join", "member", "investor", "shareholder",
+                    "stake", "backer", "partner", "take part", "on board", "signed up", "contribute capital",
+                    "funded by", "owned by", "invest in the", "capital from", "equity"),
+    "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
+    "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
+    # Engineers
+    "engineers": ("engineer*", "researcher*", "scientist*", "AI talent", "expert*", "specialist*", "technical staff",
+                  "technician*", "data scientist*", "AI professionals"),
+    "gather": ("gather", "bring together", "brought together", "pool", "draw", "drawn", "recruit", "assemble",
+               "second", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "tap",
+               "poach", "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
+    # The model and who uses it
+    "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
+              "the AI", "the technology", "the system", "outputs", "results"),
+    "japanese_companies": ("Japanese companies", "Japanese firms", "Japanese businesses", "Japanese manufacturers",
+                           "Japanese enterprises", "Japanese corporations", "Japanese users", "Japanese developers",
+                           "Japanese organizations", "Japanese startups", "Japanese industry", "domestic companies",
+                           "domestic firms", "domestic businesses", "domestic industry", "domestic users",
+                           "domestic manufacturers", "local companies", "local firms", "companies in Japan",
+                           "firms in Japan", "businesses in Japan", "Japan Inc", "Japanese private sector",
+                           "Japanese corporate", "Japan's companies", "Japan's businesses", "Japan's industry",
+                           "Japanese carmakers", "Japanese automakers", "Japanese electronics"),
+    "open_use": ("open to", "opened to", "opened up", "make available", "made available", "available to", "offer to",
+                 "provide", "supply", "license", "access", "distribute", "release", "free to use", "allow", "use",
+                 "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
+                 "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
+                 "own applications"),
+    # Physical AI
+    "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
+                    "physical-world AI", "AI robotics"),
+    "robot": ("robot", "robots", "robotic", "robotics", "humanoid", "physical world", "real world", "embodied",
+              "autonomous machines", "machines that move"),
+    "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
+              "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
+              "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots", "in robots"),
+    # Money
+    "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
+               "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),
+    "state_budget": ("budget", "budgeted", "budget request", "draft budget", "supplementary budget"),
+    "support": ("support", "subsidy", "subsidies", "subsidize", "subsidise", "fund", "funding", "back", "backing",
+                "aid", "assistance", "assist", "finance", "financing", "grant", "invest", "investment", "inject",
+                "pour", "commit", "commitment", "spend", "provide", "help", "bankroll", "underwrite", "money"),
+    "five_years": ("five years", "five-year", "5 years", "5-year", "through 2030", "through fiscal 2030", "until 2030",
+                   "over the next five", "2026 to 2030", "fy2026-2030", "multi-year", "multiyear"),
+    "data_center": ("data center", "data centre", "datacenter", "computing", "compute", "computational",
+                    "infrastructure", "GPU", "GPUs", "server", "servers", "supercomputer", "AI factory",
+                    "processing power", "chips", "cluster", "facility", "facilities"),
+    "total": ("public-private", "public and private", "government and private", "government and the private",
+              "state and private", "government and industry", "government and companies", "government and business",
+              "private sector", "private investment", "combined", "total", "in all", "altogether", "overall", "package",
+              "plan", "program", "programme", "project", "initiative", "effort", "scheme", "push", "bet", "tally"),
+}  # fmt: skip
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+BYLINE = re.compile(
+    rf"^(?:by\s+[\w.'’ -]{{2,60}}(?:\s*[|,·•-]\s*.*)?|(?:updated|published|posted)\b.{{0,60}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}.{{0,40}}"
+    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}.{{0,40}}|[a-z .'-]{{2,40}},\s*{_MONTH}\s+\d{{1,2}}\s*(?:\([^)]{{2,40}}\))?\s*[-–—]?|"
+    rf"[a-z .'-]{{2,30}}\s*\([^)]{{2,40}}\)\s*[-–—]+|(?:staff|special)\s+(?:writer|correspondent|reporter).{{0,40}})$"
+)
+CLOSING = re.compile(
+    r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.*\b(?:all rights reserved|copyright\b|©).{0,80}"
+    r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
+    r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?)$"
+)
+DATELINE = re.compile(
+    rf"^(?:[A-Z][A-Za-z .'-]{{1,30}}(?:,\s*{_MONTH}\s*\d{{1,2}})?\s*\([^)]{{2,40}}\)\s*[-–—]+\s+|[A-Z]{{3,}}(?:[ ,][A-Z]{{3,}})?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s*\d{{1,2}})?\s*[-–—]+\s+)"
+)
+
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    zone="UTC",
+    spaced=True,
+    script=None,
+    concepts=CONCEPTS,
+    stem=stem,
+    credit_cues=("according to", "reported", "report", "reports", "said", "told", "citing", "cited", "picked up",
+                 "first reported", "followed up", "disclosed", "revealed", "broke the news", "scoop", "compiled by",
+                 "via", "source", "courtesy"),  # fmt: skip
+    byline_line=BYLINE,
+    closing_line=CLOSING,
+    dateline_prefix=DATELINE,
+)

@@ -92,6 +92,8 @@ class Config:
     failing_threshold: int = 5
     digest: DigestSettings = field(default_factory=DigestSettings)
     daemon_tick: float = 60.0  # how often the daemon looks for due feeds
+    # A name reported for the story's company identifies the story once this many outlets reported it.
+    names_min_outlets: int = 2
     # The fact definitions (facts.yaml): beside the feeds file, else the copy shipped with the package.
     facts_file: str = field(default_factory=lambda: str(default_facts_file()))
     source: str = "<defaults>"
@@ -156,6 +158,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "digest",
     "daemon_tick",
     "facts",
+    "names_min_outlets",
 }
 _FEED_FIELDS = {
     "name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency", "allow_private",
@@ -240,7 +243,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         raise bad("defaults", "daemon_tick", str(exc)) from None
     digest = _parse_digest(defaults.get("digest") or {}, lambda k, m: bad("defaults", f"digest.{k}", m))
     scalars = {}
-    for key in ("min_text_chars", "article_max_attempts", "failing_threshold"):
+    for key in ("min_text_chars", "article_max_attempts", "failing_threshold", "names_min_outlets"):
         if key in defaults:
             value = defaults[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:

@@ -70,10 +70,14 @@ _CURRENCY_AFTER = [
 ]
 _PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",
                     "€": "EUR", "eur": "EUR", "£": "GBP"}  # fmt: skip
+# English counts may have up to two words before their noun: "100 AI engineers", "ten other Japanese companies".
+_EN_GAP = r"(?:(?:[a-z][\w'’-]*|ai)\s+){0,2}?"
 _UNITS_AFTER = [
-    (re.compile(r"^\s?-?\s?(パラメーター|パラメータ|파라미터|매개변수|개\s?매개변수|(?:parameters?|params?)\b)", re.I), "parameters", "parameters"),
-    (re.compile(r"^\s?(人|名|명|(?:people|persons|engineers|researchers|employees|staff|workers)\b)", re.I), "people", "count"),
-    (re.compile(r"^\s?(社|곳|개\s?(?:사|기업|회사|업체)|개사|(?:companies|firms|businesses|corporations)\b)", re.I), "firms", "count"),
+    (re.compile(r"^\s?-?\s?(パラメーター|パラメータ|파라미터|매개변수|개\s?(?:매개변수|파라미터)|(?:parameters?|params?)\b)", re.I), "parameters", "parameters"),
+    (re.compile(r"^\s?(人|名|명|(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b)", re.I), "people", "count"),
+    (re.compile(r"^\s?(社|곳|개\s?(?:사|기업|회사|업체|곳)|개사|(?:companies|firms|businesses|corporations|investors|shareholders)\b|-(?:company|firm|member)\b)", re.I), "firms", "count"),
+    (re.compile(rf"^\s{_EN_GAP}((?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b)", re.I), "people", "count"),
+    (re.compile(rf"^\s{_EN_GAP}((?:companies|firms|businesses|corporations|investors|shareholders)\b)", re.I), "firms", "count"),
     (re.compile(r"^\s?(年間|년간|년\s동안|(?:years?)\b)", re.I), "years", "period"),
     (re.compile(r"^\s?(%|％|パーセント|퍼센트|percent\b|per\scent\b)", re.I), "percent", "percent"),
 ]
@@ -105,6 +109,9 @@ class Figure:
     kind: str  # money, count, parameters, period, fiscal_year, percent, number
     approx: bool = False
     bound: str | None = None  # "min" (more than, 超, 이상) or "max" (under, 未満, 미만)
+    # A figure the text only says may be reached ("could exceed", "X超の可能性", "X 넘을 수도"): not a
+    # statement of the figure, so it never agrees with a tracked one.
+    speculative: bool = False
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
 
 
@@ -174,6 +181,7 @@ def find_figures(text: str) -> list[Figure]:
             continue  # a lone kanji in a word (一部, 三菱, 十分), not a figure
         begin, finish = offsets[figure.start], offsets[figure.end - 1] + 1
         conversion_of = _converts(normalized, figure.start, figures)
+        speculative = _speculative(normalized, figure.start, figure.end)
         figures.append(
             Figure(
                 text=text[begin:finish],
@@ -183,8 +191,9 @@ def find_figures(text: str) -> list[Figure]:
                 unit=figure.unit,
                 kind=figure.kind,
                 approx=figure.approx,
-                bound=figure.bound,
+                bound="min" if speculative and figure.bound is None else figure.bound,
                 conversion_of=conversion_of,
+                speculative=speculative,
             )
         )
     return figures
@@ -200,6 +209,11 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     if scale and (len(scale.group(1)) > 1 or attached_k or _CURRENCY_BEFORE.search(before)):  # "$6.3b", "40k", not "5 m"
         value *= _EN_SCALE[scale.group(1).lower()]
         end += scale.end()
+        after = text[end : end + 30]
+    # An English scale in brackets after a CJK number: "2조(trillion) 원".
+    bracketed = re.match(r"^\s?[(（](?:trillion|billion|million)[)）]\s?", after, re.I)
+    if bracketed:
+        end += bracketed.end()
         after = text[end : end + 30]
     # Hedges written after the number: 10여, 3000億円超 (checked again after the unit below).
     hedge = _APPROX_AFTER.match(after)
@@ -255,6 +269,18 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
 
 
+_SPECULATIVE_BEFORE = re.compile(
+    r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|rise to|climb to|hit|"
+    r"go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?\s*$",
+    re.I,
+)
+_SPECULATIVE_AFTER = re.compile(r"^.{0,6}?(?:の可能性|になる可能性|に達する可能性|に膨らむ可能性|넘을\s?수도|넘을\s?가능성|에\s?이를\s?수도|까지\s?늘어날\s?수도)")
+
+
+def _speculative(text: str, start: int, end: int) -> bool:
+    return bool(_SPECULATIVE_BEFORE.search(text[max(0, start - 40) : start]) or _SPECULATIVE_AFTER.match(text[end : end + 20]))
+
+
 def _converts(text: str, start: int, previous: list[Figure]) -> int | None:
     """A figure opening a parenthesis right after a money figure converts it: 3조엔(약 28조원)."""
     if not previous:
@@ -272,6 +298,8 @@ def _english_words(words: str) -> float | None:
     tokens = [t for t in re.split(r"[\s-]+", words.strip().lower()) if t != "and"]
     if tokens in (["a"], ["an"]):
         return None
+    if tokens[0] in ("a", "an") and tokens[1] not in ("hundred", "dozen", "thousand"):
+        tokens = tokens[1:]  # "a nine-company consortium": the article, not a number
     current: float | None = None
     for word in tokens:
         if word not in _EN_WORDS:

@@ -24,6 +24,7 @@ from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.dedup import signature
 from monitor.extract import ExtractionError, extract_article
 from monitor.facts import FactBook, link_facts, load_factbook
+from monitor.facts.names import identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
 from monitor.fetch.http import host_of
@@ -158,7 +159,8 @@ class Pipeline:
     ) -> None:
         self.archive = archive
         self.config = config
-        self.factbook = factbook or load_factbook(config.facts_file)
+        self._base_book = factbook or load_factbook(config.facts_file)
+        self.factbook = self._base_book
         self.fetcher = fetcher or Fetcher(config.fetch)
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
             if feed.per_host_concurrency or feed.per_host_min_interval is not None:
@@ -192,12 +194,25 @@ class Pipeline:
                 return
             yield future
 
+    def learn_names(self) -> bool:
+        """Take the names the archive's outlets gave the company into the fact definitions (see
+        monitor.facts.names). Returns True when they changed (stored links are then stale)."""
+        reported = [(n.name, n.outlets) for n in self.archive.reported_names()]
+        names = identifying_names(reported, self.archive.name_decisions(), min_outlets=self.config.names_min_outlets)
+        book = self._base_book.with_names(names)
+        changed = book.version != self.factbook.version
+        if changed:
+            log.info("story names now: %s", ", ".join(book.story.name_list) or "none")
+        self.factbook = book
+        return changed
+
     def run_once(self) -> RunSummary:
         """Poll every due feed, then fetch and store every pending entry's article."""
         started = time.monotonic()
         summary = RunSummary()
         self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
+        self.learn_names()
         self.relink(summary)
         pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
         try:
@@ -205,6 +220,8 @@ class Pipeline:
             self._process_entries(pool, summary)
             with self.timer("stories"):
                 self.archive.place_stories()
+            if self.learn_names():  # the run taught the archive a name: read the archive with it
+                self.relink(summary)
         finally:
             # When stopping, requests still in flight are abandoned, not waited for.
             pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)

@@ -20,6 +20,7 @@ from monitor.figures import find_figures
 
 WINDOW = timedelta(days=3)
 JOIN = 0.5
+MERGE = 1.0  # evidence with two open stories at once that makes them one
 # Figures that identify an event: amounts and counts. Periods and fiscal years ("five years",
 # "FY2026") and percentages are shared by unrelated reports.
 _EVENT_FIGURE_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms"}
@@ -31,18 +32,22 @@ class StoryFeatures:
     figures: frozenset[str]  # "unit:value" of amounts and counts other than the tracked figures
     sources: frozenset[str]  # outlets credited ("as the Yomiuri reported")
     names: frozenset[str]  # new names reported for tracked facts
+    # The figure each tracked fact is stated with: "F3=" (the tracked one) or "F3=3.87e+11". Two
+    # reports giving a fact different figures report different news (the plan, then the budget).
+    values: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
         return not (self.facts or self.figures or self.sources or self.names)
 
     def to_json(self) -> str:
-        return json.dumps({key: sorted(getattr(self, key)) for key in ("facts", "figures", "sources", "names")}, ensure_ascii=False)
+        keys = ("facts", "figures", "sources", "names", "values")
+        return json.dumps({key: sorted(getattr(self, key)) for key in keys}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, data: str) -> StoryFeatures:
         raw = json.loads(data)
-        return cls(*(frozenset(raw[key]) for key in ("facts", "figures", "sources", "names")))
+        return cls(*(frozenset(raw.get(key, ())) for key in ("facts", "figures", "sources", "names", "values")))
 
 
 def story_features(title: str | None, text: str, links: FactLinks, book: FactBook) -> StoryFeatures:
@@ -53,6 +58,9 @@ def story_features(title: str | None, text: str, links: FactLinks, book: FactBoo
         figures=frozenset(event_figures(f"{title or ''}\n{text}", book)),
         sources=frozenset(a.outlet for a in links.attributions),
         names=frozenset(m.name for m in links.mentions if m.name),
+        values=frozenset(
+            f"{m.fact_id}=" + ("" if m.agrees else _significant(m.figure.value)) for m in links.mentions if m.figure is not None
+        ),
     )
 
 
@@ -87,11 +95,20 @@ def evidence(a: StoryFeatures, b: StoryFeatures) -> float:
     if a.facts.isdisjoint(b.facts) and a.figures.isdisjoint(b.figures) and a.sources.isdisjoint(b.sources) \
             and a.names.isdisjoint(b.names):
         return 0.0  # most pairs: nothing in common (checked first, as stories compare an article with a window of them)
-    union = a.facts | b.facts
-    score = len(a.facts & b.facts) / len(union) if union else 0.0
+    shared = a.facts & b.facts
+    # The share of the shorter report's facts that the other states too (a brief restating three
+    # of a long report's ten facts is fully in it), discounted below three facts in common: one
+    # or two shared facts (robots, a budget line) are weak evidence whatever the sets' sizes.
+    smaller = min(len(a.facts), len(b.facts))
+    score = len(shared) / smaller * min(1.0, len(shared) / 3) if smaller else 0.0
     score += 0.5 * min(2, len(a.figures & b.figures))
     score += 0.25 * len(a.sources & b.sources)
     score += 0.5 * min(1, len(a.names & b.names))
+    for fact in shared:
+        mine = {v for v in a.values if v.startswith(fact + "=")}
+        theirs = {v for v in b.values if v.startswith(fact + "=")}
+        if mine and theirs and mine.isdisjoint(theirs):
+            score -= 0.75  # the same fact with other figures: another piece of news
     return score
 
 
@@ -107,13 +124,24 @@ class Member:
 def choose_story(features: StoryFeatures, members: Iterable[Member]) -> int | None:
     """The open story whose best-matching article gives the most evidence, if it reaches JOIN;
     ties go to the earlier story. None: the article starts a story of its own."""
+    return place(features, members)[0]
+
+
+def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | None, list[int]]:
+    """(the story to join or None, the other open stories this article shows to be the same one).
+    An article that reports strongly (MERGE) on two open stories bridges them: they were one story
+    split by the order in which their first reports arrived."""
     if features.empty:
-        return None
-    best: tuple[float, int] | None = None
+        return None, []
+    best: dict[int, float] = {}
     for member in members:
         score = evidence(features, member.features)
-        if score >= JOIN and (best is None or (score, -member.story_id) > (best[0], -best[1])):
-            best = (score, member.story_id)
-    return None if best is None else best[1]
-
-
+        if score > best.get(member.story_id, -1.0):
+            best[member.story_id] = score
+    eligible = [(score, -story) for story, score in best.items() if score >= JOIN]
+    if not eligible:
+        return None, []
+    chosen = -max(eligible)[1]
+    if best[chosen] < MERGE:
+        return chosen, []
+    return chosen, sorted(story for story, score in best.items() if story != chosen and score >= MERGE)

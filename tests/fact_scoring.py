@@ -88,10 +88,11 @@ def score(lang: str, book: FactBook, root: Path = FIXTURES) -> Scores:
         aid = article["id"]
         links = link_facts(article["title"], article["body"], lang, book)
         scores.relevance.add({aid} if links.relevance.on_topic else set(), {aid} if article["on_topic"] else set(), "relevance")
-        predicted = {(aid, m.fact_id, m.sentence.text) for m in links.mentions}
+        body = [m for m in links.mentions if m.sentence.index >= 0]  # the labels are the body's sentences
+        predicted = {(aid, m.fact_id, m.sentence.text) for m in body}
         expected = {(aid, m["fact"], m["sentence"]) for m in article["mentions"]}
         scores.links.add(predicted, expected, "link")
-        differing = {(aid, m.fact_id, m.sentence.text) for m in links.mentions if m.agrees is False}
+        differing = {(aid, m.fact_id, m.sentence.text) for m in body if m.agrees is False}
         scores.updates.add(differing, {(aid, m["fact"], m["sentence"]) for m in article["mentions"] if m["agrees"] is False}, "update")
         scores.attribution.add({(aid, a.outlet) for a in links.attributions}, {(aid, o) for o in article["attribution"]}, "attribution")
         for label in article["mentions"]:

@@ -45,7 +45,7 @@ def test_korean_lookalike_program_with_won_budgets_is_off_topic():
     )
     result = links(text, "ko")
     assert not result.relevance.on_topic and result.mentions == ()
-    assert any("without a Japanese context" in reason for reason in result.relevance.reasons)
+    assert any("Japan is named nowhere" in reason for reason in result.relevance.reasons)
     assert any("Korea's own" in reason for reason in result.relevance.reasons)
 
 

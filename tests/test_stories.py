@@ -5,6 +5,7 @@ served over loopback and stored in a real archive."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -16,7 +17,7 @@ from monitor.demo import FixtureServer
 from monitor.demo.site import article_path
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
-from monitor.stories import JOIN, Member, StoryFeatures, choose_story, evidence
+from monitor.stories import JOIN, MERGE, Member, StoryFeatures, choose_story, evidence, place
 
 from conftest import REPO, site_config
 from story_scoring import archive_groups, load_story_site, original_of, score_clustering
@@ -99,8 +100,26 @@ def test_evidence_counts_facts_figures_sources_and_names():
     assert evidence(plan, features({"F1", "F2", "F5", "F7"})) == 1.0
     assert evidence(plan, features({"F1"})) < JOIN  # one restated fact is background, not the event
     budget = features({"F3"}, {"JPY:1.2e+11", "JPY:4.5e+10"})
-    assert evidence(budget, features({"F1", "F3"}, {"JPY:1.2e+11", "JPY:4.5e+10"})) >= 1.5
+    assert evidence(budget, features({"F1", "F3"}, {"JPY:1.2e+11", "JPY:4.5e+10"})) >= MERGE
     assert evidence(features(sources={"Yomiuri Shimbun"}), plan) == 0.25
+    brief = features({"F1", "F2", "F7"})  # a brief restating three of the plan's facts is the plan
+    assert evidence(brief, features({"F1", "F2", "F3", "F4", "F5", "F7", "F9"})) == 1.0
+    assert evidence(features({"F9"}), features({"F3", "F9"})) < JOIN
+
+
+def test_the_same_fact_with_another_figure_is_other_news():
+    plan = StoryFeatures(frozenset({"F2", "F3", "F9"}), frozenset(), frozenset(), frozenset(), frozenset({"F2=", "F3="}))
+    budget = StoryFeatures(frozenset({"F2", "F3", "F9"}), frozenset(), frozenset(), frozenset(), frozenset({"F3=3.87e+11"}))
+    assert evidence(plan, replace(budget, values=frozenset({"F3="}))) == 1.0
+    assert evidence(plan, budget) < JOIN
+
+
+def test_an_article_that_reports_on_two_open_stories_makes_them_one():
+    launch = features({"F2", "F3", "F5", "F9"}, {"JPY:3.87e+11"}, names={"Noetra"})
+    members = [Member(2, 2, features({"F2", "F5", "F9", "F10"}, {"USD:6.16e+10"})), Member(4, 4, launch)]
+    joined, merged = place(features({"F2", "F3", "F5", "F9"}, {"JPY:3.87e+11", "USD:6.16e+10"}), members)
+    assert (joined, merged) == (4, [2])
+    assert place(features({"F5", "F9"}), members)[1] == []  # weaker evidence joins, never merges
 
 
 def test_choose_story_takes_the_best_open_story_and_the_earlier_one_on_ties():

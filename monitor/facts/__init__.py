@@ -15,6 +15,7 @@ from monitor.facts.definitions import Fact, FactBook, FactFigure, FactsError, lo
 from monitor.facts.mentions import Mention, find_mentions
 from monitor.facts.relevance import Relevance, judge_relevance
 from monitor.facts.sentences import Sentence, split_sentences
+from monitor.lang.phrases import prepare
 
 __all__ = [
     "Attribution", "Fact", "FactBook", "FactFigure", "FactLinks", "FactsError", "Mention", "Relevance",
@@ -30,13 +31,13 @@ class FactLinks:
 
 
 def link_facts(title: str | None, text: str, lang: str | None, book: FactBook) -> FactLinks:
-    """Relevance, fact mentions and attributions of one article. Mentions come from the body (the
-    title repeats the lead); the title counts for relevance."""
+    """Relevance, fact mentions and attributions of one article. The headline is read as a
+    sentence of its own (index -1): headlines state facts too."""
     sentences = split_sentences(text)
-    mentions = find_mentions(sentences, lang, book)
-    relevance = judge_relevance(title or "", sentences, mentions, lang, book)
-    return FactLinks(
-        relevance,
-        tuple(mentions) if relevance.on_topic else (),
-        tuple(find_attributions(sentences, lang, book)),
-    )
+    prepared = [prepare(s.text, lang) for s in sentences]
+    headline = Sentence((title or "").strip(), -1, -1)
+    head = prepare(headline.text, lang)
+    mentions = find_mentions([headline, *sentences], lang, book, [head, *prepared]) if headline.text else find_mentions(sentences, lang, book, prepared)
+    attributions = find_attributions(sentences, lang, book, prepared)
+    relevance = judge_relevance(head, sentences, prepared, mentions, attributions, lang, book)
+    return FactLinks(relevance, tuple(mentions) if relevance.on_topic else (), tuple(attributions))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from monitor.facts.definitions import FactBook
 from monitor.facts.sentences import Sentence
-from monitor.text import fold
+from monitor.lang.phrases import Prepared, prepare
 
 
 @dataclass(frozen=True)
@@ -20,16 +20,16 @@ class Attribution:
     sentence: Sentence
 
 
-def find_attributions(sentences: list[Sentence], lang: str | None, book: FactBook) -> list[Attribution]:
+def find_attributions(sentences: list[Sentence], lang: str | None, book: FactBook, prepared: list[Prepared] | None = None) -> list[Attribution]:
     """Credited outlets, each once, in order of first credit."""
     outlets = book.outlets
     cues = [outlets.cues[lang]] if lang in outlets.cues else list(outlets.cues.values())
+    prepared = prepared or [prepare(s.text, lang) for s in sentences]
     found: dict[str, Attribution] = {}
-    for sentence in sentences:
-        folded = fold(sentence.text)
-        if not any(cue.find(folded) for cue in cues):
+    for sentence, text in zip(sentences, prepared, strict=True):
+        if not any(cue.find(text) for cue in cues):
             continue
-        for match in outlets.pattern.finditer(folded):
+        for match in outlets.pattern.finditer(text.folded):
             outlet = outlets.names[match.group(0)]
             found.setdefault(outlet, Attribution(outlet, match.group(0), sentence))
     return list(found.values())

@@ -4,7 +4,10 @@ their figures and identifying terms per language, and the outlets credited in at
     book = load_factbook("facts.yaml")
     book.facts[0].id, book.facts[0].figure.value  -> "F1", 3e12
 
-Phrases are compiled once here; the linking code only searches. A bad definition raises
+Phrases are compiled once here, per language (`monitor.lang.phrases`: English by word stems,
+Korean and Japanese by characters); the linking code only searches. A phrase list may name a
+concept as `@dependence`: the concept's phrases in that language, from the language's own
+vocabulary (`monitor.lang.<code>`) or from the file's `concepts` section. A bad definition raises
 `FactsError` naming the file, the entry and the field.
 """
 
@@ -14,16 +17,19 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from monitor.figures import UNITS
+from monitor.lang import CODES, language
+from monitor.lang.phrases import Phrases, Prepared, compile_phrases
 from monitor.text import fold, phrase_pattern
 
-LANGS = ("ko", "ja", "en")
+LANGS = CODES
 
 
 class FactsError(ValueError):
@@ -33,18 +39,6 @@ class FactsError(ValueError):
         self.message, self.path, self.entry, self.field = message, path, entry, field
         where = ": ".join(part for part in (str(path) if path else None, entry, field) if part)
         super().__init__(f"{where}: {message}" if where else message)
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """A list of phrases and the pattern that finds any of them in folded text."""
-
-    phrases: tuple[str, ...]
-    pattern: re.Pattern
-
-    def find(self, folded: str) -> str | None:
-        match = self.pattern.search(folded)
-        return match.group(0) if match else None
 
 
 @dataclass(frozen=True)
@@ -79,6 +73,7 @@ class Fact:
     names: dict[str, Phrases] = field(default_factory=dict)  # words a new name follows ("新会社「...」")
     known: Phrases | None = None  # every phrase of its terms: a name among them is not new
     any_term: dict[str, Phrases] = field(default_factory=dict)  # per language, every phrase: a quick "none here"
+    unless: dict[str, Phrases] = field(default_factory=dict)  # per language: phrases that rule the fact out in a sentence
 
     def term_sets(self, lang: str | None) -> tuple[TermSet, ...]:
         if lang in self.terms:
@@ -98,6 +93,10 @@ class Story:
     anchors: dict[str, Phrases]
     context: dict[str, Phrases]  # languages absent here need no context
     lookalikes: tuple[Lookalike, ...]
+    # Proper names of the program's company that identify the story in any language: confirmed in
+    # facts.yaml (`story.names`) or learned from the archive (see monitor.facts.names).
+    names: Phrases | None = None
+    name_list: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,12 +112,28 @@ class FactBook:
     facts: tuple[Fact, ...]
     outlets: Outlets
     version: str  # digest of the definitions: links made from another version are stale
+    rejected_names: frozenset[str] = frozenset()  # folded names that never identify the story
 
     def fact(self, fact_id: str) -> Fact:
         for fact in self.facts:
             if fact.id == fact_id:
                 return fact
         raise KeyError(fact_id)
+
+    @property
+    def names_fact(self) -> Fact | None:
+        """The fact whose subject the story's names name (the first fact with naming words: the company)."""
+        return next((fact for fact in self.facts if fact.names), None)
+
+    def with_names(self, names: list[str] | tuple[str, ...]) -> "FactBook":
+        """The same definitions, with `names` (learned from the archive) identifying the story too.
+        The version changes with the names, so a relink applies them to the archive."""
+        wanted = [n for n in dict.fromkeys([*self.story.name_list, *names]) if fold(n) not in self.rejected_names]
+        if tuple(wanted) == self.story.name_list:
+            return self
+        story = replace(self.story, names=compile_phrases(wanted, None) if wanted else None, name_list=tuple(wanted))
+        digest = hashlib.sha256(json.dumps([self.version, sorted(wanted)], ensure_ascii=False).encode()).hexdigest()[:16]
+        return replace(self, story=story, version=digest)
 
 
 def load_factbook(path: str | Path) -> FactBook:
@@ -151,7 +166,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def factbook_from_dict(raw: Any, path: str | Path | None = None) -> FactBook:
     if not isinstance(raw, dict):
         raise FactsError("expected a mapping with story, facts and outlets", path)
-    unknown = set(raw) - {"story", "facts", "outlets"}
+    unknown = set(raw) - {"story", "facts", "outlets", "concepts"}
     if unknown:
         raise FactsError(f"unknown section(s): {', '.join(sorted(unknown))}", path)
     for section in ("story", "facts", "outlets"):
@@ -160,13 +175,26 @@ def factbook_from_dict(raw: Any, path: str | Path | None = None) -> FactBook:
     facts = raw["facts"]
     if not isinstance(facts, list) or not facts:
         raise FactsError("expected a non-empty list of facts", path, "facts")
+    concepts = _concepts(raw.get("concepts") or {}, path)
+    token = _CONCEPTS.set(concepts)
+    try:
+        return _book(raw, facts, path)
+    finally:
+        _CONCEPTS.reset(token)
+
+
+def _book(raw: dict, facts: list, path) -> FactBook:
     parsed = tuple(_fact(entry, i, path) for i, entry in enumerate(facts))
     ids = [fact.id for fact in parsed]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
         raise FactsError(f"duplicate fact id(s): {', '.join(duplicated)}", path, "facts")
-    version = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
-    return FactBook(_story(raw["story"], path), parsed, _outlets(raw["outlets"], path), version)
+    version = hashlib.sha256(
+        json.dumps([raw, _VOCABULARY_VERSION], sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()[:16]
+    story = _story(raw["story"], path)
+    rejected = frozenset(fold(str(n)) for n in (raw["story"].get("rejected_names") or []))
+    return FactBook(story, parsed, _outlets(raw["outlets"], path), version, rejected)
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -174,23 +202,28 @@ def factbook_from_dict(raw: Any, path: str | Path | None = None) -> FactBook:
 
 def _story(raw: Any, path) -> Story:
     where = "story"
-    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "anchors", "context", "lookalikes"})
+    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "anchors", "context", "lookalikes", "names", "rejected_names"})
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
         _mapping(entry, path, entry_where, required={"name"}, allowed={"name", *LANGS})
         lookalikes.append(Lookalike(str(entry["name"]), _per_language(entry, path, entry_where, exclude={"name"})))
+    names = _phrase_list(raw["names"], path, where, "names") if raw.get("names") else []
+    if raw.get("rejected_names"):
+        _phrase_list(raw["rejected_names"], path, where, "rejected_names")
     return Story(
         name=str(raw.get("name") or "the story"),
         anchors=_per_language(raw["anchors"], path, f"{where}.anchors", every_language=True),
         context=_per_language(raw.get("context") or {}, path, f"{where}.context"),
         lookalikes=tuple(lookalikes),
+        names=compile_phrases(names, None) if names else None,
+        name_list=tuple(names),
     )
 
 
 def _fact(raw: Any, index: int, path) -> Fact:
     where = f"facts[{index}]"
-    _mapping(raw, path, where, required={"id", "statement", "terms"}, allowed={"id", "statement", "figure", "terms", "names"})
+    _mapping(raw, path, where, required={"id", "statement", "terms"}, allowed={"id", "statement", "figure", "terms", "names", "unless"})
     fact_id = str(raw["id"])
     where = f"fact {fact_id}"
     statement = raw["statement"]
@@ -205,7 +238,7 @@ def _fact(raw: Any, index: int, path) -> Fact:
             raise FactsError("expected a mapping of language to groups of phrases (or a list of them)", path, where, "terms")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
-            terms.setdefault(lang, []).append(_term_set(groups, path, where, f"terms.{lang}"))
+            terms.setdefault(lang, []).append(_term_set(groups, path, where, f"terms.{lang}", lang))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:
         raise FactsError(f"no terms for {', '.join(missing)}", path, where, "terms")
@@ -223,9 +256,10 @@ def _fact(raw: Any, index: int, path) -> Fact:
         figure=figure,
         terms={lang: tuple(sets) for lang, sets in terms.items()},
         names=_per_language(raw.get("names") or {}, path, f"{where}.names"),
-        known=_phrases(all_phrases) if all_phrases else None,
+        unless=_per_language(raw.get("unless") or {}, path, f"{where}.unless"),
+        known=compile_phrases(all_phrases, None) if all_phrases else None,
         any_term={
-            lang: _phrases([p for ts in sets for group in ts.groups for p in group.phrases])
+            lang: compile_phrases([p for ts in sets for group in ts.groups for p in group.phrases], lang)
             for lang, sets in terms.items()
             if any(ts.groups for ts in sets)
         },
@@ -298,16 +332,58 @@ def _per_language(raw: Any, path, where: str, exclude: set[str] = frozenset(), e
     _languages(languages, path, where, "")
     if every_language and set(languages) != set(LANGS):
         raise FactsError(f"needs phrases for each of {', '.join(LANGS)}", path, where)
-    return {lang: _phrases(_phrase_list(phrases, path, where, lang)) for lang, phrases in languages.items()}
+    return {
+        lang: compile_phrases(_expand(_phrase_list(phrases, path, where, lang), lang, path, where, lang), lang)
+        for lang, phrases in languages.items()
+    }
 
 
-def _term_set(raw: Any, path, where: str, field_name: str) -> TermSet:
+def _term_set(raw: Any, path, where: str, field_name: str, lang: str) -> TermSet:
     if not isinstance(raw, list):
         raise FactsError("expected a list of groups, each a list of phrases", path, where, field_name)
     groups = []
     for i, group in enumerate(raw):
-        groups.append(_phrases(_phrase_list(group, path, where, f"{field_name}[{i}]")))
+        phrases = _expand(_phrase_list(group, path, where, f"{field_name}[{i}]"), lang, path, where, f"{field_name}[{i}]")
+        groups.append(compile_phrases(phrases, lang))
     return TermSet(tuple(groups))
+
+
+# Concepts of the file being read (its `concepts` section), for `@name` references.
+_CONCEPTS: ContextVar[dict[str, dict[str, list[str]]]] = ContextVar("concepts", default={})
+# The built-in vocabularies are part of what a link depends on: their content versions the book.
+_VOCABULARY_VERSION = hashlib.sha256(
+    json.dumps({code: language(code).concepts for code in CODES}, sort_keys=True, ensure_ascii=False).encode()
+).hexdigest()[:16]
+
+
+def _concepts(raw: Any, path) -> dict[str, dict[str, list[str]]]:
+    """The file's own concepts: name -> language -> phrases (they may extend a language's own)."""
+    if not isinstance(raw, dict):
+        raise FactsError("expected a mapping of concept name to phrases per language", path, "concepts")
+    concepts = {}
+    for name, per_language in raw.items():
+        if not isinstance(per_language, dict):
+            raise FactsError("expected a mapping of language to phrases", path, f"concepts.{name}")
+        _languages(per_language, path, f"concepts.{name}", "")
+        concepts[str(name)] = {lang: _phrase_list(p, path, f"concepts.{name}", lang) for lang, p in per_language.items()}
+    return concepts
+
+
+def _expand(phrases: list[str], lang: str, path, where: str, field_name: str) -> list[str]:
+    """Phrases with every `@concept` replaced by the concept's phrases in `lang`."""
+    out: list[str] = []
+    for phrase in phrases:
+        if not phrase.startswith("@"):
+            out.append(phrase)
+            continue
+        name = phrase[1:]
+        own = _CONCEPTS.get().get(name, {}).get(lang)
+        spec = language(lang)
+        builtin = spec.concepts.get(name) if spec else None
+        if own is None and builtin is None:
+            raise FactsError(f"unknown concept '{phrase}' for {lang} (define it under 'concepts')", path, where, field_name)
+        out.extend([*(builtin or ()), *(own or ())])
+    return out
 
 
 def _phrase_list(raw: Any, path, where: str, field_name: str) -> list[str]:
@@ -319,10 +395,6 @@ def _phrase_list(raw: Any, path, where: str, field_name: str) -> list[str]:
             raise FactsError(f"not a phrase: {phrase!r}", path, where, field_name)
         phrases.append(str(phrase).strip())
     return phrases
-
-
-def _phrases(phrases: list[str]) -> Phrases:
-    return Phrases(tuple(phrases), phrase_pattern(phrases))
 
 
 def _number(raw: Any, path, where: str, field_name: str) -> float:

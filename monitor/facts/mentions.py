@@ -1,16 +1,20 @@
 """Which tracked facts a text states, sentence by sentence, with the figure as evidence.
 
-A sentence states a fact when it holds a phrase of each of the fact's term groups and, for a fact
-with a (non-optional) figure, a figure of the fact's unit. A figure that agrees with the tracked one
-stands in for one group ("당초 알려진 약 3000억엔보다 늘어난 규모다" states F3 by its figure alone). A
-sentence with the fact's figure may borrow the groups of the sentence before it in the same
-paragraph when its figure agrees ("기존 계획은 2조엔이었다" after a sentence on SoftBank's data
-centers) or when it holds one of the groups itself ("出資企業は18社に膨らんだ" after the new company).
-A figure goes to one fact: the one it agrees with, else the one whose terms the sentence holds
-most, else the nearest in value. A differing figure is
-kept only within the fact's revision factor: 9 trillion yen of defense spending is not a report of
-a 300 billion yen budget line. For a count stated without its figure as often as with it (firms,
-engineers), several counts in one sentence are a breakdown, not a new total.
+A fact is defined by groups of phrases (each group a concept: "the new company", "founding"); a
+sentence states it when every group is found there, or in the sentence right before it in the same
+paragraph ("Japan relies on American AI. Officials call that a security risk."), provided the
+sentence itself holds at least half of the groups, or the fact's figure. A fact may also name
+phrases that rule it out in a sentence (`unless`: a 3 trillion yen *budget* is not the program's
+public-private total). A fact with a
+(non-optional) figure needs a figure of its unit in the sentence itself; a figure that agrees with
+the tracked one stands in for one group ("당초 알려진 약 3000억엔보다 늘어난 규모다" states F3 by its
+figure alone). The headline counts as a sentence of its own (index -1): headlines state facts.
+
+A figure goes to one fact and a fact takes one figure per sentence: agreeing pairs first, then the
+facts whose groups the sentence holds most, then the nearest in value. A differing figure is kept only within the fact's revision
+factor: 9 trillion yen of defense spending is not a report of a 300 billion yen budget line. For a
+count stated without its figure as often as with it (firms, engineers), several counts in one
+sentence are a breakdown, not a new total.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
 from monitor.figures import Figure, find_figures
+from monitor.lang.phrases import Prepared, prepare
 from monitor.text import fold
 
 
@@ -33,63 +38,133 @@ class Mention:
     agrees: bool | None = None  # None: the fact or the sentence has no figure
     name: str | None = None  # a proper name the sentence gives the fact's subject, not yet in its terms
     terms: tuple[str, ...] = ()  # the phrases that matched: the evidence beside the figure
+    borrowed: bool = False  # some of the fact's words came from the sentence before
 
 
-def find_mentions(sentences: list[Sentence], lang: str | None, book: FactBook) -> list[Mention]:
-    """Every (fact, sentence[, figure]) the sentences state, in sentence order."""
+def find_mentions(sentences: list[Sentence], lang: str | None, book: FactBook, prepared: list[Prepared] | None = None) -> list[Mention]:
+    """Every (fact, sentence[, figure]) the sentences state, in sentence order. `prepared`: the
+    sentences already prepared for phrase search (the caller's, to prepare each sentence once)."""
+    prepared = prepared or [prepare(s.text, lang) for s in sentences]
     mentions: list[Mention] = []
-    folded = [fold(s.text) for s in sentences]
+    before: set[str] = set()
     for i, sentence in enumerate(sentences):
-        previous = folded[i - 1] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph else ""
-        mentions.extend(_sentence_mentions(sentence, folded[i], previous, lang, book))
+        neighbours = [prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0 else []
+        found = _sentence_mentions(sentence, prepared[i], neighbours, lang, book)
+        # A sentence that only continues the one before it ("The company will ...") adds nothing when
+        # the one before already stated the fact.
+        found = [m for m in found if not (m.borrowed and m.figure is None and m.fact_id in before)]
+        mentions.extend(found)
+        before = {m.fact_id for m in found} if neighbours or i + 1 < len(sentences) else set()
     return mentions
 
 
-def _sentence_mentions(sentence: Sentence, folded: str, previous: str, lang: str | None, book: FactBook) -> list[Mention]:
+def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prepared], lang: str | None, book: FactBook) -> list[Mention]:
     figures = [f for f in find_figures(sentence.text) if f.conversion_of is None]
     found: list[Mention] = []
-    claimed: dict[int, tuple[tuple, Mention]] = {}  # figure index -> (rank, mention): one fact per figure
+    candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
     for fact in book.facts:
         with_unit = fact.figure is not None and any(f.unit == fact.figure.unit for f in figures)
         quick = fact.any_term.get(lang, fact.known)
-        if not with_unit and (quick is None or not quick.find(folded)):
+        here_any = quick is not None and quick.find(text) is not None
+        if not with_unit and not here_any:
             continue  # no figure of its unit and none of its phrases: it cannot be stated here
+        unless = fact.unless.get(lang) if fact.unless else None
+        if unless is not None and unless.find(text):
+            continue  # the sentence speaks of something this fact is not
         term_sets = fact.term_sets(lang)
-        missing, phrases = _best(term_sets, folded)
+        held = _held(term_sets, text, neighbours)
         if fact.figure is not None:
             for index, figure in enumerate(figures):
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
                     continue
-                agrees = fact.figure.agrees(figure.value)
+                agrees = fact.figure.agrees(figure.value) and not figure.speculative
                 if not agrees and fact.figure.optional and sum(f.unit == figure.unit for f in figures) > 1:
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
-                still_missing = missing - agrees
-                if still_missing > 0 and previous and (agrees or phrases):
-                    still_missing = _best(term_sets, folded, previous)[0] - agrees
-                if still_missing > 0:
+                best = _best_with_figure(held, agrees)
+                if best is None:
                     continue
-                rank = (agrees, len(phrases), -abs(math.log(figure.value / fact.figure.value)))
-                if index not in claimed or rank > claimed[index][0]:
-                    name = _new_name(fact, sentence.text, lang)
-                    claimed[index] = (rank, Mention(fact.id, sentence, figure, agrees, name, phrases))
-            if not fact.figure.optional or any(m.fact_id == fact.id for _, m in claimed.values()):
+                phrases, here, borrowed = best
+                # Which fact a figure reports: one it agrees with, else the nearest in value among
+                # the facts the sentence itself speaks of.
+                # Nearness counts in steps of a factor of about 1.6, so that a figure between two
+                # tracked ones (2.5 trillion: SoftBank's 2 or the 3 in all?) goes by the sentence's words.
+                distance = abs(math.log(figure.value / fact.figure.value))
+                rank = (agrees, here > 0, -round(distance / 0.5), here, -distance, len(phrases))
+                name = _new_name(fact, sentence.text, lang)
+                candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, name, phrases, borrowed)))
+            if not fact.figure.optional or any(m.fact_id == fact.id for _, _, m in candidates):
                 continue
-        if phrases and missing == 0:
-            found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang), terms=phrases))
-    found.extend(mention for _, mention in claimed.values())
+        best = _best_without_figure(held)
+        if best is not None:
+            found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang), terms=best[0], borrowed=best[1]))
+    # Each figure to one fact; a fact takes one figure per sentence unless a figure is left that no
+    # other fact wants ("150 billion parameters, short of the 1-trillion-parameter goal").
+    used_figures: set[int] = set()
+    used_facts: set[str] = set()
+    ranked = sorted(candidates, key=lambda c: c[0], reverse=True)
+    for second_pass in (False, True):
+        for _, index, mention in ranked:
+            if index in used_figures or (mention.fact_id in used_facts and not second_pass):
+                continue
+            used_figures.add(index)
+            used_facts.add(mention.fact_id)
+            found.append(mention)
+    named = book.names_fact
+    if named is not None and book.story.names is not None and not any(m.fact_id == named.id for m in found):
+        name = book.story.names.find(text)  # the company named by a name the story acquired: it is spoken of
+        if name:
+            found.append(Mention(named.id, sentence, name=name, terms=(name,)))
     return sorted(found, key=lambda m: (m.figure.start if m.figure else -1, m.fact_id))
 
 
-def _best(term_sets: tuple[TermSet, ...], folded: str, previous: str = "") -> tuple[int, tuple[str, ...]]:
-    """(groups missing, phrases found) for the term set a sentence (with the one before it, if
-    given) comes closest to holding."""
-    best: tuple[int, tuple[str, ...]] | None = None
+# For each term set: per group, the phrase found in the sentence (here) or only next to it (near).
+_Held = list[tuple[TermSet, list[str | None], list[str | None]]]
+
+
+def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepared]) -> _Held:
+    held = []
     for term_set in term_sets:
-        phrases = tuple(p for p in (group.find(folded) or group.find(previous) for group in term_set.groups) if p)
-        missing = len(term_set.groups) - len(phrases)
-        if best is None or missing < best[0]:
-            best = (missing, phrases)
-    return best or (0, ())
+        here = [group.find(text) for group in term_set.groups]
+        near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)
+                for h, group in zip(here, term_set.groups)]  # fmt: skip
+        held.append((term_set, here, near))
+    return held
+
+
+def _best_with_figure(held: _Held, agrees: bool) -> tuple[tuple[str, ...], int, bool] | None:
+    """(phrases, groups found in the sentence) of the best term set that a figure completes: every
+    group found here or next door, an agreeing figure standing in for one; next door only when the
+    sentence holds a group itself or the figure agrees."""
+    best = None
+    for term_set, here, near in held:
+        groups = len(term_set.groups)
+        in_sentence = sum(h is not None for h in here)
+        missing = groups - in_sentence - agrees
+        if missing > 0 and (in_sentence or agrees):
+            missing -= sum(n is not None for n in near)
+        if missing > 0:
+            continue
+        phrases = tuple(p for p in (*here, *near) if p)
+        if best is None or (in_sentence, len(phrases)) > (best[1], len(best[0])):
+            best = (phrases, in_sentence, in_sentence + agrees < groups)
+    return best
+
+
+def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
+    """The phrases of a term set stated without a figure: every group found here or next door,
+    with at least half of them (and one at least) in the sentence itself."""
+    best = None
+    for term_set, here, near in held:
+        groups = len(term_set.groups)
+        in_sentence = sum(h is not None for h in here)
+        if not groups or in_sentence * 2 < groups or in_sentence == 0:
+            continue
+        if in_sentence + sum(n is not None for n in near) < groups:
+            continue
+        phrases = tuple(p for p in (*here, *near) if p)
+        if best is None or (in_sentence == groups, len(phrases)) > (not best[1], len(best[0])):
+            best = (phrases, in_sentence < groups)
+    return best
 
 
 # A name in quotes or brackets shortly after one of the fact's naming words: 新会社「日本AIファウンデーション」,
@@ -97,8 +172,11 @@ def _best(term_sets: tuple[TermSet, ...], folded: str, previous: str = "") -> tu
 # Quoted speech is not a name: the quote may not hold sentence punctuation.
 _QUOTED = re.compile(r"[^「『‘“\"'。．！？!?]{0,8}?[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
 _PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
-# English apposition: "Japan AI Foundation, the joint company ..." or "the joint company, Japan AI Foundation,".
+# English apposition and naming verbs: "Japan AI Foundation, the joint company ...", "the joint
+# company, Japan AI Foundation,", "a consortium called Noetra", "named Noetra".
 _CAPITALIZED = r"((?:[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&-]*|of|for|and))*)"
+_NAMED = re.compile(rf"\b(?:called|named|dubbed|known as|christened|renamed(?: as)?|tentatively named|tentatively called)\s+[\"“']?{_CAPITALIZED}")
+_NAMED_CJK = re.compile(r"(?:社名は|名称は|仮称は|이름은|사명은|명칭은|가칭)\s*[「『‘“\"']?([^\s「」『』‘’“”\"'、。，,（）()]{2,30})")
 
 
 def _new_name(fact: Fact, text: str, lang: str | None) -> str | None:
@@ -116,11 +194,24 @@ def _new_name(fact: Fact, text: str, lang: str | None) -> str | None:
             for hit in (before, after):
                 if hit:
                     return _unless_known(fact, hit.group(1))
+    if lang == "en":
+        named = _NAMED.search(text)
+        if named and words.find(prepare(text, lang)):
+            return _unless_known(fact, named.group(1))
+    else:
+        named = _NAMED_CJK.search(text)
+        if named:
+            return _unless_known(fact, named.group(1))
     return None
 
 
 def _unless_known(fact: Fact, name: str) -> str | None:
     name = _PARENTHESIS.sub("", name).strip()  # 재팬AI파운데이션(Japan AI Foundation): the name as written first
-    if fact.known is not None and fact.known.find(fold(name)) == fold(name):
+    if len(name) < 2 or name.lower() in ("the", "it", "a", "an"):
         return None
+    folded = fold(name)
+    if fact.known is not None:
+        span = fact.known.span(prepare(name, None))
+        if span and span[1] == 0 and span[2] == len(folded):
+            return None
     return name

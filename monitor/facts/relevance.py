@@ -1,24 +1,40 @@
-"""Is an article about the story? An explainable decision: a score and the reasons behind it.
+"""Is an article about the story? Weighed evidence, explained: a score and the reasons behind it.
 
-The decisive evidence is an anchor: a sentence (or the title) that names the program itself
-("国産AI", "국산 AI", "Japan's domestic AI foundation model"), placed in Japan where the phrase could
-name another country's program. An article is on topic when it names the program twice, or once
-and states a supporting fact: one with the tracked figure, or one stated in the sentence that
-names the program. So an article about something else that states a fact in passing is kept; one that only
-shares the vocabulary (a company's own "国産の基盤モデル", robots, budgets) is not. The score
-orders articles by that evidence and weighs the look-alikes named (Korea's own foundation-model
-program, SoftBank's OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), which
-are listed in the reasons.
+No single phrase decides. Evidence for the story:
+- it names the program ("国産AI", "국산 AI", "Japan's sovereign AI"): in the headline, or in a
+  sentence; where the phrase could name another country's program (Korean, English), Japan must
+  be named in the same sentence or the headline for full weight, elsewhere in the article for half;
+- it names the program's company by one of the story's names (confirmed in facts.yaml, or learned
+  from the archive once several outlets reported it: Noetra, the tentative name);
+- it states tracked facts, more so with the tracked figure;
+- it credits an outlet that carries the story.
+Against it: each look-alike subject it names (Korea's own foundation-model program, SoftBank's
+OpenAI deals, Rapidus, other budgets, other countries' sovereign AI). The article is on topic when
+the evidence reaches `THRESHOLD` and Japan is named somewhere at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monitor.facts.attribution import Attribution
 from monitor.facts.definitions import FactBook
 from monitor.facts.mentions import Mention
 from monitor.facts.sentences import Sentence
-from monitor.text import fold
+from monitor.lang.phrases import Prepared
+
+THRESHOLD = 2.75
+W_ANCHOR_TITLE = 3.0
+W_ANCHOR = (2.0, 1.0)  # the first and second sentence naming the program
+W_NAME = 3.0
+W_FACT_FIGURE = 2.0  # a fact stated with the tracked figure
+W_FACT = 0.75  # a fact stated without it (or with another figure)
+FACTS_CAP = 6.0
+W_CREDIT = 0.5
+W_LOOKALIKE_HEADLINE = -3.0  # the headline is about it
+W_LOOKALIKE = -1.5  # named in the first sentence
+W_LOOKALIKE_LATER = -0.75  # named further down: a budget story lists Rapidus beside the program
+LOOKALIKES_CAP = 3
 
 
 @dataclass(frozen=True)
@@ -28,50 +44,97 @@ class Relevance:
     reasons: tuple[str, ...]
 
 
-def judge_relevance(title: str, sentences: list[Sentence], mentions: list[Mention], lang: str | None, book: FactBook) -> Relevance:
+def judge_relevance(
+    title: Prepared,
+    sentences: list[Sentence],
+    prepared: list[Prepared],
+    mentions: list[Mention],
+    attributions: list[Attribution],
+    lang: str | None,
+    book: FactBook,
+) -> Relevance:
+    """`prepared`: the body's sentences prepared for phrase search, in order (`sentences`)."""
     story = book.story
     langs = [lang] if lang in story.anchors else list(story.anchors)
-    folded_title = fold(title or "")
     reasons: list[str] = []
+    score = 0.0
+
+    def context(text: Prepared) -> bool:
+        return any(story.context[code].find(text) for code in langs if code in story.context)
+
+    needs_context = [code for code in langs if code in story.context]
+    japan = not needs_context or context(title) or any(context(p) for p in prepared)
+
+    # The program named.
     anchored = 0
-    anchored_sentences: set[int] = set()
-    places = [(None, folded_title), *((s.index, fold(s.text)) for s in sentences)]  # None: the title
-    for index, text in places:
-        position = "title" if index is None else f"sentence {index + 1}"
+    for index, text in [(None, title), *((s.index, p) for s, p in zip(sentences, prepared, strict=True))]:
+        where = "headline" if index is None else f"sentence {index + 1}"
         for code in langs:
             anchor = story.anchors[code].find(text)
             if not anchor:
                 continue
-            context = story.context.get(code)
-            if context is not None and not (context.find(text) or context.find(folded_title)):
-                reasons.append(f"'{anchor}' ({position}) without a Japanese context: not counted")
-                continue
-            anchored += 1
-            if index is not None:
-                anchored_sentences.add(index)
-            if anchored <= 3:
-                reasons.append(f"names the program: '{anchor}' ({position})")
+            weight = W_ANCHOR_TITLE if index is None else W_ANCHOR[min(anchored, 1)]
+            if code in story.context and not (context(text) or context(title)):
+                weight = weight / 2 if japan else 0.0
+                reasons.append(f"names the program: '{anchor}' ({where}; Japan named {'elsewhere' if japan else 'nowhere'}) +{weight:g}")
+            else:
+                reasons.append(f"names the program: '{anchor}' ({where}) +{weight:g}")
+            score += weight
+            anchored += index is not None
             break
-    facts = sorted({m.fact_id for m in mentions}, key=lambda f: (len(f), f))
-    # A fact supports the decision when it comes with the tracked figure, or is stated in a sentence
-    # that names the program: "robots will use the model later" or "a 400-billion-parameter model"
-    # alone could be anyone's model.
-    supporting = sorted({m.fact_id for m in mentions if m.agrees or m.sentence.index in anchored_sentences},
-                        key=lambda f: (len(f), f))  # fmt: skip
+        if anchored >= 2:
+            break
+
+    # The company named.
+    if story.names is not None:
+        for text, where in ((title, "headline"), *((p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))):
+            name = story.names.find(text)
+            if name:
+                score += W_NAME
+                reasons.append(f"names the company: '{name}' ({where}) +{W_NAME:g}")
+                break
+
+    # Facts stated.
+    with_figure = sorted({m.fact_id for m in mentions if m.agrees}, key=_order)
+    without = sorted({m.fact_id for m in mentions} - set(with_figure), key=_order)
+    facts = min(FACTS_CAP, W_FACT_FIGURE * len(with_figure) + W_FACT * len(without))
     if facts:
-        reasons.append(f"states {', '.join(facts)}" + (f" (supporting: {', '.join(supporting)})" if supporting != facts else ""))
-    body = folded_title + "\n" + "\n".join(fold(s.text) for s in sentences)
-    lookalikes = []
+        score += facts
+        parts = ([f"{', '.join(with_figure)} with the tracked figure"] if with_figure else []) + ([", ".join(without)] if without else [])
+        reasons.append(f"states {'; '.join(parts)} +{facts:g}")
+
+    # Sources credited.
+    if attributions and score > 0:
+        score += W_CREDIT
+        reasons.append(f"credits {', '.join(a.outlet for a in attributions[:3])} +{W_CREDIT:g}")
+
+    # Look-alikes, weighed by where they are named.
+    penalties = []
     for lookalike in story.lookalikes:
         for code in langs:
-            phrase = lookalike.phrases[code].find(body) if code in lookalike.phrases else None
-            if phrase:
-                lookalikes.append(lookalike.name)
-                reasons.append(f"look-alike: {lookalike.name} ('{phrase}')")
+            phrases = lookalike.phrases.get(code)
+            if phrases is None:
+                continue
+            found = [(i, p) for i, p in enumerate(phrases.find(t) for t in [title, *prepared]) if p]
+            if found:
+                position, phrase = found[0]
+                # In the headline it is the subject; in the lead it weighs more unless the article also
+                # names the program (a SoftBank results story that mentions the program is kept).
+                named_program = anchored > 0 or any(r.startswith("names the") for r in reasons)
+                weight = (W_LOOKALIKE_HEADLINE if position == 0
+                          else W_LOOKALIKE if position == 1 and not named_program else W_LOOKALIKE_LATER)  # fmt: skip
+                penalties.append(weight)
+                reasons.append(f"look-alike: {lookalike.name} ('{phrase}', {'headline' if position == 0 else f'sentence {position}'}) {weight:g}")
                 break
-    score = 2.0 * min(anchored, 3) + len(supporting) + 0.5 * (len(facts) - len(supporting)) - 1.5 * len(lookalikes)
-    # Names the program, and states a supporting fact or names the program more than once.
-    on_topic = anchored > 0 and (bool(supporting) or anchored >= 2)
-    if not anchored:
+    score += sum(sorted(penalties)[:LOOKALIKES_CAP])
+
+    on_topic = japan and score >= THRESHOLD
+    if not japan:
+        reasons.insert(0, "Japan is named nowhere")
+    elif not anchored and not any(r.startswith("names the program: '") and "headline" in r for r in reasons):
         reasons.insert(0, "does not name the program")
-    return Relevance(on_topic, score, tuple(reasons))
+    return Relevance(on_topic, round(score, 2), tuple(reasons))
+
+
+def _order(fact_id: str) -> tuple[int, str]:
+    return len(fact_id), fact_id

@@ -23,6 +23,7 @@ from monitor.feeds import FeedEntry
 from monitor.fetch.http import FetchRecord
 from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
+from monitor.store.names import ReportedName, decide_name, decisions, reported_names
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
 from monitor.stories import StoryFeatures
 from monitor.text import fts_query, search_text, snippet
@@ -356,6 +357,20 @@ class Archive:
         """Rebuild copy groups and stories from the stored signatures and features."""
         with self.db.atomic():
             return recluster(self.db)
+
+    # -- names the story acquires ---------------------------------------------------------------
+
+    def reported_names(self) -> list[ReportedName]:
+        """Every name reported for a fact in an on-topic article, with its provenance."""
+        return reported_names(self.db)
+
+    def name_decisions(self) -> dict[str, str]:
+        return decisions(self.db)
+
+    def decide_name(self, name: str, decision: str | None, now: datetime) -> None:
+        """Confirm ("confirmed") or reject ("rejected") a name, or forget the decision (None)."""
+        with self.db.atomic():
+            decide_name(self.db, name, decision, now)
 
     # -- link resolution cache -----------------------------------------------------------------
 

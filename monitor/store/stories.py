@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from monitor.dates import iso
 from monitor.dedup import Signature, band_keys, is_copy
-from monitor.stories import WINDOW, Member, StoryFeatures, choose_story
+from monitor.stories import WINDOW, Member, StoryFeatures, place
 
 _EMPTY = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
 _EMPTY_JSON = _EMPTY.to_json()
@@ -105,6 +105,10 @@ def place_stories(db: Database) -> int:
             db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [placed, article_id])
             changed += 1
             last_change = max(last_change, reported_at)
+        if walk.merged:
+            changed += walk.merged
+            walk.merged = 0
+            last_change = max(last_change, reported_at)
     return changed
 
 
@@ -130,6 +134,7 @@ class _StoryWalk:
         self.recent: deque[tuple[str, Member]] = deque()
         self.story_start: dict[int, str] = {}
         self.placed: dict[int, int] = {}  # story of each article placed by this walk
+        self.merged = 0  # articles moved by the last merge of stories
         since = iso(datetime.fromisoformat(start[0]) - WINDOW)
         rows = db.execute(
             """SELECT a.id, a.reported_at, a.story_id, f.features, s.reported_at FROM articles a
@@ -151,14 +156,31 @@ class _StoryWalk:
         if duplicate_of is not None:
             story = self._story_of(duplicate_of)
         else:
-            members = (member for _, member in self.recent if self._started(member.story_id) >= since)
-            story = choose_story(own, members) or article_id
+            members = [member for _, member in self.recent if self._started(member.story_id) >= since]
+            story, others = place(own, members)
+            if story is None:
+                story = article_id
+            elif others:
+                story = self._merge([story, *others])
         if story == article_id:
             self.story_start[article_id] = reported_at
         if not own.empty:
             self.recent.append((reported_at, Member(article_id, story, own)))
         self.placed[article_id] = story
         return story
+
+    def _merge(self, stories: list[int]) -> int:
+        """Make open stories one: the earliest keeps its id; the others' articles move to it."""
+        keep = min(stories, key=lambda s: (self._started(s), s))
+        for other in stories:
+            if other == keep:
+                continue
+            self.merged += self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [keep, other]).rowcount
+            self.recent = deque(
+                (at, Member(m.article_id, keep, m.features) if m.story_id == other else m) for at, m in self.recent
+            )
+            self.placed = {a: (keep if s == other else s) for a, s in self.placed.items()}
+        return keep
 
     def _story_of(self, article_id: int) -> int:
         if article_id in self.placed:

@@ -1,0 +1,41 @@
+"""Names the story acquires: which reported names identify the story. Pure.
+
+A name reported for a tracked fact (the company's tentative name at its founding, the developer's
+name later, in each script: Noetra, ノエトラ, 노에트라) becomes an identifier of the story once
+`min_outlets` different outlets reported it in on-topic articles, unless the user rejected it; a
+name the user confirmed counts at once. A name written with its transliteration in brackets
+("노에트라(Noetra)") stands for both. Nothing learned is silent: `monitor names` lists each one
+with its provenance, and the relevance reasons name it wherever it counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+DEFAULT_MIN_OUTLETS = 2
+_BRACKETED = re.compile(r"^\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$")
+
+
+def variants(name: str) -> list[str]:
+    """The forms a reported name stands for: "노에트라(Noetra)" -> ["노에트라", "Noetra"]."""
+    match = _BRACKETED.match(name)
+    forms = [match.group(1), match.group(2)] if match else [name]
+    return [form.strip(" \"'“”‘’「」『』") for form in forms if len(form.strip()) >= 2]
+
+
+def identifying_names(
+    reported: Iterable[tuple[str, int]], decisions: dict[str, str], confirmed: Iterable[str] = (), min_outlets: int = DEFAULT_MIN_OUTLETS
+) -> list[str]:
+    """The names that identify the story: from (name as reported, outlets) pairs, those reported
+    by `min_outlets` outlets or confirmed, none rejected; every bracketed variant included."""
+    rejected = {form.casefold() for name, decision in decisions.items() if decision == "rejected" for form in variants(name)}
+    names: list[str] = []
+    for name in [*confirmed, *(n for n, d in decisions.items() if d == "confirmed")]:
+        names.extend(variants(name))
+    outlets_by_form: dict[str, int] = {}
+    for name, outlets in reported:
+        for form in variants(name):
+            outlets_by_form[form] = outlets_by_form.get(form, 0) + outlets
+    names.extend(form for form, outlets in outlets_by_form.items() if outlets >= min_outlets)
+    return [n for n in dict.fromkeys(names) if n.casefold() not in rejected]

@@ -2,9 +2,12 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|DIR ...] [--templates DIR] [--errors]
 
-A DIR is a folder of front-matter articles (the held-out format: tests/fixtures/understanding/...).
+A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
+Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
+the development sets, `heldout` (written by someone who never saw the extractor) for heldout-13.
+heldout-13's first-contact scores, before it prompted any change, are in its FIRST-CONTACT.txt.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from monitor.demo.site import Site
 # real-news came from a web search about the program (its README): served as search feeds, whose
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
+UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
+TEMPLATES = {"heldout-13": UNDERSTANDING / "templates" / "heldout"}
 SETS = {
+    "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),
@@ -53,13 +59,14 @@ def measure(items, templates, facts=None, errors=False, label="", kind="general"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", dest="sets", help="real-news, fixtures, stories or a folder (repeatable)")
-    parser.add_argument("--templates", action="append", help="folder(s) of site templates (default: the basic one)")
+    parser.add_argument("--templates", action="append", help="folder(s) of site templates (default: the set's own)")
     parser.add_argument("--facts", help="facts.yaml to use (default: the project's)")
     parser.add_argument("--errors", action="store_true", help="list every wrong decision")
     args = parser.parse_args()
-    templates = [t for folder in args.templates or [] for t in u.load_templates(Path(folder))] or [u.BASIC]
-    for name in args.sets or ["real-news", "fixtures", "stories"]:
+    chosen = [t for folder in args.templates or [] for t in u.load_templates(Path(folder))]
+    for name in args.sets or ["real-news", "fixtures", "stories", "heldout-13"]:
         items = SETS[name]() if name in SETS else u.load_front_matter(Path(name))
+        templates = chosen or u.load_templates(TEMPLATES.get(name, UNDERSTANDING / "templates" / "dev"))
         measure(items, templates, args.facts, args.errors, label=name, kind=KINDS.get(name, "general"))
 
 

@@ -121,7 +121,10 @@ def load_front_matter(root: Path) -> list[Item]:
     facts, credits, dup) then paragraphs separated by blank lines, in root/**/*.md."""
     items = []
     for path in sorted(root.rglob("*.md")):
-        _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---"):
+            continue  # a README or a brief beside the articles
+        _, front, body = text.split("---", 2)
         meta = yaml.safe_load(front)
         published = meta["published"]
         published = datetime.fromisoformat(published) if isinstance(published, str) else published

@@ -23,8 +23,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import understanding as u
 
-from monitor.demo import FixtureServer
-from monitor.demo.site import Site
 
 # real-news came from a web search about the program (its README): served as search feeds, whose
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
@@ -41,8 +39,7 @@ SETS = {
 
 
 def measure(items, templates, facts=None, errors=False, label="", kind="general"):
-    with tempfile.TemporaryDirectory() as tmp, FixtureServer(Site(outlets={})) as server:
-        served = u.serve(server, items, templates, kind)
+    with tempfile.TemporaryDirectory() as tmp, u.news_sites(items, templates, kind) as served:
         started = time.perf_counter()
         db = u.run_monitor(served.feeds, Path(tmp), facts)
         took = time.perf_counter() - started

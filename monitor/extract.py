@@ -14,6 +14,7 @@ last lines of the body (a subheading, a caption, a closing line) stay.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -61,10 +62,23 @@ class ExtractionError(ValueError):
     """The document is not HTML that can be parsed at all."""
 
 
-def extract_article(html: str, url: str, *, lang_hint: str | None = None) -> Extracted:
+def extract_article(
+    html: str,
+    url: str,
+    *,
+    lang_hint: str | None = None,
+    headline_hint: str = "",
+    site_hint: str = "",
+    site_furniture: frozenset[str] | set[str] = frozenset(),
+) -> Extracted:
     """Extract the main text and metadata of an article page. Raises ExtractionError when the
-    document cannot be parsed; an empty `text` means no main text was found."""
+    document cannot be parsed; an empty `text` means no main text was found. `headline_hint` and
+    `site_hint` (the feed's headline and outlet) help recognise page furniture left in the text;
+    `site_furniture` holds the `line_key`s of lines the site's other articles shared (see
+    `furniture_keys`), which are left out."""
     tree = _parse(html, url)
+    headings = [h.text_content() for h in tree.xpath("//h1|//h2|//*[@role='heading']")[:6]]
+    site_names = [*tree.xpath('//meta[@property="og:site_name"]/@content')[:1], site_hint]
     canonical = _canonical(tree)
     declared_lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip() or None
     page_published = _page_published(tree, lang_hint)
@@ -72,12 +86,23 @@ def extract_article(html: str, url: str, *, lang_hint: str | None = None) -> Ext
     if document is not None and _layout_table(document.text or ""):
         # A page laid out in a table (old portals): its rows are the page, not a data table.
         document = _extract(_parse(html, url), url, tables=False) or document
+    found = (document.text if document else None) or ""
     if document is None:
         # No main text (a page that ships its body as JSON for a script, say): still read the
         # metadata, from a fresh tree since extraction prunes the one it was given.
         document = trafilatura.extract_metadata(_parse(html, url), default_url=url)
     title = (document.title if document else None) or ""
-    text = tidy((document.text if document else None) or "", title)
+    site_names.append((document.sitename if document else None) or "")
+    furniture = ([title, headline_hint, *headings], site_names)
+    text = tidy(found, *furniture)
+    if _layout_table(found) or char_count(text) < 150:
+        # trafilatura took the page's frame or its footer: the block densest in paragraphs of its
+        # own (text between <br>s, its <p>s) is the body, whatever the layout.
+        block = tidy(_densest_block(_parse(html, url)), *furniture)
+        if char_count(block) > 2 * char_count(text):
+            text = block
+    if site_furniture:
+        text = "\n".join(line for line in text.splitlines() if not (len(line) <= _FURNITURE_CHARS and line_key(line) in site_furniture))
     published = page_published
     if published is None and document is not None and document.date:
         published = parse_timestamp(document.date, lang_hint)
@@ -96,6 +121,18 @@ def extract_article(html: str, url: str, *, lang_hint: str | None = None) -> Ext
 
 
 _MAX_TRIMMED = 4  # lines taken off each end at most
+_FURNITURE_CHARS = 80  # a site's furniture is a short line; a shared paragraph of background is not
+
+
+def line_key(line: str) -> str:
+    """A line's identity across a site's pages: its folded words, hashed."""
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().casefold()
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
+
+
+def furniture_keys(text: str) -> set[str]:
+    """The keys of the short lines of a stored text: what a site's pages may share as furniture."""
+    return {line_key(line) for line in text.splitlines() if line.strip() and len(line) <= _FURNITURE_CHARS}
 _CLOSING_REACH = 6  # a closing line this near the end ends the text (comment prompts may follow it)
 
 
@@ -111,19 +148,64 @@ def _extract(tree: lxml.html.HtmlElement, url: str, tables: bool):
     )
 
 
+_INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q", "time"}
+_BLOCKS = ("td", "div", "article", "section", "main")
+
+
+def _densest_block(tree: lxml.html.HtmlElement) -> str:
+    """The text of the element that holds the most paragraph text of its own (text between <br>s,
+    its <p> children), as lines: the body of a page whatever its layout. '' when none is clear."""
+    best, best_score = [], 0
+    for element in tree.iter(*_BLOCKS):
+        paragraphs = _own_paragraphs(element)
+        score = sum(len(p) for p in paragraphs if len(p) >= 25)
+        if score > best_score:
+            best, best_score = paragraphs, score
+    return "\n".join(best) if best_score >= 100 else ""
+
+
+def _own_paragraphs(element: lxml.html.HtmlElement) -> list[str]:
+    pieces: list[str] = []
+    current = element.text or ""
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _INLINE:
+            current += child.text_content() + (child.tail or "")
+        elif tag == "br":
+            pieces.append(current)
+            current = child.tail or ""
+        elif tag == "p":
+            pieces.append(current)
+            pieces.append(child.text_content())
+            current = child.tail or ""
+        else:
+            pieces.append(current)
+            current = child.tail or ""
+    pieces.append(current)
+    return [re.sub(r"\s+", " ", p).strip() for p in pieces if p and p.strip()]
+
+
 def _layout_table(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     rows = sum(line.lstrip().startswith("|") for line in lines)
     return bool(lines) and rows >= 3 and rows * 2 >= len(lines)
 
 
-def tidy(text: str, title: str = "") -> str:
-    """The main text without the headline, byline, dateline and date lines that open it, the wire
-    dateline that opens its first paragraph, and the rights and sign-off lines that close it."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    headline = _plain(title)
+def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ()) -> str:
+    """The main text without the headline, byline, dateline, date, section and site-name lines
+    that open it, the wire dateline that opens its first paragraph, page furniture anywhere (a
+    paywall meter, an ad label), and the rights and sign-off lines that close it."""
+    lines = [_unwrap_cell(line) for line in text.splitlines()]
+    lines = [line for line in lines if line.strip() and not _furniture(line, "anywhere_line")]
+    heads = [_plain(h) for h in ([headlines] if isinstance(headlines, str) else headlines) if h and _plain(h)]
+    sites = {_plain(s) for s in site_names if s and _plain(s)}
     trimmed = 0
-    while lines and trimmed < _MAX_TRIMMED and (_same_as_headline(_plain(lines[0]), headline) or _furniture(lines[0], "byline_line")):
+    while lines and trimmed < _MAX_TRIMMED and (
+        any(_same_as_headline(_plain(lines[0]), head) for head in heads)
+        or _plain(lines[0]) in sites
+        or len(_plain(lines[0])) <= 4  # a section label or kicker ("国際", "AI"), never a paragraph
+        or _furniture(lines[0], "byline_line")
+    ):
         lines.pop(0)
         trimmed += 1
     if lines:
@@ -144,27 +226,53 @@ def tidy(text: str, title: str = "") -> str:
     return "\n".join(line.strip() for line in lines)
 
 
+_CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
+
+
+def _unwrap_cell(line: str) -> str:
+    """A paragraph that trafilatura wrote as a one-cell table row ("| text |") as the text."""
+    match = _CELL.match(line.strip())
+    return match.group(1) if match and "|" not in match.group(1).replace("\\|", "") else line
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text or "")).casefold()
 
 
 def _same_as_headline(line: str, headline: str) -> bool:
-    """The headline repeated: equal, or one a long start of the other ("Title | Site", a cut title)."""
-    if not line or not headline:
+    """The headline repeated: equal, the line a long start of it (a cut headline), or it a long
+    start of the line ("Title | Site"). A lead paragraph that merely opens with the headline's
+    words is longer than any such line and stays."""
+    if not line or not headline or len(line) < 8:
         return False
-    short, long_ = sorted((line, headline), key=len)
-    return long_.startswith(short) and len(short) >= 0.6 * len(long_) and len(short) >= 8
+    if headline.startswith(line):
+        return len(line) >= 0.6 * len(headline)
+    return line.startswith(headline) and len(line) <= 1.3 * len(headline) and len(headline) >= 8
 
 
+# Page furniture that is never body text, wherever extraction left it.
+_ANYWHERE = re.compile(
+    r"^(?:you[’']ve read \d+ of \d+ free articles.*|get unlimited (?:digital )?access.*|already a subscriber.*|"
+    r"advertisement|advertisements|sponsored(?: content)?|광고|広告|subscribe(?: now)?(?: to .{0,40})?|"
+    r"sign up for .{0,60}newsletter.*|\[?(?:관련기사|関連記事|related(?: articles| stories)?)\]?|"
+    r"(?:text|font) size.{0,20}|글자\s?크기.{0,10}|文字サイズ.{0,10}|print|share|인쇄|공유하기|印刷|"
+    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??|이 기사를 추천합니다|"
+    r"[\W_]*)$"
+)
+_BULLETS = re.compile(r"^[\s·•▶▷►■□◆◇○●※|>\-–—]+")
 _NAVIGATION = re.compile(r"^\|.*\|$|^(?:[^|]{1,30}\|){2,}[^|]{0,30}$")
 
 
 def _furniture(line: str, kind: str) -> bool:
-    folded = line.strip().casefold()
+    folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line)).strip().casefold()
+    if not folded:
+        return kind != "closing_line"  # a line of symbols only (▶, |, ·)
     if not folded or len(folded) > 160:
         return False
     if kind == "byline_line" and _NAVIGATION.match(folded):
         return True  # a navigation or breadcrumb row
+    if kind == "anywhere_line":
+        return bool(_ANYWHERE.match(folded))
     return any(
         pattern.fullmatch(folded) or pattern.fullmatch(unicodedata.normalize("NFKC", folded))
         for spec in LANGUAGES.values()

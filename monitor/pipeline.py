@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from monitor.config import Config
 from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.dedup import signature
-from monitor.extract import ExtractionError, extract_article
+from monitor.extract import ExtractionError, extract_article, furniture_keys
 from monitor.facts import FactBook, link_facts, load_factbook
 from monitor.facts.names import identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
@@ -45,6 +45,7 @@ from monitor.urls import (
     decode_google_news,
     is_opaque,
     same_site,
+    site_key,
     variants,
 )
 
@@ -168,6 +169,7 @@ class Pipeline:
         # Non-public networks a feed may reach (its own URL, its articles), besides the global list.
         self._allow = {feed.name: parse_networks(feed.allow_private) for feed in config.feeds}
         self.robots = RobotsPolicy(self.fetcher)
+        self._furniture = archive.site_furniture()  # per site, lines its pages share (see monitor.extract)
         self.stopping = threading.Event()
         self.progress: Callable[[int], None] | None = None  # called with 1 per entry settled
         self.clock = clock
@@ -497,7 +499,11 @@ class Pipeline:
         try:
             with self.timer("extract"):
                 text = decode(page.body, page.content_type, entry.feed_lang).text
-                extracted = extract_article(text, page.final_url, lang_hint=entry.feed_lang)
+                extracted = extract_article(
+                    text, page.final_url, lang_hint=entry.feed_lang, headline_hint=entry.title,
+                    site_hint=entry.source_name or entry.feed_title,
+                    site_furniture=self._furniture.get(site_key(page.final_url), frozenset()),
+                )  # fmt: skip
         except ExtractionError as exc:
             return self._summary_article(entry, final_url, [url], f"extraction failed: {exc}")
 
@@ -641,7 +647,12 @@ class Pipeline:
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
         article = outcome.article
         analysis = self._analyse(article.title, article.text, article.lang)
-        stored = self.archive.store_article(entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis)
+        site_lines = (site_key(article.url), furniture_keys(article.text)) if article.extraction == "page" else None
+        stored = self.archive.store_article(
+            entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis, site_lines=site_lines
+        )
+        if stored.furniture:
+            self._furniture.setdefault(site_lines[0], set()).update(stored.furniture)
         if stored.created:
             summary.articles_new += 1
             summary.articles_on_topic += analysis.links.relevance.on_topic

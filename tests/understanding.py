@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 import json
 import math
 import re
@@ -297,39 +299,47 @@ class Served:
     templates: dict[str, str]  # item id -> template name
 
 
-def serve(server, items: list[Item], templates: list[Template], kind: str = "general") -> Served:
-    """Add the set's pages and one RSS feed per outlet to a running FixtureServer. `kind`: how the
-    monitor reads the feeds: "general" (an outlet's section feed: entries whose headline and
-    summary hold no keyword are skipped) or "topical" (a search feed: every entry is fetched)."""
+@contextmanager
+def news_sites(items: list[Item], templates: list[Template], kind: str = "general") -> Iterator[Served]:
+    """Serve a labeled set as news sites on loopback, each outlet on a host of its own (127.1.x.y,
+    so robots.txt, politeness and what the monitor learns per site stay per outlet), with its pages
+    rendered from one template and one RSS feed. `kind`: how the monitor reads the feeds:
+    "general" (an outlet's section feed: entries whose headline and summary hold no keyword are
+    skipped) or "topical" (a search feed: every entry is fetched)."""
+    from monitor.demo import FixtureServer
+    from monitor.demo.site import Site
+
     by_outlet: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for item in items:
         by_outlet[(item.lang, item.outlet)].append(item)
-    feeds, urls, used = [], {}, {}
-    for (lang, outlet), members in sorted(by_outlet.items()):
-        key = slug(f"{lang}:{outlet}")
-        choices = [t for t in templates if t.lang in (lang, "any")] or [BASIC]
-        template = _pick(outlet, choices)
-        entries = []
-        for item in sorted(members, key=lambda i: i.published, reverse=True):
-            path = f"/{key}/{slug(item.id)}.html"
-            url = server.base_url + path
-            content_type = f"text/html; charset={template.charset}"
-            server.add_route(path, render_page(item, template, url), content_type)
-            urls[item.id] = url
-            used[item.id] = template.name
-            summary = html.escape(item.paragraphs[0][:200] if item.paragraphs else "")
-            entries.append(
-                f"<item><title>{html.escape(item.title)}</title><link>{url}</link><guid>{url}</guid>"
-                f"<description>{summary}</description><pubDate>{format_datetime(item.published)}</pubDate></item>"
+    with ExitStack() as stack:
+        feeds, urls, used = [], {}, {}
+        for number, ((lang, outlet), members) in enumerate(sorted(by_outlet.items())):
+            host = f"127.1.{number // 250}.{number % 250 + 1}"
+            server = stack.enter_context(FixtureServer(Site(outlets={}), host=host))
+            key = slug(f"{lang}:{outlet}")
+            choices = [t for t in templates if t.lang in (lang, "any")] or [BASIC]
+            template = _pick(outlet, choices)
+            entries = []
+            for item in sorted(members, key=lambda i: i.published, reverse=True):
+                path = f"/{key}/{slug(item.id)}.html"
+                url = server.base_url + path
+                server.add_route(path, render_page(item, template, url), f"text/html; charset={template.charset}")
+                urls[item.id] = url
+                used[item.id] = template.name
+                summary = html.escape(item.paragraphs[0][:200] if item.paragraphs else "")
+                entries.append(
+                    f"<item><title>{html.escape(item.title)}</title><link>{url}</link><guid>{url}</guid>"
+                    f"<description>{summary}</description><pubDate>{format_datetime(item.published)}</pubDate></item>"
+                )
+            feed = (
+                f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{html.escape(outlet)}</title>'
+                f"<link>{server.base_url}/{key}/</link><description>{html.escape(outlet)}</description>"
+                f"<language>{lang}</language>{''.join(entries)}</channel></rss>"
             )
-        feed = (
-            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{html.escape(outlet)}</title>'
-            f"<link>{server.base_url}/{key}/</link><description>{html.escape(outlet)}</description>"
-            f"<language>{lang}</language>{''.join(entries)}</channel></rss>"
-        )
-        server.add_route(f"/{key}/feed.xml", feed, "application/rss+xml; charset=utf-8")
-        feeds.append({"name": key, "url": f"{server.base_url}/{key}/feed.xml", "lang": lang, "kind": kind, "title": outlet})
-    return Served(feeds, urls, used)
+            server.add_route(f"/{key}/feed.xml", feed, "application/rss+xml; charset=utf-8")
+            feeds.append({"name": key, "url": f"{server.base_url}/{key}/feed.xml", "lang": lang, "kind": kind, "title": outlet})
+        yield Served(feeds, urls, used)
 
 
 def run_monitor(feeds: list[dict], folder: Path, facts: Path | None = None) -> Path:
@@ -401,6 +411,7 @@ class LangScores:
     figures: Ratio = field(default_factory=Ratio)
     agrees: Ratio = field(default_factory=Ratio)
     extraction: Ratio = field(default_factory=Ratio)
+    edges: Ratio = field(default_factory=Ratio)  # the start is the first paragraph, the last one is kept
     purity: float = 1.0
     completeness: float = 1.0
     story_articles: int = 0
@@ -413,7 +424,7 @@ class LangScores:
             f"  fact links   {self.links}",
             f"  figures      exact {self.figures}; agrees {self.agrees}",
             f"  stories      purity {self.purity:.3f}, completeness {self.completeness:.3f} ({self.story_articles} articles with an event)",
-            f"  extraction   sane {self.extraction}",
+            f"  extraction   sane {self.extraction}; edges {self.edges}",
         ]
 
 
@@ -481,7 +492,9 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
             clusters[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
             clusters["all"].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
         if extraction == "page":
-            s.extraction.add(_sane(text, item, s.errors))
+            sane, edges = _sane(text, item, s.errors)
+            s.extraction.add(sane)
+            s.edges.add(edges)
     db.close()
     for lang in LANGS:
         pairs = clusters.get(lang, [])
@@ -515,7 +528,7 @@ def _all(scores: dict[str, LangScores], pairs) -> LangScores:
         for name in ("relevance", "links"):
             mine, theirs = getattr(total, name), getattr(s, name)
             mine.tp, mine.fp, mine.fn = mine.tp + theirs.tp, mine.fp + theirs.fp, mine.fn + theirs.fn
-        for name in ("figures", "agrees", "extraction"):
+        for name in ("figures", "agrees", "extraction", "edges"):
             mine, theirs = getattr(total, name), getattr(s, name)
             mine.right, mine.total = mine.right + theirs.right, mine.total + theirs.total
     total.story_articles = len(pairs)
@@ -523,24 +536,24 @@ def _all(scores: dict[str, LangScores], pairs) -> LangScores:
     return total
 
 
-def _sane(text: str, item: Item, errors: list[str]) -> bool:
-    """First paragraph first, last paragraph kept, no line that is not body text."""
+def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
+    """(sane, edges): edges when the text starts with the body's first paragraph (no headline,
+    dateline or byline line before it) and keeps its last; sane when, besides, no line anywhere is
+    not body text (a pull quote or a related-stories box of the template)."""
     from monitor.extract import tidy
 
     lines = [_norm(line) for line in text.splitlines() if line.strip()]
     body = [_norm(p) for p in tidy("\n".join(item.paragraphs)).splitlines() or item.paragraphs]
     joined = " ".join(body)
-    problems = []
-    if not lines or not (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60])):
-        problems.append(f"starts with {lines[0][:50] if lines else ''!r}")
-    if body[-1][:60] not in " ".join(lines):
-        problems.append(f"lost the last paragraph {body[-1][:40]!r}")
+    starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]))
+    ends = body[-1][:60] in " ".join(lines)
     foreign = [line for line in lines if line not in joined]
-    if foreign:
-        problems.append(f"injected {foreign[0][:50]!r}")
+    problems = [] if starts else [f"starts with {lines[0][:50] if lines else ''!r}"]
+    problems += [] if ends else [f"lost the last paragraph {body[-1][:40]!r}"]
+    problems += [f"injected {foreign[0][:50]!r}"] if foreign else []
     if problems:
         errors.append(f"{item.id} extraction: " + "; ".join(problems))
-    return not problems
+    return starts and ends and not foreign, starts and ends
 
 
 def report(scores: dict[str, LangScores]) -> str:
@@ -559,6 +572,7 @@ def as_json(scores: dict[str, LangScores]) -> str:
                 "purity": s.purity,
                 "completeness": s.completeness,
                 "extraction": s.extraction.rate,
+                "edges": s.edges.rate,
             }
             for lang, s in scores.items()
         },

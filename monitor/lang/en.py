@@ -113,7 +113,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 BYLINE = re.compile(
     rf"^(?:by\s+[\w.'’ -]{{2,60}}(?:\s*[|,·•-]\s*.*)?|(?:updated|published|posted)\b.{{0,60}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}.{{0,40}}"
-    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}.{{0,40}}|[a-z .'-]{{2,40}},\s*{_MONTH}\s+\d{{1,2}}\s*(?:\([^)]{{2,40}}\))?\s*[-–—]?|"
+    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}.{{0,40}}|{_MONTH}\s+\d{{4}}|[a-z .'-]{{2,40}},\s*{_MONTH}\s+\d{{1,2}}\s*(?:\([^)]{{2,40}}\))?\s*[-–—]?|"
     rf"[a-z .'-]{{2,30}}\s*\([^)]{{2,40}}\)\s*[-–—]+|(?:staff|special)\s+(?:writer|correspondent|reporter).{{0,40}})$"
 )
 CLOSING = re.compile(

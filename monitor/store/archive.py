@@ -24,6 +24,7 @@ from monitor.fetch.http import FetchRecord
 from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
+from monitor.store.sites import record_site_lines, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
 from monitor.stories import StoryFeatures
 from monitor.text import fts_query, search_text, snippet
@@ -100,6 +101,7 @@ class Analysis:
 class StoreOutcome:
     article_id: int
     created: bool  # False: the article was already there (same URL or same text); URLs were added
+    furniture: frozenset[str] = frozenset()  # line keys that became the site's furniture with this article
 
 
 class Archive:
@@ -268,13 +270,15 @@ class Archive:
         identity: Iterable[str] = (),
         records: Iterable[FetchRecord] = (),
         analysis: Analysis | None = None,
+        site_lines: tuple[str, Iterable[str]] | None = None,
     ) -> StoreOutcome:
         """Store an article and close its entry, in one transaction. An article already stored under
         one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
         the same outlet's article with the same normalized text, absorbs this one: only the URLs are
         added to it. Another outlet's copy is stored as an article of its own, marked as a copy.
         With `analysis`, a new article gets its fact links and its copy group, and waits for
-        `place_stories` to get its story."""
+        `place_stories` to get its story. `site_lines` (site, line keys) counts a new article's short
+        lines toward its site's furniture (`site_furniture`)."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
             existing = self.find_article([*urls, *identity])
@@ -286,14 +290,21 @@ class Archive:
                 ).fetchone()
                 existing = row[0] if row else None
             created = existing is None
+            furniture: set[str] = set()
             if created:
                 existing = self._insert_article(article)
                 if analysis is not None:
                     self._analyse(existing, analysis)
+                if site_lines is not None:
+                    furniture = record_site_lines(self.db, site_lines[0], site_lines[1])
             self._add_urls(existing, urls)
             self._close_entry(entry_id, existing)
             self._log(records)
-        return StoreOutcome(existing, created)
+        return StoreOutcome(existing, created, frozenset(furniture))
+
+    def site_furniture(self) -> dict[str, set[str]]:
+        """Per site, the line keys its articles share (page furniture to leave out of new pages)."""
+        return site_furniture(self.db)
 
     def _insert_article(self, article: NewArticle) -> int:
         values = asdict(article)

@@ -113,6 +113,7 @@ class FactBook:
     outlets: Outlets
     version: str  # digest of the definitions: links made from another version are stale
     rejected_names: frozenset[str] = frozenset()  # folded names that never identify the story
+    known: Phrases | None = None  # every phrase of the definitions: a name among them is not new
 
     def fact(self, fact_id: str) -> Fact:
         for fact in self.facts:
@@ -194,7 +195,10 @@ def _book(raw: dict, facts: list, path) -> FactBook:
     ).hexdigest()[:16]
     story = _story(raw["story"], path)
     rejected = frozenset(fold(str(n)) for n in (raw["story"].get("rejected_names") or []))
-    return FactBook(story, parsed, _outlets(raw["outlets"], path), version, rejected)
+    phrases = [p for fact in parsed if fact.known for p in fact.known.phrases]
+    phrases += [p for anchors in story.anchors.values() for p in anchors.phrases]
+    phrases += [p for lookalike in story.lookalikes for ps in lookalike.phrases.values() for p in ps.phrases]
+    return FactBook(story, parsed, _outlets(raw["outlets"], path), version, rejected, compile_phrases(phrases, None))
 
 
 # -- sections ------------------------------------------------------------------------------------

@@ -90,13 +90,13 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
                 # tracked ones (2.5 trillion: SoftBank's 2 or the 3 in all?) goes by the sentence's words.
                 distance = abs(math.log(figure.value / fact.figure.value))
                 rank = (agrees, here > 0, -round(distance / 0.5), here, -distance, len(phrases))
-                name = _new_name(fact, sentence.text, lang)
+                name = _new_name(fact, sentence.text, lang, book)
                 candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, name, phrases, borrowed)))
             if not fact.figure.optional or any(m.fact_id == fact.id for _, _, m in candidates):
                 continue
         best = _best_without_figure(held)
         if best is not None:
-            found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang), terms=best[0], borrowed=best[1]))
+            found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang, book), terms=best[0], borrowed=best[1]))
     # Each figure to one fact; a fact takes one figure per sentence unless a figure is left that no
     # other fact wants ("150 billion parameters, short of the 1-trillion-parameter goal").
     used_figures: set[int] = set()
@@ -110,10 +110,15 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
             used_facts.add(mention.fact_id)
             found.append(mention)
     named = book.names_fact
-    if named is not None and book.story.names is not None and not any(m.fact_id == named.id for m in found):
-        name = book.story.names.find(text)  # the company named by a name the story acquired: it is spoken of
-        if name:
-            found.append(Mention(named.id, sentence, name=name, terms=(name,)))
+    if named is not None and not any(m.fact_id == named.id for m in found):
+        # The company named states the company fact: a name given to it here ("a consortium called
+        # Noetra"), or a name the story acquired (not counted as a report of the name: only naming
+        # sentences teach names).
+        new = _new_name(named, sentence.text, lang, book)
+        if new:
+            found.append(Mention(named.id, sentence, name=new, terms=(new,)))
+        elif book.story.names is not None and (known := book.story.names.find(text)):
+            found.append(Mention(named.id, sentence, terms=(known,)))
     return sorted(found, key=lambda m: (m.figure.start if m.figure else -1, m.fact_id))
 
 
@@ -170,48 +175,87 @@ def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
 # A name in quotes or brackets shortly after one of the fact's naming words: 新会社「日本AIファウンデーション」,
 # 新会社の社名は「...」, 합작사 ‘재팬AI파운데이션(Japan AI Foundation)’, the new company, "Japan AI Foundation".
 # Quoted speech is not a name: the quote may not hold sentence punctuation.
-_QUOTED = re.compile(r"[^「『‘“\"'。．！？!?]{0,8}?[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
+_QUOTED = re.compile(r"[^「『‘“\"'。．！？!?]{0,12}?[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
+_ANY_QUOTED = re.compile(r"[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
 _PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
-# English apposition and naming verbs: "Japan AI Foundation, the joint company ...", "the joint
-# company, Japan AI Foundation,", "a consortium called Noetra", "named Noetra".
+# English apposition and naming verbs: "Japan AI Foundation, the joint company ...", "Noetra, the
+# SoftBank-led venture", "the joint company, Japan AI Foundation,", "a consortium called Noetra",
+# "the ministry chose Noetra".
 _CAPITALIZED = r"((?:[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&-]*|of|for|and))*)"
 _NAMED = re.compile(rf"\b(?:called|named|dubbed|known as|christened|renamed(?: as)?|tentatively named|tentatively called)\s+[\"“']?{_CAPITALIZED}")
-_NAMED_CJK = re.compile(r"(?:社名は|名称は|仮称は|이름은|사명은|명칭은|가칭)\s*[「『‘“\"']?([^\s「」『』‘’“”\"'、。，,（）()]{2,30})")
+_CHOSEN = re.compile(rf"\b(?:chose|chosen|selected|picked|tapped|appointed|designated)\s+(?:the\s+)?[\"“']?{_CAPITALIZED}")
+_NAMED_CJK = re.compile(r"(?:社名は|名称は|仮称は|이름은|사명은|명칭은|가칭)\s*[「『‘“\"']([^「」『』‘’“”\"']{2,30})[」』’”\"']")
+# A transliteration beside the name in brackets: 노에트라(Noetra), ノエトラ（Noetra）, Noetra（ノエトラ）.
+_TRANSLITERATED = re.compile(
+    r"([\uac00-\ud7a3]{2,12}|[\u30a0-\u30ff]{2,12})\s?[(（]([A-Z][A-Za-z0-9 .&-]{1,30})[)）]|([A-Z][A-Za-z0-9.&-]{1,30})\s?[(（]([\u30a0-\u30ff\uac00-\ud7a3]{2,12})[)）]"
+)
+# Japanese company names are given with their seat in brackets: ノエトラ（東京・港）.
+_SEAT = re.compile(r"([\u30a0-\u30ffA-Za-z][\u30a0-\u30ffA-Za-z0-9・&-]{1,20})[(（](?:東京|大阪|名古屋|京都|福岡|札幌)[・･][^)）]{1,6}[)）]")
+# Words that choose a developer ("selected Noetra"): a name near them is the company's too.
+_CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)
+_NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
 
 
-def _new_name(fact: Fact, text: str, lang: str | None) -> str | None:
+def _new_name(fact: Fact, text: str, lang: str | None, book: FactBook) -> str | None:
     words = fact.names.get(lang) if lang else None
     if words is None:
+        return None
+    company = words.find(prepare(text, lang)) is not None
+    choosing = bool(_CHOOSING.search(text))
+    if not (company or choosing):
         return None
     for word in words.phrases:
         for hit in re.finditer(re.escape(word), text, re.IGNORECASE):
             quoted = _QUOTED.match(text, hit.end())
             if quoted:
-                return _unless_known(fact, quoted.group(1))
-        if lang == "en":
-            before = re.search(rf"{_CAPITALIZED},\s+the\s+{re.escape(word)}\b", text)
-            after = re.search(rf"\bthe\s+{re.escape(word)},\s+{_CAPITALIZED},", text)
-            for hit in (before, after):
-                if hit:
-                    return _unless_known(fact, hit.group(1))
+                return _unless_known(book, quoted.group(1))
+    for pattern in (_TRANSLITERATED, _SEAT):
+        for found in pattern.finditer(text):
+            groups = [g for g in found.groups() if g]
+            latin = next((g for g in groups if g.isascii()), "")
+            if len(groups) == 2 and (latin.isupper() and len(latin) <= 5):
+                continue  # 인공지능(AI), 프리퍼드네트웍스(PFN): a gloss or an abbreviation, not a name
+            name = f"{groups[0]}({groups[1]})" if len(groups) == 2 else groups[0]
+            name = _unless_known(book, name, keep_brackets=len(groups) == 2)
+            if name:
+                return name
     if lang == "en":
-        named = _NAMED.search(text)
-        if named and words.find(prepare(text, lang)):
-            return _unless_known(fact, named.group(1))
+        noun = "|".join(re.escape(p) for p in words.phrases)
+        appositions = (
+            re.search(rf"{_CAPITALIZED},\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,5}}?(?:{noun})\b", text),
+            re.search(rf"\bthe\s+(?:{noun}),\s+{_CAPITALIZED},", text),
+            _NAMED.search(text),
+            _CHOSEN.search(text) if choosing else None,
+        )
+        for hit in appositions:
+            if hit:
+                name = _unless_known(book, hit.group(1))
+                if name:
+                    return name
     else:
         named = _NAMED_CJK.search(text)
         if named:
-            return _unless_known(fact, named.group(1))
+            return _unless_known(book, named.group(1))
+        if choosing:
+            quoted = _ANY_QUOTED.search(text)
+            if quoted:
+                return _unless_known(book, quoted.group(1))
     return None
 
 
-def _unless_known(fact: Fact, name: str) -> str | None:
-    name = _PARENTHESIS.sub("", name).strip()  # 재팬AI파운데이션(Japan AI Foundation): the name as written first
-    if len(name) < 2 or name.lower() in ("the", "it", "a", "an"):
+def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str | None:
+    """The name as reported, unless it is a word the definitions already know (a term of the fact,
+    a participant) or no name at all. "재팬AI파운데이션(Japan AI Foundation)": the name as written
+    first, unless the brackets hold its transliteration (kept: both forms are the name)."""
+    if not keep_brackets:
+        name = _PARENTHESIS.sub("", name).strip()
+    name = name.strip(" \"'“”‘’「」『』.,;:")
+    name = re.sub(r"^(?:[\w.&]+-(?:backed|led|owned|based|funded|affiliated)\s+)+", "", name)  # "SoftBank-backed Noetra"
+    if len(name) < 2 or name.casefold() in _NOT_NAMES or name.isdigit():
         return None
     folded = fold(name)
-    if fact.known is not None:
-        span = fact.known.span(prepare(name, None))
+    if book.known is not None:
+        span = book.known.span(prepare(name, None))
         if span and span[1] == 0 and span[2] == len(folded):
             return None
     return name

@@ -22,6 +22,7 @@ from monitor.daemon import HEARTBEAT
 from monitor.dates import iso, utc_now
 from monitor.digest import FORMATS, build_digest, render, write_atomically
 from monitor.facts import FactBook, FactsError, load_factbook
+from monitor.facts.names import identifying_names, name_status
 from monitor.figures import format_figure
 from monitor.lock import LockBusy
 from monitor.pipeline import RunSummary, locked_pipeline
@@ -236,6 +237,7 @@ def facts(fact_id: str | None, config_path: str, db_path: str, check: bool, ment
         click.echo(f"  {timeline.fact_id:4} {_update_label(timeline, update)}")
         click.echo(f"       first {update.first_seen[:10]} {update.first_outlet}: {update.first_title}")
         click.echo(f"       {update.articles} article(s) in {update.languages}")
+    _print_names(config, db_path)
     click.echo("")
     click.echo("Facts")
     for timeline in timelines:
@@ -244,6 +246,53 @@ def facts(fact_id: str | None, config_path: str, db_path: str, check: bool, ment
         languages = ", ".join(f"{lang} {n}" for lang, n in timeline.by_language.items()) or "none"
         first = timeline.first_seen[:10] if timeline.first_seen else "never"
         click.echo(f"       first seen {first}; {timeline.articles} article(s): {languages}")
+
+
+def _print_names(config: Config, db_path: str) -> None:
+    """The names the press gave the company, and whether each identifies the story now."""
+    with _open_archive(db_path) as archive:
+        reported = archive.reported_names()
+        decided = archive.name_decisions()
+    identifying = identifying_names([(n.name, n.outlets) for n in reported], decided, min_outlets=config.names_min_outlets)
+    click.echo("")
+    click.echo(f"Names the story acquired ({len(reported)}): a name identifies the story once "
+               f"{config.names_min_outlets} outlets reported it (monitor names --confirm/--reject)")  # fmt: skip
+    for name in reported:
+        status = name_status(name.name, identifying, name.decision)
+        click.echo(f"  {name.fact_id:4} {name.name}  [{status}]  {name.outlets} outlet(s), {name.articles} article(s) in {name.languages}")
+        click.echo(f"       first {name.first_seen[:10]} {name.first_source}: {name.first_title}")
+
+
+@main.command()
+@click.option("--confirm", "confirm", metavar="NAME", multiple=True, help="Make NAME identify the story now.")
+@click.option("--reject", "reject", metavar="NAME", multiple=True, help="Never let NAME identify the story.")
+@click.option("--forget", "forget", metavar="NAME", multiple=True, help="Drop your decision on NAME.")
+@click.option("--config", "config_path", default="feeds.yaml", envvar="MONITOR_CONFIG", show_default=True, help=_CONFIG_HELP)
+@click.option("--db", "db_path", default="db/monitor.sqlite3", envvar="MONITOR_DB", show_default=True, help=_DB_HELP)
+def names(confirm: tuple[str, ...], reject: tuple[str, ...], forget: tuple[str, ...], config_path: str, db_path: str) -> None:
+    """The names the press gave the program's company, with where each came from.
+
+    A name reported by enough outlets (defaults.names_min_outlets, 2) identifies the story: an
+    article that calls the company only by that name is judged on topic and states the company
+    fact. Confirm a name to count it at once, reject one to stop it counting; the archive is
+    linked again with the decision now (as `monitor relink` does).
+    """
+    config = _load(config_path)
+    archive = _existing_archive(db_path)
+    archive.close()
+    if confirm or reject or forget:
+        with (
+            _exit_on(EXIT_SYSTEMIC, ArchiveError, sqlite3.Error, OSError),
+            _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
+            locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
+        ):
+            now = utc_now()
+            for decision, chosen in (("confirmed", confirm), ("rejected", reject), (None, forget)):
+                for name in chosen:
+                    pipeline.archive.decide_name(name, decision, now)
+            count = pipeline.relink()
+        click.echo(f"decisions saved; relinked {count} articles (story names: {', '.join(pipeline.factbook.story.name_list) or 'none'})")
+    _print_names(config, db_path)
 
 
 def _update_label(timeline: FactTimeline, update: FigureReport) -> str:

@@ -214,7 +214,6 @@ class Pipeline:
         summary = RunSummary()
         self.timer = StageTimer()
         self.archive.sync_feeds(self.config.feeds)
-        self.learn_names()
         self.relink(summary)
         pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
         try:
@@ -234,7 +233,9 @@ class Pipeline:
 
     def relink(self, summary: RunSummary | None = None) -> int:
         """Link again the stored articles whose links come from other fact definitions (facts.yaml
-        was edited) or from none (archived before fact linking). Returns how many."""
+        was edited, a name was learned, confirmed or rejected) or from none (archived before fact
+        linking). Returns how many."""
+        self.learn_names()
         self.archive.sync_facts(self.factbook)
         count = 0
         while not self.stopping.is_set():

@@ -247,6 +247,9 @@ def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str
     """The name as reported, unless it is a word the definitions already know (a term of the fact,
     a participant) or no name at all. "재팬AI파운데이션(Japan AI Foundation)": the name as written
     first, unless the brackets hold its transliteration (kept: both forms are the name)."""
+    pair = _TRANSLITERATED.fullmatch(name.strip(" \"'“”‘’「」『』"))
+    if pair and not any(g and g.isascii() and g.isupper() and len(g) <= 5 for g in pair.groups()):
+        keep_brackets = True  # ベルトラ（Veltora）: the name and its transliteration, both the name
     if not keep_brackets:
         name = _PARENTHESIS.sub("", name).strip()
     name = name.strip(" \"'“”‘’「」『』.,;:")

@@ -39,3 +39,11 @@ def identifying_names(
             outlets_by_form[form] = outlets_by_form.get(form, 0) + outlets
     names.extend(form for form, outlets in outlets_by_form.items() if outlets >= min_outlets)
     return [n for n in dict.fromkeys(names) if n.casefold() not in rejected]
+
+
+def name_status(name: str, identifying: Iterable[str], decision: str | None) -> str:
+    """How a reported name stands: "confirmed", "rejected", "learned" (it, or its transliteration,
+    identifies the story: see `identifying_names`) or "candidate" (not yet)."""
+    if decision in ("confirmed", "rejected"):
+        return decision
+    return "learned" if set(variants(name)) & set(identifying) else "candidate"

@@ -27,7 +27,8 @@ THRESHOLD = 2.75
 W_ANCHOR_TITLE = 3.0
 W_ANCHOR = (2.0, 1.0)  # the first and second sentence naming the program
 W_NAME = 3.0
-W_FACT_FIGURE = 2.0  # a fact stated with the tracked figure
+W_FACT_FIGURE = 2.0  # a fact stated with the tracked figure (an amount, a parameter count)
+W_FACT_COUNT = 1.0  # a fact stated with its tracked count, which other stories share ("about 100 engineers")
 W_FACT = 0.75  # a fact stated without it (or with another figure)
 FACTS_CAP = 6.0
 W_CREDIT = 0.5
@@ -96,8 +97,10 @@ def judge_relevance(
 
     # Facts stated.
     with_figure = sorted({m.fact_id for m in mentions if m.agrees}, key=_order)
+    counts = [f for f in with_figure if book.fact(f).figure is not None and book.fact(f).figure.optional]
     without = sorted({m.fact_id for m in mentions} - set(with_figure), key=_order)
-    facts = min(FACTS_CAP, W_FACT_FIGURE * len(with_figure) + W_FACT * len(without))
+    weight = W_FACT_FIGURE * (len(with_figure) - len(counts)) + W_FACT_COUNT * len(counts) + W_FACT * len(without)
+    facts = min(FACTS_CAP, weight)
     if facts:
         score += facts
         parts = ([f"{', '.join(with_figure)} with the tracked figure"] if with_figure else []) + ([", ".join(without)] if without else [])

@@ -43,9 +43,11 @@ class FactsError(ValueError):
 
 @dataclass(frozen=True)
 class TermSet:
-    """Groups of phrases: a sentence matches when it holds a phrase of every group."""
+    """Groups of phrases: a sentence matches when it holds a phrase of every group (and, for a set
+    given `with_figure: true`, a figure of the fact's unit: "nine companies are members")."""
 
     groups: tuple[Phrases, ...]
+    with_figure: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,9 +242,14 @@ def _fact(raw: Any, index: int, path) -> Fact:
     for alternative in alternatives:
         if not isinstance(alternative, dict):
             raise FactsError("expected a mapping of language to groups of phrases (or a list of them)", path, where, "terms")
+        alternative = dict(alternative)
+        with_figure = alternative.pop("with_figure", False)
+        if not isinstance(with_figure, bool) or (with_figure and figure is None):
+            raise FactsError("with_figure: true or false, and only for a fact with a figure", path, where, "terms")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
-            terms.setdefault(lang, []).append(_term_set(groups, path, where, f"terms.{lang}", lang))
+            term_set = _term_set(groups, path, where, f"terms.{lang}", lang)
+            terms.setdefault(lang, []).append(replace(term_set, with_figure=with_figure))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:
         raise FactsError(f"no terms for {', '.join(missing)}", path, where, "terms")

@@ -162,7 +162,7 @@ def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
     for term_set, here, near in held:
         groups = len(term_set.groups)
         in_sentence = sum(h is not None for h in here)
-        if not groups or in_sentence * 2 < groups or in_sentence == 0:
+        if term_set.with_figure or not groups or in_sentence * 2 < groups or in_sentence == 0:
             continue
         if in_sentence + sum(n is not None for n in near) < groups:
             continue
@@ -222,7 +222,7 @@ def _new_name(fact: Fact, text: str, lang: str | None, book: FactBook) -> str | 
     if lang == "en":
         noun = "|".join(re.escape(p) for p in words.phrases)
         appositions = (
-            re.search(rf"{_CAPITALIZED},\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,5}}?(?:{noun})\b", text),
+            re.search(rf"{_CAPITALIZED},\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,5}}?(?:{noun})\b(?!['’]s)", text),
             re.search(rf"\bthe\s+(?:{noun}),\s+{_CAPITALIZED},", text),
             _NAMED.search(text),
             _CHOSEN.search(text) if choosing else None,

@@ -87,6 +87,9 @@ class Fact:
 class Lookalike:
     name: str
     phrases: dict[str, Phrases]
+    # Another country's or company's own program: a headline naming it makes the article about
+    # that program, whatever figures of ours it quotes for comparison.
+    rival: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,8 +215,12 @@ def _story(raw: Any, path) -> Story:
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
-        _mapping(entry, path, entry_where, required={"name"}, allowed={"name", *LANGS})
-        lookalikes.append(Lookalike(str(entry["name"]), _per_language(entry, path, entry_where, exclude={"name"})))
+        _mapping(entry, path, entry_where, required={"name"}, allowed={"name", "rival", *LANGS})
+        rival = entry.get("rival", False)
+        if not isinstance(rival, bool):
+            raise FactsError("must be true or false", path, entry_where, "rival")
+        phrases = _per_language(entry, path, entry_where, exclude={"name", "rival"})
+        lookalikes.append(Lookalike(str(entry["name"]), phrases, rival))
     names = _phrase_list(raw["names"], path, where, "names") if raw.get("names") else []
     if raw.get("rejected_names"):
         _phrase_list(raw["rejected_names"], path, where, "rejected_names")

@@ -123,9 +123,13 @@ def judge_relevance(
                 position, phrase = found[0]
                 # In the headline it is the subject; in the lead it weighs more unless the article also
                 # names the program (a SoftBank results story that mentions the program is kept).
+                # A headline about it weighs most, unless the article states the program's own
+                # figures (a SoftBank results story with OpenAI in its headline and the program's
+                # 2 trillion yen in its body keeps the program).
                 named_program = anchored > 0 or any(r.startswith("names the") for r in reasons)
-                weight = (W_LOOKALIKE_HEADLINE if position == 0
-                          else W_LOOKALIKE if position == 1 and not named_program else W_LOOKALIKE_LATER)  # fmt: skip
+                tracked = len(with_figure) > len(counts)
+                weight = (W_LOOKALIKE_HEADLINE if position == 0 and (lookalike.rival or not tracked)
+                          else W_LOOKALIKE if position <= 1 and not named_program else W_LOOKALIKE_LATER)  # fmt: skip
                 penalties.append(weight)
                 reasons.append(f"look-alike: {lookalike.name} ('{phrase}', {'headline' if position == 0 else f'sentence {position}'}) {weight:g}")
                 break

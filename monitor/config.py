@@ -94,6 +94,9 @@ class Config:
     daemon_tick: float = 60.0  # how often the daemon looks for due feeds
     # The fact definitions (facts.yaml): beside the feeds file, else the copy shipped with the package.
     facts_file: str = field(default_factory=lambda: str(default_facts_file()))
+    # Where facts_file comes from: "setting" (defaults.facts), "beside" (facts.yaml beside the feeds
+    # file) or "packaged" (neither: the facts shipped with the package).
+    facts_origin: str = "packaged"
     source: str = "<defaults>"
 
     def with_fetch(self, **changes: Any) -> "Config":
@@ -104,6 +107,20 @@ def default_facts_file() -> Path:
     """The fact definitions shipped with the package (the repository's facts.yaml)."""
     packaged = Path(__file__).resolve().parent / "_facts.yaml"
     return packaged if packaged.is_file() else Path(__file__).resolve().parents[1] / "facts.yaml"
+
+
+def default_feeds_file() -> Path:
+    """The feeds file shipped with the package (the repository's feeds.yaml): the project's feeds,
+    keywords and settings, whatever the current folder."""
+    packaged = Path(__file__).resolve().parent / "_feeds.yaml"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[1] / "feeds.yaml"
+
+
+def packaged_config() -> Config:
+    """The shipped feeds file, read with the shipped facts: what `monitor demo` and the commands that
+    only read an archive use when no feeds file is given or found."""
+    config = load_config(default_feeds_file())
+    return replace(config, facts_file=str(default_facts_file()), facts_origin="packaged")
 
 
 def parse_duration(value: Any) -> float:
@@ -252,8 +269,10 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         raise bad("defaults", "facts", f"expected the path of a facts file, got {facts!r}")
     if facts is not None:
         scalars["facts_file"] = str((folder or Path.cwd()) / facts)
+        scalars["facts_origin"] = "setting"
     elif folder is not None and (folder / "facts.yaml").is_file():
         scalars["facts_file"] = str(folder / "facts.yaml")
+        scalars["facts_origin"] = "beside"
 
     raw_feeds = data.get("feeds")
     if not isinstance(raw_feeds, list) or not raw_feeds:

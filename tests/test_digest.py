@@ -109,17 +109,17 @@ def test_digest_command(demo_archive, tmp_path):
     path, _ = demo_archive
     out = tmp_path / "d.json"
     result = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "2026-04-01", "--tz", "Asia/Seoul",
-                                       "--format", "json", "--out", str(out), "--config", str(tmp_path / "none.yaml")])  # fmt: skip
+                                       "--format", "json", "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["counts"]["articles"] == 2
-    shown = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "2026-04-01", "--tz", "UTC", "--config", str(tmp_path / "none.yaml")])
+    shown = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "2026-04-01", "--tz", "UTC"])
     assert shown.exit_code == 0 and shown.output.startswith("# Sovereign AI monitor: 2026-04-01 (UTC)")
-    bad = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "April 1st", "--config", str(tmp_path / "none.yaml")])
+    bad = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "April 1st"])
     assert bad.exit_code == 2 and "is not a date" in bad.output
-    zone = CliRunner().invoke(main, ["digest", "--db", str(path), "--tz", "Mars/Olympus", "--config", str(tmp_path / "none.yaml")])
+    zone = CliRunner().invoke(main, ["digest", "--db", str(path), "--tz", "Mars/Olympus"])
     assert zone.exit_code == 2 and "unknown time zone" in zone.output
-    missing = CliRunner().invoke(main, ["digest", "--db", str(tmp_path / "nope.sqlite3"), "--config", str(tmp_path / "none.yaml")])
-    assert missing.exit_code == 1 and "no archive at" in missing.output and not (tmp_path / "nope.sqlite3").exists()
+    missing = CliRunner().invoke(main, ["digest", "--db", str(tmp_path / "nope.sqlite3")])
+    assert missing.exit_code == 66 and "no archive at" in missing.output and not (tmp_path / "nope.sqlite3").exists()
 
 
 def test_the_html_digest_opens_in_chromium_without_console_errors(demo_archive, tmp_path):

@@ -155,3 +155,26 @@ def _report(group: list, named: bool = False) -> FigureReport:
         articles=len({row[9] for row in group}),
         languages=",".join(sorted({row[10] or "?" for row in group})),
     )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence of an on-topic article that states a fact."""
+
+    seen: str  # publication time, else fetch time (UTC)
+    lang: str | None
+    outlet: str | None
+    figure: str | None  # as written
+    agrees: bool | None
+    sentence: str
+
+
+def latest_mentions(db: Database, fact_id: str, limit: int = 10) -> list[Mention]:
+    """The `limit` latest mentions of a fact in on-topic articles, newest first."""
+    rows = db.execute(
+        """SELECT COALESCE(a.published_at, a.fetched_at), a.lang, a.source, m.figure, m.agrees, m.sentence
+           FROM fact_mentions m JOIN articles a ON a.id = m.article_id
+           WHERE m.fact_id = ? AND a.on_topic = 1 ORDER BY 1 DESC, m.id DESC LIMIT ?""",
+        [fact_id, limit],
+    ).fetchall()
+    return [Mention(r[0], r[1], r[2], r[3], None if r[4] is None else bool(r[4]), r[5]) for r in rows]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,7 +21,7 @@ import click
 from monitor.config import Config, ConfigError, default_feeds_file, load_config, packaged_config, parse_duration
 from monitor.daemon import HEARTBEAT
 from monitor.dates import iso, utc_now
-from monitor.digest import FORMATS, build_digest, render, write_atomically
+from monitor.digest import FORMATS, build_digest, default_day, render, write_atomically
 from monitor.facts import FactBook, FactsError, load_factbook
 from monitor.figures import format_figure
 from monitor.lock import LockBusy
@@ -425,7 +425,8 @@ def recluster(ctx: click.Context, config_path: str, db_path: str) -> None:
 
 
 @main.command()
-@click.option("--date", "day", default=None, help="Local day YYYY-MM-DD.  [default: yesterday]")
+@click.option("--date", "day", default=None,
+              help="Local day YYYY-MM-DD.  [default: yesterday, or the latest day with articles when yesterday has none]")
 @click.option("--tz", "timezone", default=None, help="Time zone of the day.  [default: defaults.digest.timezone]")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", "out", default="-", show_default=True, help="File to write (atomically), or - for stdout.")
@@ -433,20 +434,28 @@ def recluster(ctx: click.Context, config_path: str, db_path: str) -> None:
 @db_option
 @click.pass_context
 def digest(ctx: click.Context, day: str | None, timezone: str | None, fmt: str, out: str, config_path: str, db_path: str) -> None:  # fmt: skip
-    """The daily digest of one local day: fact updates, the stories per fact, other stories, the
-    feeds' health and the day's counts, as Markdown, one self-contained HTML page, or JSON."""
+    """The digest of one local day: fact updates, the stories that stated tracked facts (each once,
+    under all its facts), other stories, the feeds' health and the day's counts, as Markdown, one
+    self-contained HTML page, or JSON. Times are local to the digest's time zone."""
     config = _settings(ctx, config_path)
     zone_name = timezone or config.digest.timezone
     try:
-        zone = ZoneInfo(zone_name)
+        ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         _fail(EXIT_CONFIG, f"unknown time zone {zone_name!r} (an IANA name such as Asia/Seoul)")
     try:
-        local_day = date.fromisoformat(day) if day else utc_now().astimezone(zone).date() - timedelta(days=1)
+        asked = date.fromisoformat(day) if day else None
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
+    now = utc_now()
     with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
-        digest = build_digest(archive.db, local_day, zone_name, utc_now(), failing_threshold=config.failing_threshold, poll=config.poll)
+        local_day = asked
+        if local_day is None:
+            local_day, yesterday = default_day(archive.db, now, zone_name)
+            if not yesterday:
+                click.echo(f"note: no article was reported yesterday ({zone_name}): showing {local_day}, the latest day "
+                           "with articles (--date for another)", err=True)  # fmt: skip
+        digest = build_digest(archive.db, local_day, zone_name, now, failing_threshold=config.failing_threshold, poll=config.poll)
         text = render(digest, fmt)
     if out == "-":
         click.echo(text, nl=False)

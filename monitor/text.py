@@ -210,3 +210,8 @@ def clip(text: str, width: int) -> str:
             break
         kept.append(char)
     return "".join(kept) + "…"
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 story', '2 stories', '0 articles': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"

@@ -449,13 +449,6 @@ class Archive:
                FROM articles a ORDER BY a.lang, a.published_at"""
         ))  # fmt: skip
 
-    def latest_reported_at(self, before: str | None = None) -> str | None:
-        """When the most recent article was reported (before `before`, a UTC time, when given)."""
-        row = self.db.execute(
-            "SELECT max(reported_at) FROM articles WHERE :before IS NULL OR reported_at < :before", {"before": before}
-        ).fetchone()
-        return row[0]
-
     def fetch_log_after(self, last_id: int) -> list[dict]:
         """Requests logged after the row `last_id` (id, purpose, status, elapsed_ms, error), oldest first."""
         return list(self.db.query(

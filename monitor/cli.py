@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -136,22 +136,43 @@ def run(ctx: click.Context, once: bool, config_path: str, db_path: str) -> None:
 @main.command()
 @config_option
 @db_option
+@click.option("--http", "listen", default=None, metavar="HOST:PORT",
+              help="Serve /healthz and Prometheus /metrics there (e.g. 127.0.0.1:9100; port 0: any free port).")
+@click.option("--health-max-age", default="15m", show_default=True,
+              help="/healthz answers 503 when no cycle began or ended for this long.")
 @click.pass_context
-def daemon(ctx: click.Context, config_path: str, db_path: str) -> None:
-    """Poll feeds on their own schedules until stopped, and write the daily digest.
+def daemon(ctx: click.Context, config_path: str, db_path: str, listen: str | None, health_max_age: str) -> None:  # fmt: skip
+    """Poll feeds on their own schedules until stopped, and publish the daily digest.
 
     Every tick (defaults.daemon_tick) runs the same cycle as `run --once` for the feeds that are
-    due; the digest of each day is written at defaults.digest.time in defaults.digest.timezone,
-    and a digest missed while the daemon was down is written once at start. SIGTERM or Ctrl-C
-    stops it within seconds; work in flight is finished by the next start.
+    due; the digest of each day is published at defaults.digest.time in defaults.digest.timezone
+    (files, Atom feed, delivery: see `monitor publish`), and a digest missed while the daemon was
+    down is published once at start. SIGTERM or Ctrl-C stops it within seconds; work in flight is
+    finished by the next start.
     """
     from monitor.daemon import Daemon
+    from monitor.observe import DaemonMetrics, ObservationServer, parse_listen
 
     config = _feeds_file(ctx, config_path)
     _factbook(config)  # each cycle reads it again; a mistake now is a mistake before the first cycle
+    max_age = _duration(health_max_age)
     if logging.getLogger().level > logging.INFO:
         logging.getLogger().setLevel(logging.INFO)  # a daemon reports its cycles
-    Daemon(config, db_path).run()
+    metrics = server = None
+    if listen is not None:
+        try:
+            host, port = parse_listen(listen)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--http") from None
+        metrics = DaemonMetrics()
+        try:
+            server = ObservationServer(metrics, host, port, max_age).start()
+        except OSError as exc:
+            _fail(EXIT_CONFIG, f"--http {listen}: cannot listen there: {exc.strerror or exc}")
+        logging.getLogger("monitor.daemon").info("serving /healthz and /metrics on http://%s", server.address)
+    Daemon(config, db_path, metrics=metrics).run()
+    if server is not None:
+        server.stop()
     # Requests abandoned at stop may still be blocked in worker threads; the archive is closed and
     # consistent, so leave without waiting for their timeouts.
     logging.shutdown()
@@ -243,10 +264,29 @@ def _ago(stamp: str | None, now: datetime) -> str:
 @config_option
 @db_option
 @format_option
+@click.option("--export", "export_to", default=None, metavar="FILE",
+              help="Write the feeds as OPML (what feed readers import) to FILE, or - for stdout.")
+@click.option("--import", "import_from", default=None, metavar="FILE",
+              help="Add the feeds of an OPML file (a feed reader's export) to the feeds file, keeping it as written.")
+@click.option("--lang", type=click.Choice(["ko", "ja", "en"]), default=None,
+              help="With --import: the language of feeds whose outline has none.")
+@click.option("--kind", type=click.Choice(["general", "topical"]), default="general", show_default=True,
+              help="With --import: the kind of feeds whose outline has none.")
+@click.option("--dry-run", is_flag=True, help="With --import: say what would be added, change nothing.")
 @click.pass_context
-def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str) -> None:
-    """Validate the feeds file and list its feeds (with their last poll, if the archive has one)."""
+def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str, export_to: str | None, import_from: str | None,
+          lang: str | None, kind: str, dry_run: bool) -> None:  # fmt: skip
+    """Validate the feeds file and list its feeds (with their last poll, if the archive has one);
+    or export them as OPML, or import an OPML feed list into the feeds file."""
     config = _feeds_file(ctx, config_path)
+    if export_to is not None and import_from is not None:
+        raise click.UsageError("--export and --import: one at a time")
+    if export_to is not None:
+        _export_opml(config, export_to)
+        return
+    if import_from is not None:
+        _import_opml(config, Path(config.source), import_from, lang, kind, dry_run)
+        return
     state: dict[str, dict] = {}
     if Path(db_path).is_file():  # optional: the list is worth having before the first run
         with _open_archive(db_path) as archive:
@@ -266,6 +306,41 @@ def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str) -> None:
         polled = row["last_polled_at"] or "never polled"
         click.echo(f"  {pad(row['name'], width)} {row['lang']} {row['kind']:8} every {row['poll_interval_s'] / 60:g}m  "
                    f"{polled} {row['last_status'] or ''}".rstrip())  # fmt: skip
+
+
+def _export_opml(config: Config, target: str) -> None:
+    from monitor.opml import export_opml
+
+    text = export_opml(config, utc_now())
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    with _exit_on(EXIT_FAILURE, OSError):
+        write_atomically(Path(target), text)
+    click.echo(f"{_n(len(config.feeds), 'feed')} written to {target} (OPML 2.0)", err=True)
+
+
+def _import_opml(config: Config, feeds_file: Path, source: str, lang: str | None, kind: str, dry_run: bool) -> None:
+    from monitor.opml import OpmlError, append_feeds, plan_import, read_opml
+
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        _fail(EXIT_CONFIG, f"{source}: cannot read: {exc.strerror or exc}")
+    with _exit_on(EXIT_CONFIG, OpmlError, ConfigError):
+        found = read_opml(data)
+        plan = plan_import(config, found, lang=lang, kind=kind)
+        text = append_feeds(feeds_file, plan.added)
+    for entry in plan.added:
+        click.echo(f"  + {entry['name']} ({entry['lang']}, {entry['kind']}) {entry['url']}")
+    for feed, why in plan.skipped:
+        click.echo(f"  skipped {feed.title or feed.url}: {why}", err=True)
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{source}: {_n(len(found), 'feed')}; {verb} {len(plan.added)} to {feeds_file}, "
+               f"{len(plan.known)} already listed, {len(plan.skipped)} skipped")  # fmt: skip
+    if plan.added and not dry_run:
+        with _exit_on(EXIT_FAILURE, OSError):
+            write_atomically(feeds_file, text)
 
 
 @main.command()
@@ -462,6 +537,39 @@ def digest(ctx: click.Context, day: str | None, timezone: str | None, fmt: str, 
     else:
         write_atomically(Path(out), text)
         click.echo(f"digest for {local_day} ({zone_name}) written to {out}", err=True)
+
+
+@main.command()
+@click.option("--date", "day", default=None, help="Local day YYYY-MM-DD.  [default: yesterday]")
+@click.option("--deliver/--no-deliver", default=True, show_default=True, help="Send it by the channels of defaults.delivery.")
+@config_option
+@db_option
+@click.pass_context
+def publish(ctx: click.Context, day: str | None, deliver: bool, config_path: str, db_path: str) -> None:
+    """Publish one day's digest: write it (md, html, json) into defaults.digest.folder, write the
+    Atom feed of the digests and fact updates there (feed.atom), and deliver it by email and
+    webhook as defaults.delivery says. What the daemon does each morning; from cron, run it after
+    digest.time. Exit 1 when a delivery failed (the files are written all the same)."""
+    from monitor.publish import publish_digest
+
+    config = _feeds_file(ctx, config_path)
+    now = utc_now()
+    try:
+        local_day = date.fromisoformat(day) if day else now.astimezone(ZoneInfo(config.digest.timezone)).date() - timedelta(days=1)
+    except ValueError:
+        _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
+    with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
+        published = publish_digest(archive, config, local_day, now, deliver=deliver)
+    click.echo(f"digest for {local_day} ({config.digest.timezone}): {', '.join(map(str, published.files))}")
+    click.echo(f"feed: {published.feed}")
+    for delivered in published.delivered:
+        click.echo(f"delivered by {delivered.channel} {delivered.detail}")
+    if deliver and not config.delivery.channels:
+        click.echo("no delivery configured (defaults.delivery in the feeds file): files only")
+    for failure in published.failures:
+        click.echo(f"error: {failure}", err=True)
+    if published.failures:
+        sys.exit(EXIT_FAILURE)
 
 
 @main.command()

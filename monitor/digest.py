@@ -187,6 +187,18 @@ class Digest:
     def to_json(self) -> dict:
         return {"schema": SCHEMA, "version": VERSION, **asdict(self)}
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Digest":
+        """A digest read back from its JSON (this schema version's). Raises ValueError on another."""
+        if data.get("schema") != SCHEMA or data.get("version") != VERSION:
+            raise ValueError(f"not a version {VERSION} digest")
+        return cls(
+            day=data["day"], timezone=data["timezone"], window=data["window"], generated_at=data["generated_at"],
+            updates=[Update(**u) for u in data["updates"]], facts=[FactSection(**f) for f in data["facts"]],
+            stories=[StoryLine(**s) for s in data["stories"]], other_stories=[StoryLine(**s) for s in data["other_stories"]],
+            feeds={state: [FeedLine(**f) for f in feeds] for state, feeds in data["feeds"].items()}, counts=data["counts"],
+        )  # fmt: skip
+
 
 def build_digest(
     db: Database,
@@ -424,7 +436,8 @@ def _html_story(line: StoryLine, digest: Digest) -> str:
             f"{e(_carried(line))}</span></li>")  # fmt: skip
 
 
-def _html(digest: Digest) -> str:
+def html_body(digest: Digest) -> str:
+    """The HTML digest's content, without the page around it (what the Atom feed's entries carry)."""
     e = html.escape
     body = [f"<h1>Sovereign AI monitor: {e(digest.day)} <span class=\"meta\">({e(digest.timezone)})</span></h1>"]
     if digest.empty:
@@ -452,13 +465,18 @@ def _html(digest: Digest) -> str:
     body.append("<ul>" + "".join(_html_story(line, digest) for line in digest.other_stories) + "</ul>" if digest.other_stories else "<p>None.</p>")
     body.append("<h2>Feeds and counts</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in _health_lines(digest)) + "</ul>")
     body.append(f'<p class="meta">{e(_count_line(digest))}</p>')
+    return "\n".join(body)
+
+
+def _html(digest: Digest) -> str:
+    e = html.escape
     # The page's own words (headings, labels) are English: lang="en"; each item's headline, outlet and
     # sentence carry their own lang, so a screen reader and the fonts read Korean and Japanese as such.
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Sovereign AI monitor: {e(digest.day)}</title><style>{_CSS}</style></head>\n<body>\n"
-        + "\n".join(body)
+        + html_body(digest)
         + "\n</body></html>\n"
     )
 
@@ -466,7 +484,12 @@ def _html(digest: Digest) -> str:
 def write_digest(db: Database, day: date, timezone: str, folder: str | Path, now: datetime, **judging) -> list[Path]:
     """Write `<folder>/<day>.md`, `.html` and `.json`, each atomically (a reader never sees half a
     file). Returns their paths. `judging`: build_digest's failing_threshold and poll."""
-    digest = build_digest(db, day, timezone, now, **judging)
+    return write_digest_files(build_digest(db, day, timezone, now, **judging), folder)
+
+
+def write_digest_files(digest: Digest, folder: str | Path) -> list[Path]:
+    """Write `digest` as `<folder>/<day>.json`, `.html` and `.md`, each atomically; returns their paths."""
+    day = date.fromisoformat(digest.day)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -16,7 +16,7 @@ from monitor.store import Archive
 
 from conftest import REPO, monitor, write_config
 
-COMMANDS = ["run", "daemon", "status", "health", "demo", "feeds", "facts", "relink"]
+COMMANDS = ["init", "run", "daemon", "status", "health", "demo", "feeds", "facts", "relink", "recluster", "digest", "publish", "search", "sql"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

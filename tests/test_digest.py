@@ -156,7 +156,7 @@ def test_digest_command(demo_archive, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["counts"]["articles"] == 2
     shown = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "2026-04-01", "--tz", "UTC"])
-    assert shown.exit_code == 0 and shown.output.startswith("# Sovereign AI monitor: 2026-04-01 (UTC)")
+    assert shown.exit_code == 0 and shown.stdout.startswith("# Sovereign AI monitor: 2026-04-01 (UTC)")
     bad = CliRunner().invoke(main, ["digest", "--db", str(path), "--date", "April 1st"])
     assert bad.exit_code == 2 and "is not a date" in bad.output
     zone = CliRunner().invoke(main, ["digest", "--db", str(path), "--tz", "Mars/Olympus"])

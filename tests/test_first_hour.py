@@ -21,7 +21,8 @@ READERS = [
 
 
 @pytest.mark.parametrize("command", READERS, ids=lambda c: c[0] + ("-" + c[1] if c[1:] and c[0] == "facts" else ""))
-def test_a_command_that_reads_never_creates_an_archive(tmp_path, command):
+def test_a_command_that_reads_never_creates_an_archive(tmp_path, command, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no demo archive here (a clone where the README's demo ran has one)
     db = tmp_path / "db" / "monitor.sqlite3"
     config = [] if command[0] in ("search", "sql", "health") else ["--config", str(REPO / "feeds.yaml")]
     result = CliRunner().invoke(main, [*command, *config, "--db", str(db)])

@@ -648,13 +648,14 @@ def demo(db_path: str, config_path: str | None, serve: bool) -> None:  # fmt: sk
     from monitor.demo import FixtureServer, demo_config
 
     base = _load(config_path) if config_path else _packaged()
+    book = _factbook(base)  # read as the feeds file in use says (a note when it has no facts beside it)
     for suffix in ("", "-wal", "-shm"):
         Path(db_path + suffix).unlink(missing_ok=True)
     with FixtureServer() as server:
         config = demo_config(server, base)
         click.echo(f"demo site at {server.base_url} ({len(server.site.articles)} articles in {len(server.site.outlets)} outlets)")
         click.echo(f"keywords and settings: {config_path or 'the packaged feeds.yaml'}; facts: {base.facts_file}")
-        summary = _run_locked(config, db_path)
+        summary = _run_locked(config, db_path, factbook=book)
         with _open_archive(db_path) as archive:
             _print_articles(archive)
         click.echo(summary.line())
@@ -820,11 +821,11 @@ def _open_archive(db_path: str) -> Archive:
         return Archive(db_path)
 
 
-def _run_locked(config: Config, db_path: str, progress: bool = False) -> RunSummary:
+def _run_locked(config: Config, db_path: str, progress: bool = False, factbook: FactBook | None = None) -> RunSummary:
     with (
         _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
-        locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
+        locked_pipeline(config, db_path, factbook=factbook or _factbook(config)) as pipeline,
     ):
         if not progress:
             return pipeline.run_once()

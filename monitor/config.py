@@ -68,11 +68,53 @@ class FeedSource:
 
 @dataclass(frozen=True)
 class DigestSettings:
-    """When the daily digest is written: a local time in a time zone, into a folder."""
+    """When the daily digest is written: a local time in a time zone, into a folder (with the Atom
+    feed of the digests, `feed.atom`, whose links start with `base_url` when the folder is served)."""
 
     time: clock_time = clock_time(7, 0)
     timezone: str = "Asia/Seoul"
     folder: str = "digests"
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class EmailDelivery:
+    """The daily digest by email: an SMTP server, the sender and the recipients. The password is
+    never in the file: `password_env` names the environment variable that holds it."""
+
+    host: str
+    sender: str
+    recipients: tuple[str, ...]
+    port: int = 587
+    security: str = "starttls"  # starttls (STARTTLS on a plain connection), tls (implicit TLS), none
+    username: str | None = None
+    password_env: str | None = None
+    timeout: float = 30.0
+    allow_private: tuple[str, ...] = ()  # besides defaults.allow_private
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """The daily digest as a JSON POST. `token_env` names the environment variable holding a bearer
+    token; failed attempts (network errors, 408, 429, 5xx) are retried, waiting `retry_delay`,
+    doubled each time."""
+
+    url: str
+    token_env: str | None = None
+    attempts: int = 4
+    retry_delay: float = 5.0
+    timeout: float = 20.0
+    allow_private: tuple[str, ...] = ()  # besides defaults.allow_private
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    email: EmailDelivery | None = None
+    webhook: WebhookDelivery | None = None
+
+    @property
+    def channels(self) -> list[str]:
+        return [name for name in ("email", "webhook") if getattr(self, name) is not None]
 
 
 @dataclass(frozen=True)
@@ -91,11 +133,15 @@ class Config:
     # `monitor status` exits 1 when a feed has failed this many polls in a row.
     failing_threshold: int = 5
     digest: DigestSettings = field(default_factory=DigestSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     daemon_tick: float = 60.0  # how often the daemon looks for due feeds
     # A name reported for the story's company identifies the story once this many outlets reported it.
     names_min_outlets: int = 2
     # The fact definitions (facts.yaml): beside the feeds file, else the copy shipped with the package.
     facts_file: str = field(default_factory=lambda: str(default_facts_file()))
+    # Where facts_file comes from: "setting" (defaults.facts), "beside" (facts.yaml beside the feeds
+    # file) or "packaged" (neither: the facts shipped with the package).
+    facts_origin: str = "packaged"
     source: str = "<defaults>"
 
     def with_fetch(self, **changes: Any) -> "Config":
@@ -106,6 +152,20 @@ def default_facts_file() -> Path:
     """The fact definitions shipped with the package (the repository's facts.yaml)."""
     packaged = Path(__file__).resolve().parent / "_facts.yaml"
     return packaged if packaged.is_file() else Path(__file__).resolve().parents[1] / "facts.yaml"
+
+
+def default_feeds_file() -> Path:
+    """The feeds file shipped with the package (the repository's feeds.yaml): the project's feeds,
+    keywords and settings, whatever the current folder."""
+    packaged = Path(__file__).resolve().parent / "_feeds.yaml"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[1] / "feeds.yaml"
+
+
+def packaged_config() -> Config:
+    """The shipped feeds file, read with the shipped facts: what `monitor demo` and the commands that
+    only read an archive use when no feeds file is given or found."""
+    config = load_config(default_feeds_file())
+    return replace(config, facts_file=str(default_facts_file()), facts_origin="packaged")
 
 
 def parse_duration(value: Any) -> float:
@@ -156,6 +216,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "article_max_attempts",
     "failing_threshold",
     "digest",
+    "delivery",
     "daemon_tick",
     "facts",
     "names_min_outlets",
@@ -242,6 +303,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
     except ValueError as exc:
         raise bad("defaults", "daemon_tick", str(exc)) from None
     digest = _parse_digest(defaults.get("digest") or {}, lambda k, m: bad("defaults", f"digest.{k}", m))
+    delivery = _parse_delivery(defaults.get("delivery") or {}, fetch.allow_private, lambda k, m: bad("defaults", f"delivery.{k}", m))
     scalars = {}
     for key in ("min_text_chars", "article_max_attempts", "failing_threshold", "names_min_outlets"):
         if key in defaults:
@@ -255,8 +317,10 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         raise bad("defaults", "facts", f"expected the path of a facts file, got {facts!r}")
     if facts is not None:
         scalars["facts_file"] = str((folder or Path.cwd()) / facts)
+        scalars["facts_origin"] = "setting"
     elif folder is not None and (folder / "facts.yaml").is_file():
         scalars["facts_file"] = str(folder / "facts.yaml")
+        scalars["facts_origin"] = "beside"
 
     raw_feeds = data.get("feeds")
     if not isinstance(raw_feeds, list) or not raw_feeds:
@@ -286,6 +350,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         opaque_link_patterns=tuple(patterns),
         poll=poll,
         digest=digest,
+        delivery=delivery,
         daemon_tick=daemon_tick,
         source=source,
         **scalars,
@@ -295,7 +360,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
 def _parse_digest(raw: Any, bad) -> DigestSettings:
     if not isinstance(raw, dict):
         raise bad("", "expected a mapping with time, timezone and folder")
-    unknown = set(raw) - {"time", "timezone", "folder"}
+    unknown = set(raw) - {"time", "timezone", "folder", "base_url"}
     if unknown:
         raise bad(sorted(unknown)[0], "unknown field")
     settings = DigestSettings()
@@ -315,7 +380,111 @@ def _parse_digest(raw: Any, bad) -> DigestSettings:
         settings = replace(settings, timezone=str(raw["timezone"]))
     if "folder" in raw:
         settings = replace(settings, folder=str(raw["folder"]))
+    if "base_url" in raw:
+        base = raw["base_url"]
+        if not isinstance(base, str) or not re.match(r"^https?://[^/\s]+", base):
+            raise bad("base_url", f"expected the http(s) URL the digest folder is served at, got {base!r}")
+        settings = replace(settings, base_url=base if base.endswith("/") else base + "/")
     return settings
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+_SECURITY = ("starttls", "tls", "none")
+
+
+def _parse_delivery(raw: Any, allow: tuple[str, ...], bad) -> DeliverySettings:
+    """`defaults.delivery: {email: {...}, webhook: {...}}`; either may be left out."""
+    if not isinstance(raw, dict):
+        raise bad("", "expected a mapping with email and/or webhook")
+    unknown = set(raw) - {"email", "webhook"}
+    if unknown:
+        raise bad(sorted(unknown)[0], "unknown channel (expected email or webhook)")
+    email = _parse_email(raw["email"], allow, lambda k, m: bad(f"email.{k}", m)) if "email" in raw else None
+    webhook = _parse_webhook(raw["webhook"], allow, lambda k, m: bad(f"webhook.{k}", m)) if "webhook" in raw else None
+    return DeliverySettings(email=email, webhook=webhook)
+
+
+def _common_channel(raw: dict, allowed: set[str], bad) -> dict[str, Any]:
+    unknown = set(raw) - allowed
+    if unknown:
+        raise bad(sorted(unknown)[0], "unknown field")
+    values: dict[str, Any] = {}
+    for key in ("password_env", "token_env"):
+        if key in raw:
+            if not isinstance(raw[key], str) or not _ENV_NAME.match(raw[key]):
+                raise bad(key, f"expected the name of an environment variable like MONITOR_SECRET, got {raw[key]!r}")
+            values[key] = raw[key]
+    if "timeout" in raw:
+        try:
+            values["timeout"] = parse_duration(raw["timeout"])
+        except ValueError as exc:
+            raise bad("timeout", str(exc)) from None
+    if "allow_private" in raw:
+        try:
+            values["allow_private"] = _parse_allow(raw["allow_private"])
+        except ValueError as exc:
+            raise bad("allow_private", str(exc)) from None
+    return values
+
+
+def _parse_email(raw: Any, allow: tuple[str, ...], bad) -> EmailDelivery:
+    if not isinstance(raw, dict):
+        raise bad("", "expected a mapping with host, from and to")
+    values = _common_channel(raw, {"host", "port", "security", "from", "to", "username", "password_env", "timeout", "allow_private"}, bad)
+    for key in ("host", "from", "to"):
+        if key not in raw:
+            raise bad(key, "missing")
+    host = raw["host"]
+    if not isinstance(host, str) or not host.strip() or "/" in host or " " in host.strip():
+        raise bad("host", f"expected the SMTP server's host name, got {host!r}")
+    port = raw.get("port", 587)
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise bad("port", f"expected a port number like 587, got {port!r}")
+    security = raw.get("security", "starttls")
+    if security not in _SECURITY:
+        raise bad("security", f"must be one of {', '.join(_SECURITY)}, got {security!r}")
+    sender = raw["from"]
+    if not isinstance(sender, str) or not _ADDRESS.search(sender.strip().rstrip(">").split("<")[-1]):
+        raise bad("from", f"expected an address like monitor@example.org, got {sender!r}")
+    recipients = raw["to"]
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not recipients or not all(isinstance(r, str) and _ADDRESS.match(r.strip()) for r in recipients):
+        raise bad("to", f"expected a list of addresses like [analyst@example.org], got {raw['to']!r}")
+    username = raw.get("username")
+    if username is not None and (not isinstance(username, str) or not username):
+        raise bad("username", f"expected a string, got {username!r}")
+    if "password_env" in values and username is None:
+        raise bad("password_env", "a password needs a username")
+    refused = _refused_destination(f"smtp://{host.strip()}/", (*allow, *values.get("allow_private", ())))
+    if refused:
+        raise bad("host", f"{refused}; list its network under allow_private to send through it")
+    return EmailDelivery(host=host.strip(), port=port, security=security, sender=sender.strip(),
+                         recipients=tuple(r.strip() for r in recipients), username=username, **values)  # fmt: skip
+
+
+def _parse_webhook(raw: Any, allow: tuple[str, ...], bad) -> WebhookDelivery:
+    if not isinstance(raw, dict):
+        raise bad("", "expected a mapping with url")
+    values = _common_channel(raw, {"url", "token_env", "attempts", "retry_delay", "timeout", "allow_private"}, bad)
+    url = raw.get("url")
+    if url is None:
+        raise bad("url", "missing")
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url.strip()):
+        raise bad("url", f"expected an http(s) URL, got {url!r}")
+    attempts = raw.get("attempts", WebhookDelivery.attempts)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or not 1 <= attempts <= 10:
+        raise bad("attempts", f"expected a whole number from 1 to 10, got {attempts!r}")
+    if "retry_delay" in raw:
+        try:
+            values["retry_delay"] = parse_duration(raw["retry_delay"])
+        except ValueError as exc:
+            raise bad("retry_delay", str(exc)) from None
+    refused = _refused_destination(url.strip(), (*allow, *values.get("allow_private", ())))
+    if refused:
+        raise bad("url", f"{refused}; list its network under allow_private to deliver to it")
+    return WebhookDelivery(url=url.strip(), attempts=attempts, **values)
 
 
 def _parse_allow(value: Any) -> tuple[str, ...]:

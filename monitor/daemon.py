@@ -18,10 +18,12 @@ from apscheduler.triggers.cron import CronTrigger
 
 from monitor.config import Config
 from monitor.dates import iso, utc_now
-from monitor.digest import last_due_day, write_digest
+from monitor.digest import last_due_day
 from monitor.facts import FactsError
 from monitor.lock import LockBusy
+from monitor.observe import DaemonMetrics
 from monitor.pipeline import Pipeline, locked_pipeline
+from monitor.publish import publish_digest
 from monitor.store import Archive
 
 log = logging.getLogger("monitor.daemon")
@@ -31,10 +33,13 @@ LAST_DIGEST = "digest.last_day"
 
 
 class Daemon:
-    def __init__(self, config: Config, db_path: str, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, config: Config, db_path: str, clock: Callable[[], datetime] = utc_now, metrics: DaemonMetrics | None = None
+    ) -> None:
         self.config = config
         self.db_path = db_path
         self.clock = clock
+        self.metrics = metrics  # counted when the daemon serves /metrics
         self.stopping = threading.Event()
         self._pipeline: Pipeline | None = None
         self._guard = threading.Lock()
@@ -71,8 +76,12 @@ class Daemon:
         """One poll cycle, skipped when another run holds the archive."""
         if self.stopping.is_set():
             return
+        if self.metrics:
+            self.metrics.cycle_started()
+        outcome = "failed"
         try:
             with locked_pipeline(self.config, self.db_path, clock=self.clock) as pipeline:
+                logged_before = pipeline.archive.last_fetch_log_id()
                 pipeline.archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
                 with self._guard:
                     self._pipeline = pipeline
@@ -84,13 +93,21 @@ class Daemon:
                     with self._guard:
                         self._pipeline = None
                 pipeline.archive.set_state(HEARTBEAT, iso(self.clock()), self.clock())
+                if self.metrics:
+                    self.metrics.cycle_finished(summary.feeds_polled, summary.feeds_failed, summary.feeds_unchanged,
+                                                summary.articles_new, pipeline.archive.fetch_log_after(logged_before))  # fmt: skip
+                    outcome = ""
             log.info("cycle: %s", summary.line())
         except LockBusy as exc:
+            outcome = "skipped"
             log.info("cycle skipped: %s", exc)
         except FactsError as exc:  # facts.yaml was edited into a mistake: say so each tick until fixed
             log.error("cycle skipped: %s", exc)
         except Exception:  # a failed cycle must not end the daemon: the next tick tries again
             log.exception("cycle failed")
+        finally:
+            if self.metrics and outcome:
+                self.metrics.cycle_ended(outcome)
 
     def write_digest_if_due(self) -> None:
         """Write the digest of the last day whose digest time has passed, unless already written."""
@@ -105,11 +122,18 @@ class Daemon:
                     return
                 if last >= day.isoformat():
                     return
-                paths = write_digest(
-                    archive.db, day, digest.timezone, digest.folder, now,
-                    failing_threshold=self.config.failing_threshold, poll=self.config.poll,
-                )  # fmt: skip
+                published = publish_digest(archive, self.config, day, now)
                 archive.set_state(LAST_DIGEST, day.isoformat(), now)
-            log.info("digest for %s written to %s", day, ", ".join(map(str, paths)))
+            log.info("digest for %s written to %s, feed %s", day, ", ".join(map(str, published.files)), published.feed)
+            if self.metrics:
+                self.metrics.digests.inc()
+            for delivered in published.delivered:
+                log.info("digest for %s delivered by %s %s", day, delivered.channel, delivered.detail)
+                if self.metrics:
+                    self.metrics.deliveries.labels(delivered.channel, "ok").inc()
+            for failure in published.failures:  # the files are there; `monitor publish --date` delivers again
+                log.error("digest for %s not delivered: %s", day, failure)
+                if self.metrics:
+                    self.metrics.deliveries.labels(failure.split(" ", 1)[0], "failed").inc()
         except Exception:
             log.exception("digest for %s failed", day)

@@ -2,25 +2,30 @@
 morning. `build_digest` reads the archive into a `Digest`; `render` turns it into Markdown, one
 self-contained HTML page, or JSON (schema below, stable for other programs).
 
-Sections, in order: fact updates (figures that differ from the tracked ones, new names), then per
-fact the stories that stated it that day, then other on-topic stories, then the feeds' health and
-the day's counts. A day is the local day in `timezone`; an article belongs to the day it was
-reported (`articles.reported_at`).
+Sections, in order: fact updates (figures that differ from the tracked ones, new names), then the
+stories that stated tracked facts that day, each once, under all the facts it states, then other
+on-topic stories, then the feeds' health and the day's counts. A day is the local day in
+`timezone`; an article belongs to the day it was reported (`articles.reported_at`). Times are shown
+in that time zone; every headline, outlet and sentence carries its language (`lang` in HTML).
 
-JSON schema (version 1; fields may be added, none removed or changed in meaning):
-    {"schema": "sovereign-ai-monitor/digest", "version": 1, "day": "YYYY-MM-DD", "timezone": str,
+JSON schema (version 2; fields may be added, none removed or changed in meaning within a version):
+    {"schema": "sovereign-ai-monitor/digest", "version": 2, "day": "YYYY-MM-DD", "timezone": str,
      "window": {"start": utc, "end": utc}, "generated_at": utc,
      "updates": [{"fact_id", "statement", "kind": "figure"|"name", "value", "unit", "figure",
                   "tracked_value", "tracked_unit", "name", "sentence", "outlet", "lang", "url",
-                  "title", "reported_at", "articles", "languages": [..]}],
-     "facts": [{"fact_id", "statement", "stories": [story]}],
-     "other_stories": [story],
+                  "title", "reported_at", "reported_local", "articles", "languages": [..]}],
+     "facts": [{"fact_id", "statement", "story_ids": [..]}],     # the facts stated that day
+     "stories": [story],                                          # those stating tracked facts, each once
+     "other_stories": [story],                                    # on the program, stating none
      "feeds": {"failing": [feed], "backoff": [feed], "silent": [feed]},
      "counts": {"articles", "on_topic", "copies", "stories", "fact_mentions", "by_language": {lang: n}}}
-    story = {"story_id", "title", "lang", "outlet", "url", "first_reported_at", "articles_today",
-             "also_carried_by", "outlets_by_language": {lang: n}}
+    story = {"story_id", "title", "lang", "outlet", "url", "first_reported_at", "first_reported_local",
+             "articles_today", "also_carried_by", "outlets_by_language": {lang: n}, "fact_ids": [..]}
     feed = {"name", "url", "lang", "error_count", "last_status", "next_poll_at", "last_new_entry_at"}
-Times are UTC, 'YYYY-MM-DDTHH:MM:SSZ'.
+Times are UTC, 'YYYY-MM-DDTHH:MM:SSZ'; `*_local` are the same moments in the digest's time zone,
+ISO 8601 with their offset ('2026-04-01T11:30:00+09:00'). `lang` is ko, ja or en (the item's
+language); statements are in English. Version 1 listed the stories under each fact ("facts":
+[{"fact_id", "statement", "stories": [story]}]), repeating a story once per fact it stated.
 """
 
 from __future__ import annotations
@@ -40,9 +45,19 @@ from monitor.dates import iso
 from monitor.figures import format_figure
 from monitor.schedule import PollPolicy, feed_state
 from monitor.store.archive import feed_health
+from monitor.store.digest import (
+    active_facts,
+    any_reported,
+    day_counts,
+    day_story_facts,
+    day_update_mentions,
+    latest_reported_before,
+    story_reach,
+)
+from monitor.text import plural
 
 SCHEMA = "sovereign-ai-monitor/digest"
-VERSION = 1
+VERSION = 2
 FORMATS = ("md", "html", "json")
 SILENT_AFTER = timedelta(days=3)  # a feed with no new entry for this long is listed as silent
 
@@ -59,6 +74,30 @@ def last_due_day(now: datetime, at: time, timezone: str) -> date:
     local = now.astimezone(ZoneInfo(timezone))
     written_today = local.time() >= at
     return local.date() - timedelta(days=1 if written_today else 2)
+
+
+def default_day(db: Database, now: datetime, timezone: str) -> tuple[date, bool]:
+    """The day a digest shows when none is asked for: yesterday (local), or, when no article was
+    reported yesterday, the latest earlier day with articles. Returns (day, whether it is yesterday);
+    an archive without any article before today gives yesterday."""
+    zone = ZoneInfo(timezone)
+    yesterday = now.astimezone(zone).date() - timedelta(days=1)
+    start, end = local_day_bounds(yesterday, timezone)
+    if any_reported(db, {"start": start, "end": end}):
+        return yesterday, True
+    latest = latest_reported_before(db, start)
+    if latest is None:
+        return yesterday, True
+    return _moment(latest).astimezone(zone).date(), False
+
+
+def _moment(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def local_iso(stamp: str | None, timezone: str) -> str | None:
+    """An archive timestamp as ISO 8601 in `timezone`, with its offset."""
+    return _moment(stamp).astimezone(ZoneInfo(timezone)).isoformat() if stamp else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +117,7 @@ class Update:
     url: str
     title: str | None
     reported_at: str
+    reported_local: str
     articles: int
     languages: list[str]
 
@@ -90,16 +130,18 @@ class StoryLine:
     outlet: str | None
     url: str
     first_reported_at: str
+    first_reported_local: str
     articles_today: int
     also_carried_by: int  # outlets besides the first report's
     outlets_by_language: dict[str, int]
+    fact_ids: list[str]  # the tracked facts its articles of the day state, in the facts file's order
 
 
 @dataclass(frozen=True)
 class FactSection:
     fact_id: str
     statement: str
-    stories: list[StoryLine]
+    story_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -121,6 +163,7 @@ class Digest:
     generated_at: str
     updates: list[Update] = field(default_factory=list)
     facts: list[FactSection] = field(default_factory=list)
+    stories: list[StoryLine] = field(default_factory=list)
     other_stories: list[StoryLine] = field(default_factory=list)
     feeds: dict[str, list[FeedLine]] = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
@@ -129,8 +172,32 @@ class Digest:
     def empty(self) -> bool:
         return not self.counts.get("articles")
 
+    @property
+    def statements(self) -> dict[str, str]:
+        return {section.fact_id: section.statement for section in self.facts}
+
+    def fact_groups(self) -> list[tuple[list[str], list[StoryLine]]]:
+        """The stories stating facts, grouped by the exact set of facts they state: each story
+        once, under all its facts; groups in the order of their first story."""
+        groups: dict[tuple[str, ...], list[StoryLine]] = {}
+        for line in self.stories:
+            groups.setdefault(tuple(line.fact_ids), []).append(line)
+        return [(list(ids), lines) for ids, lines in groups.items()]
+
     def to_json(self) -> dict:
         return {"schema": SCHEMA, "version": VERSION, **asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Digest":
+        """A digest read back from its JSON (this schema version's). Raises ValueError on another."""
+        if data.get("schema") != SCHEMA or data.get("version") != VERSION:
+            raise ValueError(f"not a version {VERSION} digest")
+        return cls(
+            day=data["day"], timezone=data["timezone"], window=data["window"], generated_at=data["generated_at"],
+            updates=[Update(**u) for u in data["updates"]], facts=[FactSection(**f) for f in data["facts"]],
+            stories=[StoryLine(**s) for s in data["stories"]], other_stories=[StoryLine(**s) for s in data["other_stories"]],
+            feeds={state: [FeedLine(**f) for f in feeds] for state, feeds in data["feeds"].items()}, counts=data["counts"],
+        )  # fmt: skip
 
 
 def build_digest(
@@ -144,28 +211,30 @@ def build_digest(
 ) -> Digest:
     """The digest of the local `day`; feeds are judged as `monitor status` judges them."""
     start, end = local_day_bounds(day, timezone)
-    digest = Digest(day=day.isoformat(), timezone=timezone, window={"start": start, "end": end}, generated_at=iso(now))
     window = {"start": start, "end": end}
-    digest.counts = _counts(db, window)
-    digest.updates = _updates(db, window)
-    stories = {}
-    for fact_id, statement in db.execute("SELECT id, statement FROM facts WHERE active = 1 ORDER BY length(id), id"):
-        ids = [row[0] for row in db.execute(
-            """SELECT DISTINCT a.story_id FROM fact_mentions m JOIN articles a ON a.id = m.article_id
-               WHERE m.fact_id = :fact AND a.on_topic = 1 AND a.reported_at >= :start AND a.reported_at < :end""",
-            {"fact": fact_id, **window},
-        )]  # fmt: skip
-        lines = [stories.setdefault(story_id, _story_line(db, story_id, window)) for story_id in ids]
-        if lines:
-            digest.facts.append(FactSection(fact_id, statement, sorted(lines, key=_story_order)))
-    other = [row[0] for row in db.execute(
-        """SELECT DISTINCT a.story_id FROM articles a
-           WHERE a.on_topic = 1 AND a.reported_at >= :start AND a.reported_at < :end
-             AND NOT EXISTS (SELECT 1 FROM articles b JOIN fact_mentions m ON m.article_id = b.id
-                             WHERE b.story_id = a.story_id AND b.reported_at >= :start AND b.reported_at < :end)""",
-        window,
-    ) if row[0] not in stories]  # fmt: skip
-    digest.other_stories = sorted((_story_line(db, story_id, window) for story_id in other), key=_story_order)
+    digest = Digest(day=day.isoformat(), timezone=timezone, window=window, generated_at=iso(now))
+    digest.counts = day_counts(db, window)
+    digest.updates = _updates(db, window, timezone)
+    facts = active_facts(db)
+    order = {fact_id: index for index, (fact_id, _) in enumerate(facts)}
+    stated = day_story_facts(db, window)
+    lines = {}
+    for story_id, fact_ids in stated.items():
+        reach = story_reach(db, story_id, window)
+        lines[story_id] = StoryLine(
+            story_id=story_id, **{k: reach[k] for k in ("title", "lang", "outlet", "url", "first_reported_at")},
+            first_reported_local=local_iso(reach["first_reported_at"], timezone), articles_today=reach["articles_today"],
+            also_carried_by=sum(reach["outlets_by_language"].values()), outlets_by_language=reach["outlets_by_language"],
+            fact_ids=sorted(fact_ids, key=order.__getitem__),
+        )  # fmt: skip
+    stating = [line for line in lines.values() if line.fact_ids]
+    # Stories under the same facts sit together, the facts file's order first, the widest reach first within.
+    digest.stories = sorted(stating, key=lambda line: ([order[f] for f in line.fact_ids], *_story_order(line)))
+    digest.other_stories = sorted((line for line in lines.values() if not line.fact_ids), key=_story_order)
+    for fact_id, statement in facts:
+        ids = [line.story_id for line in digest.stories if fact_id in line.fact_ids]
+        if ids:
+            digest.facts.append(FactSection(fact_id, statement, ids))
     digest.feeds = _feed_health(db, now, failing_threshold, poll)
     return digest
 
@@ -174,69 +243,21 @@ def _story_order(line: StoryLine) -> tuple:
     return (-line.articles_today - line.also_carried_by, line.first_reported_at, line.story_id)
 
 
-def _counts(db: Database, window: dict) -> dict:
-    row = db.execute(
-        """SELECT count(*), coalesce(sum(on_topic = 1), 0), count(duplicate_of), count(DISTINCT story_id)
-           FROM articles WHERE reported_at >= :start AND reported_at < :end""",
-        window,
-    ).fetchone()
-    mentions = db.execute(
-        """SELECT count(*) FROM fact_mentions m JOIN articles a ON a.id = m.article_id
-           WHERE a.reported_at >= :start AND a.reported_at < :end""",
-        window,
-    ).fetchone()[0]
-    by_language = dict(db.execute(
-        """SELECT coalesce(lang, '?'), count(*) FROM articles WHERE reported_at >= :start AND reported_at < :end
-           GROUP BY 1 ORDER BY 1""",
-        window,
-    ).fetchall())  # fmt: skip
-    return {"articles": row[0], "on_topic": row[1], "copies": row[2], "stories": row[3], "fact_mentions": mentions,
-            "by_language": by_language}  # fmt: skip
-
-
-def _updates(db: Database, window: dict) -> list[Update]:
+def _updates(db: Database, window: dict, timezone: str) -> list[Update]:
     """Each differing figure or new name reported on the day, with its first source that day."""
-    rows = db.execute(
-        """SELECT m.fact_id, f.statement, CASE WHEN m.name IS NOT NULL THEN 'name' ELSE 'figure' END AS kind,
-                  m.value, m.unit, m.figure, f.value, f.unit, m.name, m.sentence, a.source, a.lang, a.url,
-                  a.title, a.reported_at, a.id
-           FROM fact_mentions m JOIN articles a ON a.id = m.article_id JOIN facts f ON f.id = m.fact_id
-           WHERE a.on_topic = 1 AND (m.agrees = 0 OR m.name IS NOT NULL)
-             AND a.reported_at >= :start AND a.reported_at < :end
-           ORDER BY a.reported_at, a.id, m.sentence_index""",
-        window,
-    ).fetchall()
-    groups: dict[tuple, list] = {}
-    for row in rows:
-        key = (row[0], row[2], row[3], row[4], row[8])
-        groups.setdefault(key, []).append(row)
+    groups: dict[tuple, list[dict]] = {}
+    for row in day_update_mentions(db, window):
+        groups.setdefault((row["fact_id"], row["kind"], row["value"], row["unit"], row["name"]), []).append(row)
     updates = []
     for group in groups.values():
         first = group[0]
         updates.append(Update(
-            fact_id=first[0], statement=first[1], kind=first[2], value=first[3], unit=first[4], figure=first[5],
-            tracked_value=first[6], tracked_unit=first[7], name=first[8], sentence=first[9], outlet=first[10],
-            lang=first[11], url=first[12], title=first[13], reported_at=first[14],
-            articles=len({row[15] for row in group}), languages=sorted({row[11] or "?" for row in group}),
+            **{k: first[k] for k in ("fact_id", "statement", "kind", "value", "unit", "figure", "tracked_value",
+                                     "tracked_unit", "name", "sentence", "outlet", "lang", "url", "title", "reported_at")},
+            reported_local=local_iso(first["reported_at"], timezone),
+            articles=len({row["article_id"] for row in group}), languages=sorted({row["lang"] or "?" for row in group}),
         ))  # fmt: skip
     return sorted(updates, key=lambda u: (len(u.fact_id), u.fact_id, u.reported_at))
-
-
-def _story_line(db: Database, story_id: int, window: dict) -> StoryLine:
-    first = db.execute(
-        "SELECT title, lang, source, url, reported_at FROM articles WHERE id = ?", [story_id]
-    ).fetchone()
-    today = db.execute(
-        "SELECT count(*) FROM articles WHERE story_id = :story AND reported_at >= :start AND reported_at < :end",
-        {"story": story_id, **window},
-    ).fetchone()[0]
-    outlets = db.execute(
-        """SELECT coalesce(lang, '?'), count(DISTINCT source) FROM articles
-           WHERE story_id = :story AND reported_at < :end AND source IS NOT :first GROUP BY 1 ORDER BY 2 DESC, 1""",
-        {"story": story_id, "first": first[2], **window},
-    ).fetchall()
-    by_language = dict(outlets)
-    return StoryLine(story_id, first[0], first[1], first[2], first[3], first[4], today, sum(by_language.values()), by_language)
 
 
 def _feed_health(db: Database, now: datetime, failing_threshold: int, poll: PollPolicy) -> dict[str, list[FeedLine]]:
@@ -266,6 +287,21 @@ def render(digest: Digest, fmt: str) -> str:
     raise ValueError(f"unknown digest format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
+def title_line(digest: Digest) -> str:
+    """One line saying what the day held: 'Sovereign AI monitor, 2026-04-01: 5 fact updates, 1 story'."""
+    if digest.empty:
+        return f"Sovereign AI monitor, {digest.day}: nothing reported"
+    parts = [plural(len(digest.updates), "fact update"), plural(len(digest.stories) + len(digest.other_stories), "story", "stories")]
+    return f"Sovereign AI monitor, {digest.day}: {', '.join(parts)}"
+
+
+def when(stamp: str, digest: Digest) -> str:
+    """A time in the digest's zone: '11:30 KST' on the digest's day, '2025-12-21 09:00 KST' on another."""
+    local = _moment(stamp).astimezone(ZoneInfo(digest.timezone))
+    zone = local.strftime("%Z")
+    return (local.strftime("%H:%M") if local.date().isoformat() == digest.day else local.strftime("%Y-%m-%d %H:%M")) + f" {zone}"
+
+
 def _update_text(update: Update) -> str:
     if update.kind == "name":
         return f"new name “{update.name}”"
@@ -277,25 +313,32 @@ def _carried(line: StoryLine) -> str:
     if not line.also_carried_by:
         return "no other outlet yet"
     langs = ", ".join(f"{lang} {n}" for lang, n in line.outlets_by_language.items())
-    return f"also carried by {line.also_carried_by} outlet{'s' if line.also_carried_by != 1 else ''} ({langs})"
+    return f"also carried by {plural(line.also_carried_by, 'outlet')} ({langs})"
+
+
+def _reach(update: Update) -> str:
+    return f"{plural(update.articles, 'article')} in {', '.join(update.languages)}"
 
 
 def _health_lines(digest: Digest) -> list[str]:
     lines = []
     for f in digest.feeds.get("failing", []):
-        lines.append(f"failing: {f.name}: {f.error_count} failed polls in a row, last: {f.last_status}")
+        lines.append(f"failing: {f.name}: {plural(f.error_count, 'failed poll')} in a row, last: {f.last_status}")
     for f in digest.feeds.get("backoff", []):
-        lines.append(f"in backoff: {f.name}: {f.error_count} failed poll(s), next try {f.next_poll_at}")
+        next_try = when(f.next_poll_at, digest) if f.next_poll_at else "not set"
+        lines.append(f"in backoff: {f.name}: {plural(f.error_count, 'failed poll')}, next try {next_try}")
     for f in digest.feeds.get("silent", []):
-        lines.append(f"silent: {f.name}: no new entry since {f.last_new_entry_at or 'ever'}")
+        since = when(f.last_new_entry_at, digest) if f.last_new_entry_at else "ever"
+        lines.append(f"silent: {f.name}: no new entry since {since}")
     return lines or ["All feeds answered on their last poll and brought new entries in the last 3 days."]
 
 
 def _count_line(digest: Digest) -> str:
     c = digest.counts
     langs = ", ".join(f"{lang} {n}" for lang, n in c["by_language"].items())
-    return (f"{c['articles']} articles ({langs or 'none'}), {c['on_topic']} on the story, {c['copies']} copies of "
-            f"other outlets' texts, {c['stories']} stories, {c['fact_mentions']} fact mentions")  # fmt: skip
+    return (f"{plural(c['articles'], 'article')} ({langs or 'none'}), {c['on_topic']} on the story, "
+            f"{plural(c['copies'], 'copy', 'copies')} of other outlets' texts, {plural(c['stories'], 'story', 'stories')}, "
+            f"{plural(c['fact_mentions'], 'fact mention')}")  # fmt: skip
 
 
 def _md(text: str | None) -> str:
@@ -318,30 +361,31 @@ def _markdown(digest: Digest) -> str:
     if digest.updates:
         for u in digest.updates:
             out.append(f"- **{u.fact_id}** {_md(_update_text(u))}: {_md_link(u.url, u.title)} "
-                       f"({_md(u.outlet)}, {u.lang}, {u.reported_at}; {u.articles} article(s) in {', '.join(u.languages)})")  # fmt: skip
+                       f"({_md(u.outlet)}, {u.lang}, {when(u.reported_at, digest)}; {_reach(u)})")  # fmt: skip
             out.append(f"  > {_md(u.sentence)}")
     else:
         out.append("No figure differed from the tracked ones and no new name appeared.")
     out += ["", "## Facts stated", ""]
-    if not digest.facts:
-        out.append("No tracked fact was stated.")
-    for section in digest.facts:
-        out += [f"### {section.fact_id}: {_md(section.statement)}", ""]
-        out += [_md_story(line) for line in section.stories]
+    if not digest.stories:
+        out += ["No tracked fact was stated.", ""]
+    statements = digest.statements
+    for fact_ids, lines in digest.fact_groups():
+        out += [f"### {', '.join(fact_ids)}", ""]
+        out += [f"- {fact_id}: {_md(statements[fact_id])}" for fact_id in fact_ids]
+        out += ["", plural(len(lines), "story", "stories") + " stating " + ("it" if len(fact_ids) == 1 else "them") + ":", ""]
+        out += [_md_story(line, digest) for line in lines]
         out.append("")
-    if digest.facts:
-        out.pop()
-    out += ["", "## Other stories on the program", ""]
-    out += [_md_story(line) for line in digest.other_stories] or ["None."]
+    out += ["## Other stories on the program", ""]
+    out += [_md_story(line, digest) for line in digest.other_stories] or ["None."]
     out += ["", "## Feeds and counts", ""]
     out += [f"- {_md(line)}" for line in _health_lines(digest)]
     out += ["", _count_line(digest), ""]
     return "\n".join(out)
 
 
-def _md_story(line: StoryLine) -> str:
+def _md_story(line: StoryLine, digest: Digest) -> str:
     return (f"- {_md_link(line.url, line.title)} ({_md(line.outlet)}, {line.lang}, first report "
-            f"{line.first_reported_at}; {line.articles_today} today; {_carried(line)})")  # fmt: skip
+            f"{when(line.first_reported_at, digest)}; {line.articles_today} today; {_carried(line)})")  # fmt: skip
 
 
 _CSS = """
@@ -351,25 +395,49 @@ h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;border-bottom:1px s
 margin-top:1.6rem}h3{font-size:1rem;margin:1rem 0 .3rem}ul{padding-left:1.1rem}li{margin:.35rem 0}
 a{color:#0645ad;overflow-wrap:anywhere}blockquote{margin:.3rem 0 .6rem;padding-left:.7rem;border-left:3px solid #ccc;
 color:#444}.meta{color:#555;font-size:.9rem}.update b{color:#9a3412}.empty{padding:1rem;background:#f5f5f5}
-@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}a{color:#8ab4f8}.meta,blockquote{color:#aaa}
-.empty{background:#222}}
+ul.facts{list-style:none;padding-left:0;color:#444}ul.facts b{color:#1b1b1b}
+:lang(ko){font-family:"Noto Sans CJK KR","Noto Sans KR",system-ui,sans-serif}
+:lang(ja){font-family:"Noto Sans CJK JP","Noto Sans JP",system-ui,sans-serif}
+@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}a{color:#8ab4f8}.meta,blockquote,ul.facts{color:#aaa}
+ul.facts b{color:#ddd}.empty{background:#222}}
 """
 
 
-def _link(url: str, text: str | None) -> str:
+def _lang(lang: str | None) -> str:
+    """The lang attribute of an item's own text (its headline, outlet, sentence)."""
+    return f' lang="{html.escape(lang)}"' if lang and lang.isalpha() else ""
+
+
+def _link(url: str, text: str | None, lang: str | None) -> str:
     label = html.escape(text or url)
     if not url.startswith(("http://", "https://")):
-        return label  # a javascript: or data: URL from a feed is shown, never linked
-    return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
+        return f"<span{_lang(lang)}>{label}</span>"  # a javascript: or data: URL from a feed is shown, never linked
+    return f'<a href="{html.escape(url, quote=True)}"{_lang(lang)} rel="noopener noreferrer">{label}</a>'
 
 
-def _html_story(line: StoryLine) -> str:
+def _time(stamp: str, digest: Digest) -> str:
+    return f'<time datetime="{html.escape(stamp)}">{html.escape(when(stamp, digest))}</time>'
+
+
+def _html_update_text(update: Update) -> str:
+    """`_update_text` in HTML, the name or figure as written marked with the article's language."""
     e = html.escape
-    return (f'<li>{_link(line.url, line.title)} <span class="meta">{e(line.outlet or "")}, {e(line.lang or "")}, '
-            f"first report {e(line.first_reported_at)}; {line.articles_today} today; {e(_carried(line))}</span></li>")  # fmt: skip
+    if update.kind == "name":
+        return f"new name “<span{_lang(update.lang)}>{e(update.name or '')}</span>”"
+    tracked = format_figure(update.tracked_value, update.tracked_unit)
+    return (f"{e(format_figure(update.value, update.unit))} (“<span{_lang(update.lang)}>{e(update.figure or '')}</span>”; "
+            f"tracked: {e(tracked)})")  # fmt: skip
 
 
-def _html(digest: Digest) -> str:
+def _html_story(line: StoryLine, digest: Digest) -> str:
+    e = html.escape
+    return (f"<li>{_link(line.url, line.title, line.lang)} <span class=\"meta\"><span{_lang(line.lang)}>{e(line.outlet or '')}</span>, "
+            f"{e(line.lang or '')}, first report {_time(line.first_reported_at, digest)}; {line.articles_today} today; "
+            f"{e(_carried(line))}</span></li>")  # fmt: skip
+
+
+def html_body(digest: Digest) -> str:
+    """The HTML digest's content, without the page around it (what the Atom feed's entries carry)."""
     e = html.escape
     body = [f"<h1>Sovereign AI monitor: {e(digest.day)} <span class=\"meta\">({e(digest.timezone)})</span></h1>"]
     if digest.empty:
@@ -378,28 +446,37 @@ def _html(digest: Digest) -> str:
     if digest.updates:
         body.append("<ul>")
         for u in digest.updates:
-            body.append(f'<li class="update"><b>{e(u.fact_id)}</b> {e(_update_text(u))}: {_link(u.url, u.title)} '
-                        f'<span class="meta">{e(u.outlet or "")}, {e(u.lang or "")}, {e(u.reported_at)}; {u.articles} '
-                        f"article(s) in {e(', '.join(u.languages))}</span><blockquote>{e(u.sentence)}</blockquote></li>")  # fmt: skip
+            body.append(f'<li class="update"><b>{e(u.fact_id)}</b> {_html_update_text(u)}: {_link(u.url, u.title, u.lang)} '
+                        f'<span class="meta"><span{_lang(u.lang)}>{e(u.outlet or "")}</span>, {e(u.lang or "")}, '
+                        f"{_time(u.reported_at, digest)}; {e(_reach(u))}</span>"
+                        f"<blockquote{_lang(u.lang)}>{e(u.sentence)}</blockquote></li>")  # fmt: skip
         body.append("</ul>")
     else:
         body.append("<p>No figure differed from the tracked ones and no new name appeared.</p>")
     body.append("<h2>Facts stated</h2>")
-    if not digest.facts:
+    if not digest.stories:
         body.append("<p>No tracked fact was stated.</p>")
-    for section in digest.facts:
-        body.append(f"<h3>{e(section.fact_id)}: {e(section.statement)}</h3><ul>")
-        body += [_html_story(line) for line in section.stories]
-        body.append("</ul>")
+    statements = digest.statements
+    for fact_ids, lines in digest.fact_groups():
+        body.append(f"<h3>{e(', '.join(fact_ids))}</h3>")
+        body.append('<ul class="facts">' + "".join(f"<li><b>{e(f)}</b> {e(statements[f])}</li>" for f in fact_ids) + "</ul>")
+        body.append("<ul>" + "".join(_html_story(line, digest) for line in lines) + "</ul>")
     body.append("<h2>Other stories on the program</h2>")
-    body.append("<ul>" + "".join(_html_story(line) for line in digest.other_stories) + "</ul>" if digest.other_stories else "<p>None.</p>")
+    body.append("<ul>" + "".join(_html_story(line, digest) for line in digest.other_stories) + "</ul>" if digest.other_stories else "<p>None.</p>")
     body.append("<h2>Feeds and counts</h2><ul>" + "".join(f"<li>{e(line)}</li>" for line in _health_lines(digest)) + "</ul>")
     body.append(f'<p class="meta">{e(_count_line(digest))}</p>')
+    return "\n".join(body)
+
+
+def _html(digest: Digest) -> str:
+    e = html.escape
+    # The page's own words (headings, labels) are English: lang="en"; each item's headline, outlet and
+    # sentence carry their own lang, so a screen reader and the fonts read Korean and Japanese as such.
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Sovereign AI monitor: {e(digest.day)}</title><style>{_CSS}</style></head>\n<body>\n"
-        + "\n".join(body)
+        + html_body(digest)
         + "\n</body></html>\n"
     )
 
@@ -407,7 +484,12 @@ def _html(digest: Digest) -> str:
 def write_digest(db: Database, day: date, timezone: str, folder: str | Path, now: datetime, **judging) -> list[Path]:
     """Write `<folder>/<day>.md`, `.html` and `.json`, each atomically (a reader never sees half a
     file). Returns their paths. `judging`: build_digest's failing_threshold and poll."""
-    digest = build_digest(db, day, timezone, now, **judging)
+    return write_digest_files(build_digest(db, day, timezone, now, **judging), folder)
+
+
+def write_digest_files(digest: Digest, folder: str | Path) -> list[Path]:
+    """Write `digest` as `<folder>/<day>.json`, `.html` and `.md`, each atomically; returns their paths."""
+    day = date.fromisoformat(digest.day)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

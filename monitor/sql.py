@@ -16,12 +16,13 @@ import io
 import json
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from monitor.text import clip, display_width, pad
 
 FORMATS = ("table", "csv", "json")
 
@@ -155,26 +156,11 @@ def _text(value: object) -> str:
 def _cell(value: object) -> str:
     """A value as one table cell: on one line (control characters such as line breaks become
     spaces, or they would break the grid) and at most _CELL_LIMIT cells wide."""
-    text = _CONTROL.sub(" ", _text(value))
-    if _width(text) <= _CELL_LIMIT:
-        return text
-    kept, used = [], 0
-    for char in text:
-        used += _width(char)
-        if used > _CELL_LIMIT - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + "…"
+    return clip(_CONTROL.sub(" ", _text(value)), _CELL_LIMIT)
 
 
-def _width(text: str) -> int:
-    """Terminal cells `text` takes: East Asian wide and fullwidth characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(text))
-    return fill + text if right else text + fill
+_width = display_width
+_pad = pad
 
 
 def _unique(columns: Sequence[str]) -> list[str]:

@@ -162,10 +162,12 @@ def fts_query(query: str) -> str:
 
 def snippet(text: str, query: str, width: int = 90, mark: tuple[str, str] = ("«", "»")) -> str:
     """About `width` characters of `text` around the first place a term of `query` occurs, every
-    occurrence wrapped in `mark`; the text's start when no term occurs in it (it matched the title)."""
+    occurrence wrapped in `mark`; the text's start when no term occurs in it (it matched the title).
+    A Latin term is marked as the index finds it: a whole word ("and" is not marked inside
+    "Japan and"'s "standard"), and a term of four letters or more also as a word's start."""
     display = normalize(text)
     terms = sorted({t for t in normalize(query).split(" ") if t}, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+    pattern = re.compile("|".join(map(_term_pattern, terms)), re.IGNORECASE) if terms else None
     first = pattern.search(display) if pattern else None
     start = max(0, first.start() - width // 3) if first else 0
     end = min(len(display), start + width)
@@ -173,3 +175,43 @@ def snippet(text: str, query: str, width: int = 90, mark: tuple[str, str] = ("«
     if pattern:
         window = pattern.sub(lambda m: f"{mark[0]}{m.group()}{mark[1]}", window)
     return ("…" if start else "") + window + ("…" if end < len(display) else "")
+
+
+def _term_pattern(term: str) -> str:
+    """What `snippet` marks for one query term: CJK anywhere, a Latin word on word boundaries."""
+    if not term.isascii():
+        return re.escape(term)
+    words = [w for w in _NOT_WORD.split(term) if w]
+    if not words:
+        return re.escape(term)
+    tail = r"\w*" if len(words[-1]) >= 4 else ""
+    return r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + tail + r"(?!\w)"
+
+
+def display_width(text: str) -> int:
+    """Terminal cells `text` takes: East Asian wide and fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal cells (on the left when `right`)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal cells, an ellipsis marking the cut."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += display_width(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 story', '2 stories', '0 articles': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"

@@ -44,6 +44,7 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)  # error-level console messages and uncaught exceptions
     console_messages: list[str] = field(default_factory=list)  # everything the page logged, errors included
     screenshot: Path | None = None
+    value: object = None  # what the `evaluate` expression returned (JSON-able values only)
 
 
 class BrowserError(RuntimeError):
@@ -67,11 +68,13 @@ def open_in_chromium(
     *,
     settle: float = 0.5,
     timeout: float = 60.0,
+    evaluate: str | None = None,
 ) -> PageReport:
     """Load `html` (a local file) in headless Chromium at a `width` x `height` viewport, wait for
     its load event plus `settle` seconds (for timers and late errors), save a PNG screenshot of the
     viewport to `screenshot`, and report the page's console messages. Raises BrowserError when
-    chromium is missing, fails, or the whole run takes longer than `timeout` seconds."""
+    chromium is missing, fails, or the whole run takes longer than `timeout` seconds. With
+    `evaluate`, a JavaScript expression run in the loaded page: its value is `report.value`."""
     html = Path(html).resolve()
     screenshot = Path(screenshot)
     if not html.is_file():
@@ -85,6 +88,11 @@ def open_in_chromium(
         _Browser(binary, Path(tmp), width, height, deadline) as browser,
     ):
         report = browser.render(html.as_uri(), settle)
+        if evaluate is not None:
+            result = browser.session_call("Runtime.evaluate", {"expression": evaluate, "returnByValue": True})
+            if "exceptionDetails" in result:
+                raise BrowserError(f"evaluate failed: {result['exceptionDetails'].get('text')}")
+            report.value = result["result"].get("value")
         png = base64.b64decode(browser.session_call("Page.captureScreenshot", {"format": "png"})["data"])
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     screenshot.write_bytes(png)

@@ -16,7 +16,7 @@ from monitor.store import Archive
 
 from conftest import REPO, monitor, write_config
 
-COMMANDS = ["run", "daemon", "status", "health", "demo", "feeds", "facts", "relink"]
+COMMANDS = ["init", "run", "daemon", "status", "health", "demo", "feeds", "facts", "relink", "recluster", "digest", "publish", "search", "sql"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -56,6 +56,12 @@ def test_demo_runs_the_pipeline_into_a_fresh_archive(tmp_path):
         langs = dict(archive.db.execute("SELECT lang, count(*) FROM articles GROUP BY lang").fetchall())
     assert langs == {"ko": 13, "ja": 13, "en": 14}
     assert "国産AI" in result.output and "국산 AI" in result.output and "sovereign" in result.output.lower()
+    # The table is padded by display width: the topic column starts at the same terminal cell on every row.
+    from monitor.text import display_width
+
+    rows = [line for line in result.output.splitlines() if line[:4].strip().isdigit()]
+    assert len(rows) == 40
+    assert len({display_width(row[: row.index(" on " if " on " in row else " off ")]) for row in rows}) == 1
 
 
 def test_run_once_then_nothing_new(server, tmp_path):
@@ -151,7 +157,8 @@ def test_health_reflects_the_daemons_last_cycle(tmp_path):
     from monitor.daemon import HEARTBEAT
 
     db = tmp_path / "monitor.sqlite3"
-    assert CliRunner().invoke(main, ["health", "--db", str(db)]).exit_code == 1
+    missing = CliRunner().invoke(main, ["health", "--db", str(db)])
+    assert missing.exit_code == 66 and "no archive at" in missing.output and not db.exists()
     with Archive(db) as archive:
         now = datetime.now(timezone.utc)
         archive.set_state(HEARTBEAT, (now - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ"), now)

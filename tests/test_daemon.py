@@ -61,8 +61,8 @@ def test_daemon_polls_writes_the_digest_at_its_time_and_stops_on_sigterm(server,
         yesterday = datetime.now(ZoneInfo(zone)).date() - timedelta(days=1)
         expected = digests / f"{yesterday.isoformat()}.md"
         wait_for(expected.exists, timeout=30, what=f"the digest {expected.name} at {at} {zone}")
-        # Markdown, HTML and JSON of that day; nothing was caught up on a first start.
-        assert sorted(digests.iterdir()) == [expected.with_suffix(s) for s in (".html", ".json", ".md")]
+        # Markdown, HTML and JSON of that day, and the Atom feed; nothing was caught up on a first start.
+        assert sorted(digests.iterdir()) == sorted([expected.with_suffix(s) for s in (".html", ".json", ".md")] + [digests / "feed.atom"])
         assert expected.stat().st_mtime >= due.replace(microsecond=0).timestamp()  # written at its time, not before
         assert "# Sovereign AI monitor: " + yesterday.isoformat() in expected.read_text(encoding="utf-8")
     finally:
@@ -83,12 +83,13 @@ def test_a_missed_digest_is_caught_up_once_after_downtime(server, tmp_path):
                           digest={"time": "00:00", "timezone": "UTC", "folder": str(digests)})  # fmt: skip
     process = monitor("daemon", "--config", str(config), "--db", str(db))
     try:
-        wait_for(lambda: digests.exists() and any(digests.iterdir()), what="the caught-up digest")
+        wait_for(lambda: any(digests.glob("*.md")), what="the caught-up digest")
         wait_for(lambda: archive_counts(db)["pending"] == 0 and archive_counts(db)["articles"] == ALL_ARTICLES, what="the cycle")
     finally:
         assert stop(process) == 0
     yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).date()
-    assert sorted(p.name for p in digests.iterdir()) == [f"{yesterday.isoformat()}.{s}" for s in ("html", "json", "md")]  # one day, not seven
+    days = [f"{yesterday.isoformat()}.{s}" for s in ("html", "json", "md")]
+    assert sorted(p.name for p in digests.iterdir()) == sorted([*days, "feed.atom"])  # one day, not seven
 
 
 def test_sigterm_mid_cycle_stops_promptly_and_a_restart_completes_the_work(server, tmp_path):

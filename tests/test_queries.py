@@ -105,7 +105,7 @@ def test_search_and_sql_commands(demo_archive):
     assert hits.exit_code == 0, hits.output
     assert hits.output.count("\n#") + hits.output.startswith("#") == 3 and "«政府»" in hits.output
     none = runner.invoke(main, ["search", "존재하지않는말", "--db", str(path)])
-    assert none.exit_code == 1 and "no articles match" in none.output
+    assert none.exit_code == 3 and "no articles match" in none.output
     bad = runner.invoke(main, ["search", "政府", "--since", "yesterday", "--db", str(path)])
     assert bad.exit_code == 2
 

@@ -46,3 +46,11 @@ def test_snippet_marks_every_term_around_the_first_one():
     assert snippet("SoftBank and softbank", "SOFTBANK") == "«SoftBank» and «softbank»"
     assert snippet("Ｆｕｌｌ-width ＡＩ text", "ai") == "Full-width «AI» text"  # NFKC first
     assert snippet("no such word here", "政府", width=7) == "no such…"
+
+
+def test_snippet_marks_latin_terms_as_whole_words_and_cjk_anywhere():
+    text = "Japan and the standard: SoftBank's trillions, 政府支援 and 지원을 늘린다"
+    marked = snippet(text, "AND trillion 政府 지원", width=200)
+    assert "«and» the «standard»" not in marked and "stand«ard»" not in marked and "st«and»ard" not in marked
+    assert "Japan «and» the standard" in marked and "«trillions»" in marked  # a long word's longer forms, as the index finds them
+    assert "«政府»支援" in marked and "«지원»을" in marked

@@ -448,6 +448,42 @@ class Archive:
     def feed_health(self, now: datetime, days: int = 7) -> list[dict]:
         return feed_health(self.db, now, days)
 
+    def feed_poll_states(self) -> dict[str, dict]:
+        """Each known feed's last poll, by name: last_polled_at, last_status, error_count."""
+        rows = self.db.query("SELECT name, last_polled_at, last_status, error_count FROM feeds")
+        return {row["name"]: row for row in rows}
+
+    def totals(self) -> dict[str, int]:
+        """How many articles, distinct texts (copies counted once) and stories the archive holds."""
+        row = self.db.execute(
+            "SELECT count(*), count(DISTINCT coalesce(duplicate_of, id)), count(DISTINCT story_id) FROM articles"
+        ).fetchone()
+        return {"articles": row[0], "distinct_texts": row[1], "stories": row[2]}
+
+    def forget_fact_links(self) -> None:
+        """Mark every article's fact links out of date, so the next relink links them all again."""
+        with self.db.atomic():
+            self.db.execute("UPDATE articles SET facts_version = NULL")
+
+    def article_overview(self) -> list[dict]:
+        """Every article in brief (id, lang, source, published_at, extraction, title, on_topic, how many
+        URLs and facts), by language and publication time: what `monitor demo` prints."""
+        return list(self.db.query(
+            """SELECT a.id, a.lang, a.source, a.published_at, a.extraction, a.title, a.on_topic,
+                      (SELECT count(*) FROM article_urls u WHERE u.article_id = a.id) AS urls,
+                      (SELECT count(DISTINCT m.fact_id) FROM fact_mentions m WHERE m.article_id = a.id) AS facts
+               FROM articles a ORDER BY a.lang, a.published_at"""
+        ))  # fmt: skip
+
+    def fetch_log_after(self, last_id: int) -> list[dict]:
+        """Requests logged after the row `last_id` (id, purpose, status, elapsed_ms, error), oldest first."""
+        return list(self.db.query(
+            "SELECT id, purpose, status, elapsed_ms, error FROM fetch_log WHERE id > ? ORDER BY id", [last_id]
+        ))  # fmt: skip
+
+    def last_fetch_log_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM fetch_log").fetchone()[0]
+
     def counts(self) -> dict[str, int]:
         return {
             "feeds": self.db.execute("SELECT count(*) FROM feeds WHERE active = 1").fetchone()[0],

@@ -155,3 +155,46 @@ def _report(group: list, named: bool = False) -> FigureReport:
         articles=len({row[9] for row in group}),
         languages=",".join(sorted({row[10] or "?" for row in group})),
     )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence of an on-topic article that states a fact."""
+
+    seen: str  # publication time, else fetch time (UTC)
+    lang: str | None
+    outlet: str | None
+    figure: str | None  # as written
+    agrees: bool | None
+    sentence: str
+
+
+def latest_mentions(db: Database, fact_id: str, limit: int = 10) -> list[Mention]:
+    """The `limit` latest mentions of a fact in on-topic articles, newest first."""
+    rows = db.execute(
+        """SELECT COALESCE(a.published_at, a.fetched_at), a.lang, a.source, m.figure, m.agrees, m.sentence
+           FROM fact_mentions m JOIN articles a ON a.id = m.article_id
+           WHERE m.fact_id = ? AND a.on_topic = 1 ORDER BY 1 DESC, m.id DESC LIMIT ?""",
+        [fact_id, limit],
+    ).fetchall()
+    return [Mention(r[0], r[1], r[2], r[3], None if r[4] is None else bool(r[4]), r[5]) for r in rows]
+
+
+def recent_updates(db: Database, limit: int = 50) -> list[dict]:
+    """The `limit` most recently first seen candidate updates of active facts (a figure that differs
+    from the tracked one, or a new name), newest first, each with its fact, its first article
+    (title, url, lang, outlet) and the sentence there that reported it."""
+    return list(db.query(
+        """SELECT c.fact_id, c.kind, c.value, c.unit, c.name, c.first_seen, c.articles, c.languages,
+                  f.statement, f.value AS tracked_value, f.unit AS tracked_unit,
+                  a.title, a.url, a.lang, a.source AS outlet,
+                  (SELECT m.sentence FROM fact_mentions m
+                   WHERE m.article_id = a.id AND m.fact_id = c.fact_id
+                     AND ((c.kind = 'figure' AND m.agrees = 0 AND m.value IS c.value AND m.unit IS c.unit)
+                          OR (c.kind = 'name' AND m.name IS c.name))
+                   ORDER BY m.sentence_index LIMIT 1) AS sentence
+           FROM candidate_updates c JOIN facts f ON f.id = c.fact_id JOIN articles a ON a.id = c.first_article_id
+           WHERE f.active = 1
+           ORDER BY c.first_seen DESC, c.fact_id LIMIT ?""",
+        [limit],
+    ))  # fmt: skip

@@ -187,7 +187,8 @@ _CHOSEN = re.compile(rf"\b(?:chose|chosen|selected|picked|tapped|appointed|desig
 _NAMED_CJK = re.compile(r"(?:社名は|名称は|仮称は|이름은|사명은|명칭은|가칭)\s*[「『‘“\"']([^「」『』‘’“”\"']{2,30})[」』’”\"']")
 # A transliteration beside the name in brackets: 노에트라(Noetra), ノエトラ（Noetra）, Noetra（ノエトラ）.
 _TRANSLITERATED = re.compile(
-    r"([\uac00-\ud7a3]{2,12}|[\u30a0-\u30ff]{2,12})\s?[(（]([A-Z][A-Za-z0-9 .&-]{1,30})[)）]|([A-Z][A-Za-z0-9.&-]{1,30})\s?[(（]([\u30a0-\u30ff\uac00-\ud7a3]{2,12})[)）]"
+    r"((?=[A-Za-z0-9]*[\uac00-\ud7a3\u30a0-\u30ff])[\uac00-\ud7a3\u30a0-\u30ffA-Za-z0-9]{2,16})\s?[(（]([A-Z][A-Za-z0-9 .&-]{1,30})[)）]"
+    r"|([A-Z][A-Za-z0-9.&-]{1,30})\s?[(（]([\u30a0-\u30ff\uac00-\ud7a3]{2,12})[)）]"
 )
 # Japanese company names are given with their seat in brackets: ノエトラ（東京・港）.
 _SEAT = re.compile(r"([\u30a0-\u30ffA-Za-z][\u30a0-\u30ffA-Za-z0-9・&-]{1,20})[(（](?:東京|大阪|名古屋|京都|福岡|札幌)[・･][^)）]{1,6}[)）]")
@@ -252,7 +253,9 @@ def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str
         keep_brackets = True  # ベルトラ（Veltora）: the name and its transliteration, both the name
     if not keep_brackets:
         name = _PARENTHESIS.sub("", name).strip()
-    name = name.strip(" \"'“”‘’「」『』.,;:")
+    name = name.strip(" \"'“”‘’「」『』,;:")
+    if name.endswith(".") and not re.search(r"\b(?:Co|Inc|Corp|Ltd|Bros|Jr|Plc)\.$", name):
+        name = name[:-1]  # the sentence's full stop, not "Co."
     name = re.sub(r"^(?:[\w.&]+-(?:backed|led|owned|based|funded|affiliated)\s+)+", "", name)  # "SoftBank-backed Noetra"
     if len(name) < 2 or name.casefold() in _NOT_NAMES or name.isdigit():
         return None

@@ -120,7 +120,7 @@ def extract_article(
     )
 
 
-_MAX_TRIMMED = 4  # lines taken off each end at most
+_MAX_TRIMMED = 6  # lines taken off each end at most
 _FURNITURE_CHARS = 80  # a site's furniture is a short line; a shared paragraph of background is not
 
 
@@ -257,17 +257,26 @@ _ANYWHERE = re.compile(
     r"sign up for .{0,60}newsletter.*|\[?(?:관련기사|関連記事|related(?: articles| stories)?)\]?|"
     r"(?:text|font) size.{0,20}|글자\s?크기.{0,10}|文字サイズ.{0,10}|print|share|인쇄|공유하기|印刷|"
     r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??|이 기사를 추천합니다|"
+    r"\d{1,2}:\d{2}(?::\d{2})?|제보하기.*|(?:기사\s*)?제보\s*[:：].*|"
     r"[\W_]*)$"
 )
 _BULLETS = re.compile(r"^[\s·•▶▷►■□◆◇○●※|>\-–—]+")
 _NAVIGATION = re.compile(r"^\|.*\|$|^(?:[^|]{1,30}\|){2,}[^|]{0,30}$")
 
 
+_BREADCRUMB = re.compile(r"^(?:home|홈|ホーム|トップ)\s*[>›»]")
+_RIGHTS = re.compile(r"무단\s*전재|재배포\s*금지|無断転載|all rights reserved|copyright\s*(?:©|\(c\)|c\b)", re.I)
+
+
 def _furniture(line: str, kind: str) -> bool:
     folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line)).strip().casefold()
     if not folded:
         return kind != "closing_line"  # a line of symbols only (▶, |, ·)
-    if not folded or len(folded) > 160:
+    if kind == "byline_line" and _BREADCRUMB.match(folded):
+        return True  # "홈 > 뉴스 > 사회 | 日 ...": a breadcrumb row, however long
+    if kind == "anywhere_line" and len(folded) <= 100 and _RIGHTS.search(folded):
+        return True  # a rights line, wherever the template put it
+    if len(folded) > 160:
         return False
     if kind == "byline_line" and _NAVIGATION.match(folded):
         return True  # a navigation or breadcrumb row

@@ -67,7 +67,7 @@ def test_demo_articles_are_linked_with_evidence_in_three_languages(server, archi
     updates = {(r[0], r[1], r[2]): (r[3], r[4]) for r in db.execute(
         "SELECT fact_id, kind, COALESCE(value, name), articles, languages FROM candidate_updates"
     ).fetchall()}  # fmt: skip
-    assert updates[("F3", "figure", 387.3e9)] == (4, 3)
+    assert updates[("F3", "figure", 387.3e9)] == (5, 3)
     assert updates[("F7", "figure", 150e9)][1] == 3
     assert ("F5", "name", "日本AIファウンデーション") in updates
     # Attributions: the Yomiuri scoop is credited in all three languages.

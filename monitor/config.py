@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from monitor.lang import CODES
 from monitor.schedule import PollPolicy
 
-LANGUAGES = ("ko", "ja", "en")
+LANGUAGES = CODES  # the languages with a module in monitor.lang
 FEED_KINDS = ("topical", "general")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")

@@ -14,7 +14,11 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
-LANGUAGE_ZONES = {"ko": "Asia/Seoul", "ja": "Asia/Tokyo", "zh": "Asia/Shanghai"}
+from monitor.lang import LANGUAGES
+
+# The zone a naive time is read in: each language's own (monitor.lang), and Chinese, which pages
+# are detected in though it has no module yet.
+LANGUAGE_ZONES = {**{code: spec.zone for code, spec in LANGUAGES.items() if spec.zone != "UTC"}, "zh": "Asia/Shanghai"}
 
 _KO_JA_DATE = re.compile(
     r"(\d{4})\s*[.\-/년年]\s*(\d{1,2})\s*[.\-/월月]\s*(\d{1,2})\s*[일日.]?"

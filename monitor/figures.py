@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from monitor.lang import LANGUAGES
+
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "壱": 1, "弐": 2, "参": 3}
 _HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
 _SMALL = {"十": 10, "拾": 10, "百": 100, "千": 1000, "阡": 1000, "십": 10, "백": 100, "천": 1000}
@@ -61,42 +63,50 @@ _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bn|trn|tn|k|m|b|t)\b", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
-_CURRENCY_AFTER = [
-    (re.compile(r"^\s?(円|엔|(?:Japanese\s)?yen\b|JPY\b)", re.I), "JPY"),
-    (re.compile(r"^\s?(ウォン|원(?![가-힣])|원[은는이을에의과도만]|(?:South\sKorean\s|Korean\s)?won\b|KRW\b)", re.I), "KRW"),
-    (re.compile(r"^\s?(ドル|달러|불(?![가-힣])|(?:US\s|U\.S\.\s)?dollars?\b|USD\b)", re.I), "USD"),
-    (re.compile(r"^\s?(ユーロ|유로|euros?\b|EUR\b)", re.I), "EUR"),
-    (re.compile(r"^\s?(元|위안|yuan\b|CNY\b)", re.I), "CNY"),
-]
 _PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",
                     "€": "EUR", "eur": "EUR", "£": "GBP"}  # fmt: skip
+
+# The words around a number come from each language's module (monitor.lang.<code>.figures):
+# gathered here into one pattern per job, so that a text is read the same whatever its language.
+
+
+def _words(job: str, key: str | None = None) -> str:
+    found: list[str] = []
+    for spec in LANGUAGES.values():
+        words = getattr(spec.figures, job)
+        found.extend(words.get(key, ()) if key is not None else words)
+    return "|".join(dict.fromkeys(found))
+
+
+_CURRENCIES = ("JPY", "KRW", "USD", "EUR", "CNY")
+_CURRENCY_AFTER = [(re.compile(rf"^\s?({_words('currencies', code)})", re.I), code) for code in _CURRENCIES]
 # English counts may have up to two words before their noun: "100 AI engineers", "ten other Japanese companies".
 _EN_GAP = r"(?:(?:[a-z][\w'’-]*|ai)\s+){0,2}?"
 _UNITS_AFTER = [
-    (re.compile(r"^\s?-?\s?(パラメーター|パラメータ|파라미터|매개변수|개\s?(?:매개변수|파라미터)|(?:parameters?|params?)\b)", re.I), "parameters", "parameters"),
-    (re.compile(r"^\s?(人|名|명|(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b)", re.I), "people", "count"),
-    (re.compile(r"^\s?(社|곳|개\s?(?:사|기업|회사|업체|곳)|개사|(?:companies|firms|businesses|corporations|investors|shareholders)\b|-(?:company|firm|member)\b)", re.I), "firms", "count"),
-    (re.compile(rf"^\s{_EN_GAP}((?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b)", re.I), "people", "count"),
-    (re.compile(rf"^\s{_EN_GAP}((?:companies|firms|businesses|corporations|investors|shareholders)\b)", re.I), "firms", "count"),
-    (re.compile(r"^\s?(年間|년간|년\s동안|(?:years?)\b)", re.I), "years", "period"),
-    (re.compile(r"^\s?(%|％|パーセント|퍼센트|percent\b|per\scent\b)", re.I), "percent", "percent"),
+    (re.compile(rf"^\s?-?\s?({_words('units', 'parameters')})", re.I), "parameters", "parameters"),
+    (re.compile(rf"^\s?({_words('units', 'people')})", re.I), "people", "count"),
+    (re.compile(rf"^\s?({_words('units', 'firms')})", re.I), "firms", "count"),
+    (re.compile(rf"^\s{_EN_GAP}({_words('gapped_units', 'people')})", re.I), "people", "count"),
+    (re.compile(rf"^\s{_EN_GAP}({_words('gapped_units', 'firms')})", re.I), "firms", "count"),
+    (re.compile(rf"^\s?({_words('units', 'years')})", re.I), "years", "period"),
+    (re.compile(rf"^\s?(%|％|{_words('units', 'percent')})", re.I), "percent", "percent"),
 ]
 # Every unit a figure can carry (what a fact definition may name).
 UNITS = frozenset({"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms", "years", "percent"})
 
 _PARAMETERS_BEFORE = re.compile(
-    r"(パラメーター|パラメータ|파라미터|매개변수|parameters?)(?:\s*[(（][^)）]{1,12}[)）])?\s*(?:数|수|count)?\s*"
-    r"(?:は|が|가|이|는|은|of|:)?\s*(?:約|약|about|some)?\s*$",
+    rf"({_words('parameters_before')})(?:\s*[(（][^)）]{{1,12}}[)）])?\s*(?:数|수|count)?\s*"
+    rf"(?:は|が|가|이|는|은|of|:)?\s*(?:{_words('approx_before')})?\s*$",
     re.I,
 )
-_FISCAL_BEFORE = re.compile(r"(fiscal(?:\syear)?|FY)\s?$", re.I)
-_FISCAL_AFTER = re.compile(r"^(年度|회계연도|년도|\s?회계연도)")
-_APPROX_BEFORE = re.compile(r"(約|およそ|ほぼ|대략|약|about|around|roughly|approximately|some|nearly|almost)\s*$", re.I)
-_APPROX_AFTER = re.compile(r"^\s?(程度|前後|余|強|弱|가량|정도|안팎|여|남짓|수|数|odd\b|or\sso\b)")
-_MIN_BEFORE = re.compile(r"(more\sthan|over|above|at\sleast|in\sexcess\sof|upwards\sof)\s*$", re.I)
-_MIN_AFTER = re.compile(r"^\s?(超|以上|이상|초과|넘는|넘게|plus\b|or\smore\b)")
-_MAX_BEFORE = re.compile(r"(less\sthan|under|below|up\sto|at\smost)\s*$", re.I)
-_MAX_AFTER = re.compile(r"^\s?(未満|以下|미만|이하|or\sless\b)")
+_FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
+_FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
+_APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
+_APPROX_AFTER = re.compile(rf"^\s?({_words('approx_after')})")
+_MIN_BEFORE = re.compile(rf"({_words('min_before')})\s*$", re.I)
+_MIN_AFTER = re.compile(rf"^\s?({_words('min_after')})")
+_MAX_BEFORE = re.compile(rf"({_words('max_before')})\s*$", re.I)
+_MAX_AFTER = re.compile(rf"^\s?({_words('max_after')})")
 
 
 @dataclass(frozen=True)
@@ -269,12 +279,8 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
 
 
-_SPECULATIVE_BEFORE = re.compile(
-    r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|rise to|climb to|hit|"
-    r"go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?\s*$",
-    re.I,
-)
-_SPECULATIVE_AFTER = re.compile(r"^.{0,6}?(?:の可能性|になる可能性|に達する可能性|に膨らむ可能性|넘을\s?수도|넘을\s?가능성|에\s?이를\s?수도|까지\s?늘어날\s?수도)")
+_SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)
+_SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 
 
 def _speculative(text: str, start: int, end: int) -> bool:

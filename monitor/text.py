@@ -26,10 +26,6 @@ _CJK_RANGES = (
     "\U00020000-\U0003134f"  # CJK extensions B-G
 )
 _CJK_RUN = re.compile(f"[{_CJK_RANGES}]+")
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _SPACE = re.compile(r"\s+")
 _SPACE_CHARS = re.compile(r"\s")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -93,36 +89,10 @@ def content_hash(text: str) -> str:
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:
-    """Language of a text from its scripts: "ko", "ja", "zh", else the declared Latin-script language or "en".
+    """Language of a text from its scripts (see `monitor.lang.detect`)."""
+    from monitor.lang import detect  # monitor.lang's modules are built on this module's helpers
 
-    Script evidence beats a declared language: news sites often declare `lang="en"` in a template
-    shared by all their editions.
-    """
-    sample = text[:5000]
-    hangul = len(_HANGUL.findall(sample))
-    kana = len(_KANA.findall(sample))
-    han = len(_HAN.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    letters = hangul + kana + han + latin
-    if letters == 0:
-        return _primary_subtag(declared)
-    if hangul / letters > 0.2:
-        return "ko"
-    if kana and (kana + han) / letters > 0.2 and kana / max(kana + han, 1) > 0.05:
-        return "ja"
-    if han / letters > 0.3:
-        return "zh"
-    declared_lang = _primary_subtag(declared)
-    if declared_lang and declared_lang not in ("ko", "ja", "zh"):
-        return declared_lang
-    return "en"
-
-
-def _primary_subtag(tag: str | None) -> str | None:
-    if not tag:
-        return None
-    primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+    return detect(text, declared)
 
 
 def search_text(text: str | None) -> str:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.lang import LANGUAGES
+
 _OPENING = "“‘「『（(［[《〈"
 _CLOSING = "”’」』）)］]》〉"
 _CLOSER_OF = dict(zip(_OPENING, _CLOSING))
-_STRONG_STOPS = "。！？!?｡"
-# Words after which a full stop does not end an English sentence.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",
-                  "gov", "gen", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                  "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m"}  # fmt: skip
+# Marks that end a sentence whatever follows, and words after which a full stop does not end one:
+# every language's (monitor.lang), as a text's language is not always known when it is split.
+_STRONG_STOPS = "".join(dict.fromkeys("".join(spec.sentence_stops for spec in LANGUAGES.values())))
+_ABBREVIATIONS = frozenset().union(*(spec.abbreviations for spec in LANGUAGES.values()))
 _MARKS = re.compile(f"[{re.escape(_OPENING + _CLOSING + _STRONG_STOPS)}.]")  # the only characters that matter
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 

@@ -15,29 +15,22 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-# Declared name (as Python normalizes it) -> the superset to decode with.
+from monitor.lang import LANGUAGES
+
+# Declared name (as Python normalizes it) -> the superset to decode with: each language's legacy
+# charsets (monitor.lang: euc-kr -> cp949, shift_jis -> cp932), plus what WHATWG says of Latin
+# labels (latin-1 and ascii mean windows-1252) and Chinese (gb2312 and gbk are read as gb18030).
 SUPERSETS = {
-    "euc_kr": "cp949",
-    "shift_jis": "cp932",
-    "euc_jp": "euc_jis_2004",
+    **{name.replace("-", "_"): superset for spec in LANGUAGES.values() for name, superset in spec.charsets.items()},
     "gb2312": "gb18030",
     "gbk": "gb18030",
-    # WHATWG: latin-1 and ascii labels mean windows-1252.
     "latin_1": "cp1252",
     "iso8859_1": "cp1252",
     "ascii": "cp1252",
 }
-# Some labels Python does not know but sites send.
+# Labels Python does not know but sites send.
 _ALIASES = {
-    "x-sjis": "cp932",
-    "sjis": "cp932",
-    "windows-31j": "cp932",
-    "ms_kanji": "cp932",
-    "x-euc-kr": "cp949",
-    "ksc5601": "cp949",
-    "ks_c_5601": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "x-windows-949": "cp949",
+    **{name: superset for spec in LANGUAGES.values() for name, superset in spec.charsets.items()},
     "unicode-1-1-utf-8": "utf-8",
     "utf8": "utf-8",
 }

@@ -34,6 +34,41 @@ class Language:
     byline_line: re.Pattern | None = None
     closing_line: re.Pattern | None = None
     dateline_prefix: re.Pattern | None = None
+    # Detection: given the counts of a text's letters by script ("hangul", "kana", "han", "latin",
+    # "all"), whether the text is in this language (None: Latin-script languages are told apart by
+    # what the page declares, English by default).
+    claims: Callable[[Mapping[str, int]], bool] | None = None
+    # Legacy charsets this language's sites declare, and the superset they really send
+    # (a page declaring euc-kr holds cp949-only syllables).
+    charsets: Mapping[str, str] = field(default_factory=dict)
+    # Sentences: marks that end one whatever follows, and words after which a full stop does not.
+    sentence_stops: str = ""
+    abbreviations: frozenset[str] = frozenset()
+    # Figures (monitor.figures builds its patterns from every language's words): each entry is a
+    # regular-expression alternative over NFKC text.
+    figures: FigureWords = field(default_factory=lambda: FigureWords())
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """How a language writes figures: currency and unit words after a number, hedges and bounds
+    around it, speculation ("could exceed"), and what marks a fiscal year or a parameter count."""
+
+    currencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # ISO code -> words after a number
+    units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # parameters, people, firms, years, percent
+    # Count nouns that may have up to two words before them: "100 AI engineers", "ten other firms".
+    gapped_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    approx_before: tuple[str, ...] = ()
+    approx_after: tuple[str, ...] = ()
+    min_before: tuple[str, ...] = ()
+    min_after: tuple[str, ...] = ()
+    max_before: tuple[str, ...] = ()
+    max_after: tuple[str, ...] = ()
+    speculative_before: tuple[str, ...] = ()  # "could exceed" before the number
+    speculative_after: tuple[str, ...] = ()  # "超の可能性", "넘을 수도" after it
+    fiscal_before: tuple[str, ...] = ()
+    fiscal_after: tuple[str, ...] = ()
+    parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number
 
     def concept(self, name: str) -> tuple[str, ...]:
         """The phrases of a concept in this language (KeyError when it has none)."""

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from monitor.lang.base import Language
+from monitor.lang.base import FigureWords, Language
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -140,4 +140,29 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     dateline_prefix=DATELINE,
+    sentence_stops="!?",
+    abbreviations=frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",
+                             "gov", "gen", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                             "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m"}),  # fmt: skip
+    figures=FigureWords(
+        currencies={"JPY": (r"(?:Japanese\s)?yen\b", r"JPY\b"), "KRW": (r"(?:South\sKorean\s|Korean\s)?won\b", r"KRW\b"),
+                    "USD": (r"(?:US\s|U\.S\.\s)?dollars?\b", r"USD\b"), "EUR": (r"euros?\b", r"EUR\b"),
+                    "CNY": (r"yuan\b", r"CNY\b")},  # fmt: skip
+        units={"parameters": (r"(?:parameters?|params?)\b",),
+               "people": (r"(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
+               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders)\b", r"-(?:company|firm|member)\b"),
+               "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
+        gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
+                      "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders)\b",)},  # fmt: skip
+        approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost"),
+        approx_after=(r"odd\b", r"or\sso\b"),
+        min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards\sof"),
+        min_after=(r"plus\b", r"or\smore\b"),
+        max_before=(r"less\sthan", "under", "below", r"up\sto", r"at\smost"),
+        max_after=(r"or\sless\b",),
+        speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|"
+                            r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
+        fiscal_before=(r"fiscal(?:\syear)?", "FY"),
+        parameters_before=(r"parameters?",),
+    ),
 )

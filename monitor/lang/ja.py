@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.lang.base import Language
+from monitor.lang.base import FigureWords, Language
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "japan": ("日本", "国内", "国産", "政府", "経産省", "経済産業省", "わが国", "我が国", "日の丸", "官民", "ジャパン"),
@@ -81,4 +81,21 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     dateline_prefix=DATELINE,
+    charsets={"shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932", "windows-31j": "cp932", "ms_kanji": "cp932",
+              "euc_jp": "euc_jis_2004"},  # fmt: skip
+    sentence_stops="。！？｡",
+    # Kana, and kanji with it: Chinese has no kana, Japanese text always some.
+    claims=lambda n: n["kana"] > 0 and n["kana"] + n["han"] > 0.2 * n["all"] and n["kana"] > 0.05 * (n["kana"] + n["han"]),
+    figures=FigureWords(
+        currencies={"JPY": ("円",), "KRW": ("ウォン",), "USD": ("ドル",), "EUR": ("ユーロ",), "CNY": ("元",)},
+        units={"parameters": ("パラメーター", "パラメータ"), "people": ("人", "名"), "firms": ("社",), "years": ("年間",),
+               "percent": ("パーセント",)},  # fmt: skip
+        approx_before=("約", "およそ", "ほぼ"),
+        approx_after=("程度", "前後", "余", "強", "弱", "数"),
+        min_after=("超", "以上"),
+        max_after=("未満", "以下"),
+        speculative_after=("の可能性", "になる可能性", "に達する可能性", "に膨らむ可能性"),
+        fiscal_after=("年度",),
+        parameters_before=("パラメーター", "パラメータ"),
+    ),
 )

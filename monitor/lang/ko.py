@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.lang.base import Language
+from monitor.lang.base import FigureWords, Language
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "japan": ("일본", "日", "도쿄", "재팬", "경제산업성", "경산성"),
@@ -85,4 +85,20 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     dateline_prefix=DATELINE,
+    charsets={"euc_kr": "cp949", "x-euc-kr": "cp949", "ksc5601": "cp949", "ks_c_5601": "cp949",
+              "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"},  # fmt: skip
+    claims=lambda n: n["hangul"] > 0.2 * n["all"],
+    figures=FigureWords(
+        currencies={"JPY": ("엔",), "KRW": ("원(?![가-힣])", "원[은는이을에의과도만]"), "USD": ("달러", "불(?![가-힣])"),
+                    "EUR": ("유로",), "CNY": ("위안",)},  # fmt: skip
+        units={"parameters": ("파라미터", "매개변수", r"개\s?(?:매개변수|파라미터)"), "people": ("명",),
+               "firms": ("곳", r"개\s?(?:사|기업|회사|업체|곳)", "개사"), "years": ("년간", r"년\s동안"), "percent": ("퍼센트",)},  # fmt: skip
+        approx_before=("대략", "약"),
+        approx_after=("가량", "정도", "안팎", "여", "남짓", "수"),
+        min_after=("이상", "초과", "넘는", "넘게"),
+        max_after=("미만", "이하"),
+        speculative_after=(r"넘을\s?수도", r"넘을\s?가능성", r"에\s?이를\s?수도", r"까지\s?늘어날\s?수도"),
+        fiscal_after=("회계연도", "년도", r"\s?회계연도"),
+        parameters_before=("파라미터", "매개변수"),
+    ),
 )

@@ -38,6 +38,7 @@ class Prepared:
 
     folded: str
     lang: str | None
+    chars: frozenset[str] = frozenset()  # the characters of `folded`
     words: tuple[str, ...] = ()
     stems: tuple[str, ...] = ()
     starts: tuple[int, ...] = ()  # offset of each word in `folded`
@@ -46,16 +47,17 @@ class Prepared:
 
 def prepare(text: str, lang: str | None) -> Prepared:
     folded = fold(text)
+    chars = frozenset(folded)
     spec = language(lang)
     if spec is None or not spec.spaced:
-        return Prepared(folded, lang)
+        return Prepared(folded, lang, chars)
     matches = list(_WORD.finditer(folded))
     words = tuple(m.group() for m in matches)
     stems = tuple(spec.stem(w) for w in words)
     at: dict[str, list[int]] = defaultdict(list)
     for position, stem in enumerate(stems):
         at[stem].append(position)
-    return Prepared(folded, lang, words, stems, tuple(m.start() for m in matches), dict(at))
+    return Prepared(folded, lang, chars, words, stems, tuple(m.start() for m in matches), dict(at))
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,30 @@ class Phrases:
     lang: str | None
     pattern: re.Pattern | None  # character matching (ko, ja, unknown language)
     words: tuple[_WordPhrase, ...] = ()  # word matching (en)
-    _by_text: dict = field(default_factory=dict, compare=False, hash=False)
+    # The word phrases by the stem of their first word (positions in `words`), and those whose first
+    # word is a prefix: a text is searched only for the phrases whose first word it holds.
+    _heads: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _prefixed: tuple[int, ...] = field(default=(), compare=False, hash=False, repr=False)
+    # The characters a match of the character pattern can start with (each phrase's first one).
+    _firsts: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        heads: dict[str, list[int]] = defaultdict(list)
+        prefixed = []
+        for index, phrase in enumerate(self.words):
+            stem, prefix = phrase.parts[0]
+            (prefixed.append(index) if prefix else heads[stem].append(index))
+        object.__setattr__(self, "_heads", {stem: tuple(found) for stem, found in heads.items()})
+        object.__setattr__(self, "_prefixed", tuple(prefixed))
+        object.__setattr__(self, "_firsts", frozenset(fold(p.rstrip("*")).lstrip()[:1] for p in self.phrases) - {""})
+
+    def _word_candidates(self, text: Prepared) -> list[_WordPhrase]:
+        """The word phrases that can occur in `text` (their first word does), in definition order."""
+        if len(text.at) < len(self._heads):
+            found = [i for stem in text.at for i in self._heads.get(stem, ())]
+        else:
+            found = [i for stem, indexes in self._heads.items() if stem in text.at for i in indexes]
+        return [self.words[i] for i in sorted([*found, *self._prefixed])]
 
     def find(self, text: Prepared) -> str | None:
         """The first phrase found in `text` (as written in the definitions), or None."""
@@ -91,12 +116,12 @@ class Phrases:
         are of a spaced language, characters otherwise."""
         found: list[tuple[str, int, int]] = []
         if self.words and text.words:
-            for phrase in self.words:
+            for phrase in self._word_candidates(text):
                 for start, end in _word_matches(phrase, text):
                     found.append((phrase.text, text.starts[start], text.starts[end] + len(text.words[end])))
                     if first:
                         break
-        elif self.pattern is not None:
+        elif self.pattern is not None and not self._firsts.isdisjoint(text.chars):
             for match in self.pattern.finditer(text.folded):
                 found.append((self._source(match), match.start(), match.end()))
                 if first:
@@ -157,7 +182,11 @@ def _character_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     if not phrases:
         return None
     order = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))  # longest first
-    return re.compile("|".join(f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in order))
+    # Every match starts with a phrase's first character: checking that first lets the search pass
+    # over most positions at the cost of one character class, not one try per phrase.
+    firsts = sorted({fold(phrase.rstrip("*")).lstrip()[:1] for phrase in phrases} - {""})
+    lead = "(?=[" + "".join(re.escape(char) for char in firsts) + "])"
+    return re.compile(lead + "(?:" + "|".join(f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in order) + ")")
 
 
 def _phrase_regex(phrase: str) -> str:

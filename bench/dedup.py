@@ -20,7 +20,7 @@ import sqlite3
 import sys
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from itertools import combinations
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from monitor.stories import StoryFeatures
 from monitor.text import content_hash
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+EPOCH = date(1970, 1, 1)
 PER_DAY = 270
 _SCRIPTS = {
     "ja": [chr(c) for c in range(0x3041, 0x3094)] + [chr(c) for c in range(0x4E00, 0x4E00 + 2000)],
@@ -127,12 +128,14 @@ def build_archive(path: Path, size: int, seed: int = 7) -> None:
             )  # fmt: skip
             sig = signature(text)
             conn.execute("INSERT INTO article_signatures VALUES (?,?,?)", [index, sig.shingles, sig.to_bytes()])
-            conn.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?,?)", [(k, index) for k in band_keys(sig)])
+            day = (at.date() - EPOCH).days  # the reported day, as monitor/store/stories.py keeps it
+            conn.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?,?,?)", [(k, day, index) for k in band_keys(sig)])
             conn.execute("INSERT INTO story_features VALUES (?,?)", [index, synthetic_features(rng).to_json()])
     conn.close()
 
 
-def measure(size: int, new: int, cache: Path) -> None:
+def measure(size: int, new: int, cache: Path) -> float:
+    """Store `new` articles into an archive of `size`; returns the seconds per new article (signature + store)."""
     cache.mkdir(parents=True, exist_ok=True)
     built = cache / f"dedup-{size}.sqlite3"
     if not built.exists():
@@ -152,7 +155,10 @@ def measure(size: int, new: int, cache: Path) -> None:
                 entry_ids.append(archive.db.execute(
                     "INSERT INTO entries (feed_id, entry_key, link, first_seen_at) VALUES (1, ?, ?, ?)", [f"k{i}", f"l{i}", iso(last)]
                 ).lastrowid)  # fmt: skip
-        old_texts = [row[0] for row in archive.db.execute("SELECT text FROM articles ORDER BY random() LIMIT ?", [new])]
+        # Copies are of articles reported in the last week (a copy is looked for within COPY_WINDOW_DAYS).
+        old_texts = [row[0] for row in archive.db.execute(
+            "SELECT text FROM articles WHERE reported_at >= ? ORDER BY random() LIMIT ?", [iso(last - timedelta(days=7)), new]
+        )]  # fmt: skip
         analyse_s = store_s = 0.0
         for i in range(new):
             lang = rng.choice(["ko", "ja", "en"])
@@ -191,6 +197,7 @@ def measure(size: int, new: int, cache: Path) -> None:
         f"{copies}/{new // 10} planted copies found; file {mb:.0f} MB"
     )
     work.unlink()
+    return (analyse_s + store_s) / new
 
 
 def main() -> None:
@@ -203,8 +210,10 @@ def main() -> None:
     if args.fixtures:
         fixture_measurements()
         return
-    for size in args.sizes:
-        measure(size, args.new, args.cache)
+    costs = {size: measure(size, args.new, args.cache) for size in args.sizes}
+    if len(costs) > 1:
+        small, large = min(costs), max(costs)
+        print(f"  cost per new article at {large} / at {small}: {costs[large] / costs[small]:.2f}")
 
 
 if __name__ == "__main__":

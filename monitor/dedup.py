@@ -38,6 +38,10 @@ CONTAINMENT = 0.60
 # Containment is estimated from resemblance and the set sizes, which is only reliable when the
 # shorter text is not tiny next to the longer one.
 MIN_SIZE_RATIO = 0.15
+# Copies are looked for among the articles reported within this many days of each other (by UTC
+# day): wire copies run within hours or days, and a bounded window keeps the cost of the lookup
+# the same however large the archive grows. A text carried again weeks later is a new report.
+COPY_WINDOW_DAYS = 14
 
 _BIN_BITS = 7  # log2(BINS)
 _EMPTY = (1 << 64) - 1

@@ -3,7 +3,7 @@
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -119,3 +119,60 @@ def test_processes_opening_a_new_archive_at_once_apply_each_migration_once(tmp_p
     with Archive(db) as archive:
         versions = [row[0] for row in archive.db.execute("SELECT version FROM schema_migrations ORDER BY version")]
     assert versions == sorted(set(versions)) and len(versions) >= 3
+
+
+def _analysis(text: str):
+    from monitor.dedup import signature
+    from monitor.facts import FactLinks
+    from monitor.facts.relevance import Relevance
+    from monitor.store import Analysis
+    from monitor.stories import StoryFeatures
+
+    empty = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
+    return Analysis(FactLinks(Relevance(False, 0.0, ()), (), ()), "test", signature(text), empty)
+
+
+def test_copies_are_looked_for_among_articles_reported_within_the_copy_window(archive):
+    from dataclasses import replace
+
+    from monitor.dedup import COPY_WINDOW_DAYS
+
+    text = "経済産業省は2026年度から5年間で約1兆円を国産の基盤モデルの開発に支援する方針を固めた。" * 3
+    ids = queued(archive, 3)
+    first = archive.store_article(ids[0], article("https://a.jp/1", text), [], analysis=_analysis(text))
+    first_day = datetime(2025, 12, 21)  # the first copy's reported day
+    day = lambda n: (first_day + timedelta(days=n)).strftime("%Y-%m-%dT09:00:00Z")  # noqa: E731
+    within = replace(article("https://b.jp/1", text), source="西都新聞", published_at=day(COPY_WINDOW_DAYS), fetched_at=day(60))
+    beyond = replace(within, url="https://c.jp/1", source="北都新聞", published_at=day(2 * COPY_WINDOW_DAYS + 1))
+    near = archive.store_article(ids[1], within, [], analysis=_analysis(text))
+    far = archive.store_article(ids[2], beyond, [], analysis=_analysis(text))
+    marks = dict(archive.db.execute("SELECT id, duplicate_of FROM articles").fetchall())  # far: beyond both others' window
+    assert marks == {first.article_id: None, near.article_id: first.article_id, far.article_id: None}
+    # The band index keeps each article's reported day (days since 1970, UTC) as migration 012 computes it.
+    days = {row[0] for row in archive.db.execute("SELECT DISTINCT day FROM minhash_bands WHERE article_id = ?", [far.article_id])}
+    assert days == {(first_day - datetime(1970, 1, 1)).days + 2 * COPY_WINDOW_DAYS + 1}
+
+
+def test_migration_012_gives_the_band_index_each_article_s_reported_day(tmp_path):
+    import shutil
+
+    from monitor.store.migrate import migrations_dir
+
+    older = tmp_path / "older"
+    older.mkdir()
+    for number, _, path in available_migrations():
+        if number < 12:
+            shutil.copy(path, older / path.name)
+    db_path = tmp_path / "a.sqlite3"
+    from sqlite_utils import Database
+
+    db = Database(sqlite3.connect(db_path))
+    migrate(db, older)
+    db.execute("INSERT INTO articles (id, url, fetched_at, reported_at, extraction) VALUES (7, 'u', '2026-01-31T00:00:00Z', "
+               "'2026-01-30T23:59:59Z', 'page')")  # fmt: skip
+    db.execute("INSERT INTO minhash_bands (key, article_id) VALUES (-5, 7), (9, 7)")
+    db.conn.commit()
+    assert migrate(db, migrations_dir())[0] == "012_copy_window"
+    assert db.execute("SELECT key, day, article_id FROM minhash_bands ORDER BY key").fetchall() == [
+        (-5, (datetime(2026, 1, 30) - datetime(1970, 1, 1)).days, 7), (9, (datetime(2026, 1, 30) - datetime(1970, 1, 1)).days, 7)]
+    db.close()

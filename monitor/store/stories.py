@@ -4,7 +4,8 @@
 Both are defined on the whole archive, so that ingesting articles one by one and `recluster` give
 the same result whatever order the articles arrived in:
 - copy groups are the connected components of the "is a copy" relation (monitor.dedup.is_copy
-  between articles sharing a band key); duplicate_of points to the group's earliest article;
+  between articles sharing a band key and reported within COPY_WINDOW_DAYS days of each other);
+  duplicate_of points to the group's earliest article;
 - stories are placed by walking the articles in the order they were reported (reported_at, id):
   an article joins the open story it shares most evidence with (monitor.stories.choose_story), a
   copy joins its original's story. Articles waiting for a story (new ones, copies whose original
@@ -22,24 +23,32 @@ from typing import Iterator
 from sqlite_utils import Database
 
 from monitor.dates import iso
-from monitor.dedup import Signature, band_keys, is_copy
+from monitor.dedup import COPY_WINDOW_DAYS, Signature, band_keys, is_copy
 from monitor.stories import WINDOW, Member, StoryFeatures, place
 
+# An article's reported day (whole days since 1970-01-01, UTC), as the band index keeps it (migration 012).
+_REPORTED_DAY = "CAST(julianday(substr(reported_at, 1, 10)) - 2440587.5 AS INTEGER)"
 _EMPTY = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
 _EMPTY_JSON = _EMPTY.to_json()
 _BATCH = 1000
 
 
 def save_signature(db: Database, article_id: int, sig: Signature) -> None:
-    """Store a new article's signature and band keys (a stored text never changes, nor its signature)."""
+    """Store a new article's signature and band keys, with its reported day (a stored text never
+    changes, nor its signature, nor when it was reported)."""
     db.execute(
         "INSERT INTO article_signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
         [article_id, sig.shingles, sig.to_bytes()],
     )
+    day = _reported_day(db, article_id)
     db.conn.executemany(
-        "INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)",
-        [(key, article_id) for key in band_keys(sig)],
+        "INSERT OR IGNORE INTO minhash_bands (key, day, article_id) VALUES (?, ?, ?)",
+        [(key, day, article_id) for key in band_keys(sig)],
     )
+
+
+def _reported_day(db: Database, article_id: int) -> int:
+    return db.execute(f"SELECT {_REPORTED_DAY} FROM articles WHERE id = ?", [article_id]).fetchone()[0]
 
 
 def save_features(db: Database, article_id: int, features: StoryFeatures) -> None:
@@ -49,13 +58,17 @@ def save_features(db: Database, article_id: int, features: StoryFeatures) -> Non
 
 
 def copies_of(db: Database, article_id: int, sig: Signature) -> list[int]:
-    """Stored articles whose text is a copy of this one's (candidates by band key, then checked)."""
+    """Stored articles whose text is a copy of this one's: the candidates share a band key and were
+    reported within COPY_WINDOW_DAYS days of it (read from the index, whatever the archive's size),
+    then each is checked."""
     keys = band_keys(sig)
+    day = _reported_day(db, article_id)
     rows = db.execute(
         f"""SELECT s.article_id, s.shingles, s.minhash FROM article_signatures s
-            WHERE s.article_id IN (SELECT article_id FROM minhash_bands WHERE key IN ({','.join('?' * len(keys))}))
+            WHERE s.article_id IN (SELECT article_id FROM minhash_bands
+                                   WHERE key IN ({','.join('?' * len(keys))}) AND day BETWEEN ? AND ?)
               AND s.article_id != ?""",
-        [*keys, article_id],
+        [*keys, day - COPY_WINDOW_DAYS, day + COPY_WINDOW_DAYS, article_id],
     ).fetchall()
     return [row[0] for row in rows if is_copy(sig, Signature.from_bytes(row[2], row[1]))]
 

@@ -125,6 +125,7 @@ def run(ctx: click.Context, once: bool, config_path: str, db_path: str) -> None:
     config = _feeds_file(ctx, config_path)
     summary = _run_locked(config, db_path, progress=sys.stderr.isatty())
     click.echo(summary.line())
+    click.echo(summary.timing_line())
     for error in summary.errors[:20]:
         click.echo(f"  {error}", err=True)
     if len(summary.errors) > 20:
@@ -708,6 +709,7 @@ def demo(db_path: str, config_path: str | None, serve: bool) -> None:  # fmt: sk
         with _open_archive(db_path) as archive:
             _print_articles(archive)
         click.echo(summary.line())
+        click.echo(summary.timing_line())
         read = f" --db {db_path}"
         click.echo(f"archive: {db_path}. Read it with{read} (or export MONITOR_DB={db_path}):")
         click.echo(f"  monitor facts{read}     # candidate updates, then each fact's timeline")

@@ -128,6 +128,9 @@ class Config:
     opaque_link_patterns: tuple[str, ...] = (r"^https?://news\.google\.com/(?:rss/)?articles/",)
     # Extracted text shorter than this (in characters, not words) counts as a failed extraction.
     min_text_chars: int = 200
+    # Extraction worker processes (monitor.workers): None is one per core (none on a one-core
+    # machine); 0 extracts in the monitor's own process.
+    processes: int | None = None
     # Transient page failures are retried this many times before the entry is kept from its feed only.
     article_max_attempts: int = 5
     poll: PollPolicy = field(default_factory=PollPolicy)
@@ -221,6 +224,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "daemon_tick",
     "facts",
     "names_min_outlets",
+    "processes",
 }
 _FEED_FIELDS = {
     "name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency", "allow_private",
@@ -312,6 +316,12 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise bad("defaults", key, f"expected a whole number >= 0, got {value!r}")
             scalars[key] = value
+
+    if "processes" in defaults and defaults["processes"] != "auto":
+        value = defaults["processes"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad("defaults", "processes", f"expected auto (one per core) or a whole number >= 0, got {value!r}")
+        scalars["processes"] = value
 
     facts = defaults.get("facts")
     if facts is not None and (not isinstance(facts, str) or not facts.strip()):

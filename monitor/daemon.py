@@ -98,6 +98,7 @@ class Daemon:
                                                 summary.articles_new, pipeline.archive.fetch_log_after(logged_before))  # fmt: skip
                     outcome = ""
             log.info("cycle: %s", summary.line())
+            log.info("cycle %s", summary.timing_line())
         except LockBusy as exc:
             outcome = "skipped"
             log.info("cycle skipped: %s", exc)

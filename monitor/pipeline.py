@@ -1,6 +1,7 @@
 """One poll cycle: due feeds -> fetch -> parse -> canonical URL -> fetch article -> extract -> store.
 
-Workers (threads) do the I/O and the text work; only the calling thread touches the archive, one
+Threads do the I/O; extraction and analysis, the CPU-bound part of each article, run in worker
+processes (monitor.workers) beside them; only the calling thread touches the archive, one
 transaction per feed poll and per article. Feed entries go to a durable queue (`entries`) before
 any article is fetched, so a run killed at any point is completed by the next one: a feed whose
 poll was not committed is polled again, an entry not yet stored is still pending.
@@ -21,13 +22,13 @@ from urllib.parse import urljoin
 
 from monitor.config import Config
 from monitor.dates import iso, parse_timestamp, utc_now
-from monitor.dedup import signature
-from monitor.extract import ExtractionError, extract_article, furniture_keys
-from monitor.facts import FactBook, link_facts, load_factbook
+from monitor.analysis import Analysis, analyse
+from monitor.facts import FactBook, load_factbook
 from monitor.facts.names import identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
-from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
+from monitor.fetch import Fetcher, FetchError, RobotsPolicy
 from monitor.fetch.http import host_of
+from monitor.fetch.politeness import HostQueue
 from monitor.lock import RunLock
 from monitor.schedule import (
     adapt_interval,
@@ -37,9 +38,10 @@ from monitor.schedule import (
     publisher_floor,
 )
 from monitor.fetch.guard import parse_networks
-from monitor.store import Analysis, Archive, ArchiveError, FeedState, NewArticle, PendingEntry
-from monitor.stories import story_features
+from monitor.pages import PageTask
+from monitor.store import Archive, ArchiveError, FeedState, NewArticle, PendingEntry
 from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
+from monitor.workers import WorkerLost, processes_for, start_workers
 from monitor.urls import (
     canonicalize,
     decode_google_news,
@@ -75,8 +77,15 @@ class RunSummary:
     network_failures: int = 0  # feeds that failed before any HTTP answer
     elapsed: float = 0.0
     errors: list[str] = field(default_factory=list)
-    # Seconds spent per stage, summed over worker threads: feed_fetch, parse, page_fetch, extract, store.
+    # Where the time went (timing_line): seconds per stage, summed over the threads or processes
+    # that ran it (feed_fetch, feed_parse, resolve, page_fetch, extract, link, dedup, store, stories);
+    # wall-clock seconds per phase of the run (relink, feeds, entries, stories); how many I/O threads
+    # and extraction processes there were; the hosts whose requests needed the most time.
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    threads: int = 0
+    processes: int = 0
+    host_queues: list[HostQueue] = field(default_factory=list)
 
     @property
     def systemic_failure(self) -> bool:
@@ -93,6 +102,32 @@ class RunSummary:
             + (f", {self.articles_relinked} relinked" if self.articles_relinked else "")
             + f"; {self.elapsed:.1f}s"
         )
+
+    def timing_line(self) -> str:
+        """Where the run's time went, so that its bottleneck shows: each phase's wall-clock
+        seconds, each stage's seconds summed over the threads (I/O) or processes (extraction) that
+        ran it, and the host whose queue of requests needed the most time."""
+        phases = ", ".join(f"{name} {self.phase_seconds[name]:.1f}s" for name in _PHASES if self.phase_seconds.get(name, 0) >= 0.05)
+        stages = []
+        for group, label in (
+            (("feed_fetch", "feed_parse", "resolve", "page_fetch"), f"in {self.threads} threads"),
+            (("extract", "link", "dedup"), f"in {self.processes} worker processes" if self.processes else "in the monitor's process"),
+            (("store", "stories"), "in the writer"),
+        ):
+            spent = [f"{stage} {self.stage_seconds[stage]:.1f}s" for stage in group if self.stage_seconds.get(stage, 0) >= 0.05]
+            if spent:
+                stages.append(", ".join(spent) + f" ({label})")
+        line = f"time: {self.elapsed:.1f}s" + (f" ({phases})" if phases else "") + "; " + ("; ".join(stages) or "no work")
+        if self.host_queues:
+            q = self.host_queues[0]
+            line += (
+                f"; longest host queue {q.host}: {q.requests} requests, {q.busy:.1f}s in flight at {q.concurrency} at once "
+                f"= {q.least_seconds:.1f}s at least, {q.waited:.1f}s waited, {q.most_waiting} waiting at most"
+            )
+        return line
+
+
+_PHASES = ("relink", "feeds", "entries", "stories")
 
 
 @dataclass(frozen=True)
@@ -114,6 +149,8 @@ class _PageOutcome:
     urls: tuple[str, ...] = ()
     retry_error: str | None = None  # transient failure: defer
     retry_after: float | None = None
+    analysis: Analysis | None = None  # the page's, from its extraction worker (else analysed when stored)
+    furniture: frozenset[str] = frozenset()  # line keys of the page's short lines (site furniture)
 
 
 @contextmanager
@@ -144,9 +181,20 @@ class StageTimer:
         try:
             yield
         finally:
-            elapsed = time.perf_counter() - started
-            with self._lock:
-                self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
+            self.add(stage, time.perf_counter() - started)
+
+    def add(self, stage: str, seconds: float) -> None:
+        with self._lock:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+@contextmanager
+def _phase(phases: dict[str, float], name: str) -> Iterator[None]:
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        phases[name] = phases.get(name, 0.0) + time.monotonic() - started
 
 
 class Pipeline:
@@ -175,15 +223,19 @@ class Pipeline:
         self.clock = clock
         self.timer = StageTimer()
         self._keywords = {lang: phrase_pattern(words) for lang, words in config.keywords.items() if words}
+        # Extraction and analysis: worker processes (started on the first page), or this process.
+        self.workers = start_workers(processes_for(config.processes), self.factbook)
 
     def close(self) -> None:
         self.fetcher.close()
+        self.workers.close()
 
     def stop(self) -> None:
-        """Stop soon (from another thread or a signal handler): no new work starts, requests in
-        flight are abandoned and their entries stay pending for the next run."""
+        """Stop soon (from another thread or a signal handler): no new work starts, requests and
+        extractions in flight are abandoned and their entries stay pending for the next run."""
         self.stopping.set()
         self.fetcher.close()
+        self.workers.close(wait=False)
 
     def _completed(self, futures: list[Future]) -> Iterator[Future]:
         """The futures in order, each once done; none once the pipeline is stopping. Waits on one
@@ -206,29 +258,37 @@ class Pipeline:
         if changed:
             log.info("story names now: %s", ", ".join(book.story.name_list) or "none")
         self.factbook = book
+        self.workers.set_book(book)
         return changed
 
     def run_once(self) -> RunSummary:
         """Poll every due feed, then fetch and store every pending entry's article."""
         started = time.monotonic()
-        summary = RunSummary()
+        summary = RunSummary(threads=self.config.fetch.workers, processes=self.workers.processes)
         self.timer = StageTimer()
+        self.fetcher.gate.reset_queues()
+        phases = summary.phase_seconds
         self.archive.sync_feeds(self.config.feeds)
-        self.relink(summary)
+        with _phase(phases, "relink"):
+            self.relink(summary)
         pool = ThreadPoolExecutor(max_workers=self.config.fetch.workers, thread_name_prefix="monitor")
         try:
-            self._poll_feeds(pool, summary)
-            self._process_entries(pool, summary)
-            with self.timer("stories"):
+            with _phase(phases, "feeds"):
+                self._poll_feeds(pool, summary)
+            with _phase(phases, "entries"):
+                self._process_entries(pool, summary)
+            with _phase(phases, "stories"), self.timer("stories"):
                 self.archive.place_stories()
             if self.learn_names():  # the run taught the archive a name: read the archive with it
-                self.relink(summary)
+                with _phase(phases, "relink"):
+                    self.relink(summary)
         finally:
             # When stopping, requests still in flight are abandoned, not waited for.
             pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
         self.archive.log_requests(self.fetcher.drain_records())
         summary.elapsed = time.monotonic() - started
         summary.stage_seconds = dict(self.timer.seconds)
+        summary.host_queues = self.fetcher.gate.queues()[:3]
         return summary
 
     def relink(self, summary: RunSummary | None = None) -> int:
@@ -242,7 +302,16 @@ class Pipeline:
             stale = self.archive.stale_articles(self.factbook.version)
             if not stale:
                 break
-            analysed = [(row[0], self._analyse(row[1], row[2], row[3])) for row in stale]
+            seconds: dict[str, float] = {}
+            try:
+                analyses = self.workers.analyse_many([(row[1], row[2], row[3]) for row in stale], seconds)
+            except WorkerLost:
+                if self.stopping.is_set():
+                    break
+                raise
+            for stage, spent in seconds.items():
+                self.timer.add(stage, spent)
+            analysed = [(row[0], analysis) for row, analysis in zip(stale, analyses, strict=True)]
             with self.timer("store"):
                 self.archive.save_analyses(analysed)
             count += len(analysed)
@@ -253,11 +322,13 @@ class Pipeline:
         return count
 
     def _analyse(self, title: str | None, text: str, lang: str | None) -> Analysis:
-        """The text-only stages: fact links, then what copy detection and stories compare."""
-        with self.timer("link"):
-            links = link_facts(title, text, lang, self.factbook)
-        with self.timer("dedup"):
-            return Analysis(links, self.factbook.version, signature(text), story_features(title, text, links, self.factbook))
+        """The text-only stages (fact links, then what copy detection and stories compare) of an
+        article kept from its feed, here: its text is the feed's summary, short."""
+        seconds: dict[str, float] = {}
+        analysis = analyse(title, text, lang, self.factbook, seconds)
+        for stage, spent in seconds.items():
+            self.timer.add(stage, spent)
+        return analysis
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -497,16 +568,21 @@ class Pipeline:
         if content_type and "html" not in content_type and "xml" not in content_type:
             return self._feed_only(entry, url, f"not an HTML page ({content_type})")
         final_url = canonicalize(page.final_url)
+        task = PageTask(
+            body=page.body, content_type=page.content_type, url=page.final_url, lang_hint=entry.feed_lang,
+            headline_hint=entry.title, site_hint=entry.source_name or entry.feed_title,
+            site_furniture=frozenset(self._furniture.get(site_key(page.final_url), ())),
+            min_text_chars=self.config.min_text_chars,
+        )  # fmt: skip
+        del page  # the body now travels with the task; the worker thread keeps no copy while it waits
         try:
-            with self.timer("extract"):
-                text = decode(page.body, page.content_type, entry.feed_lang).text
-                extracted = extract_article(
-                    text, page.final_url, lang_hint=entry.feed_lang, headline_hint=entry.title,
-                    site_hint=entry.source_name or entry.feed_title,
-                    site_furniture=self._furniture.get(site_key(page.final_url), frozenset()),
-                )  # fmt: skip
-        except ExtractionError as exc:
-            return self._summary_article(entry, final_url, [url], f"extraction failed: {exc}")
+            extracted = self.workers.submit(task).result()
+        except WorkerLost as exc:  # the worker died on this page (or the run is stopping): try again later
+            return self._retry_or_give_up(entry, url, f"extraction: {exc}", None)
+        for stage, spent in extracted.seconds:
+            self.timer.add(stage, spent)
+        if extracted.error is not None:
+            return self._summary_article(entry, final_url, [url], f"extraction failed: {extracted.error}")
 
         article_url = final_url
         if extracted.canonical_url and same_site(extracted.canonical_url, final_url):
@@ -515,7 +591,7 @@ class Pipeline:
             except ValueError:
                 pass
         urls = tuple(dict.fromkeys([article_url, final_url, url, entry.link]))
-        if extracted.text_chars < self.config.min_text_chars:
+        if extracted.analysis is None:
             note = f"main text not found ({extracted.text_chars} characters extracted)"
             return self._summary_article(entry, article_url, urls, note, extracted.title)
 
@@ -538,11 +614,15 @@ class Pipeline:
             content_hash=content_hash(extracted.text),
             feed_id=entry.feed_id,
         )
-        return _PageOutcome(entry, article=article, urls=urls)
+        return _PageOutcome(entry, article=article, urls=urls, analysis=extracted.analysis, furniture=extracted.furniture)
 
     def _resolve(self, link: str, allow: tuple = ()) -> tuple[str | None, str | None, bool]:
         """Follow an aggregator link to the article's own URL, hop by hop, without fetching the
         article. Returns (URL or None, error, whether the failure is transient)."""
+        with self.timer("resolve"):
+            return self._follow(link, allow)
+
+    def _follow(self, link: str, allow: tuple) -> tuple[str | None, str | None, bool]:
         try:
             decoded = decode_google_news(link)
         except Exception:  # a hostile link: not decodable, asked for instead
@@ -647,8 +727,10 @@ class Pipeline:
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
         article = outcome.article
-        analysis = self._analyse(article.title, article.text, article.lang)
-        site_lines = (site_key(article.url), furniture_keys(article.text)) if article.extraction == "page" else None
+        analysis = outcome.analysis
+        if analysis is None or analysis.facts_version != self.factbook.version:
+            analysis = self._analyse(article.title, article.text, article.lang)
+        site_lines = (site_key(article.url), outcome.furniture) if article.extraction == "page" else None
         stored = self.archive.store_article(
             entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis, site_lines=site_lines
         )

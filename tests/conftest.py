@@ -46,10 +46,14 @@ def archive(tmp_path):
         yield opened
 
 
-def site_config(server: FixtureServer, feeds: list[dict] | None = None, keywords: bool = True, **fetch) -> Config:
+def site_config(
+    server: FixtureServer, feeds: list[dict] | None = None, keywords: bool = True, processes: int = 0, **fetch
+) -> Config:
     """The demo's config (the project's keywords and defaults, the site's feeds or `feeds`) with
-    short timeouts; `keywords=False` fetches every entry of general feeds too."""
-    project = load_config(REPO / "feeds.yaml")
+    short timeouts; `keywords=False` fetches every entry of general feeds too. Pages are extracted
+    in the test's own process unless `processes` asks for worker processes (the commands run as
+    processes use the feeds file's setting: one per core)."""
+    project = replace(load_config(REPO / "feeds.yaml"), processes=processes)
     if not keywords:
         project = replace(project, keywords={})
     settings = dict(timeout=2.0, total_timeout=5.0, robots_timeout=2.0)

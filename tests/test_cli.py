@@ -15,6 +15,7 @@ from monitor.lock import RunLock
 from monitor.store import Archive
 
 from conftest import REPO, monitor, write_config
+from processes import children, gone
 
 COMMANDS = ["init", "run", "daemon", "status", "health", "demo", "feeds", "facts", "relink", "recluster", "digest", "publish", "search", "sql"]
 
@@ -100,11 +101,13 @@ def test_a_run_killed_mid_way_is_completed_by_the_next_with_nothing_lost_or_doub
     process = monitor("run", "--once", "--config", str(config), "--db", str(db))
     try:
         assert reached.wait(60), "the run never reached the held request"
+        workers = children(process.pid)  # its extraction workers, if it had started them
         os.kill(process.pid, signal.SIGKILL)
         process.wait(30)
     finally:
         release.set()
     assert process.returncode == -signal.SIGKILL
+    assert all(gone(pid) for pid in workers)  # the workers end with the monitor, however it ends
     with Archive(db) as archive:
         stored_before = archive.counts()["articles"]
     assert stored_before < 37  # killed before the end

@@ -6,7 +6,26 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Callable, Iterator
+
+
+@dataclass(frozen=True)
+class HostQueue:
+    """What one host's requests cost a run: how many, their seconds in flight (summed), the
+    seconds they waited for a place or for the spacing, and how many waited at once at most.
+    `busy / concurrency` is the least time the host needs, however many workers there are."""
+
+    host: str
+    requests: int
+    busy: float
+    waited: float
+    most_waiting: int
+    concurrency: int
+
+    @property
+    def least_seconds(self) -> float:
+        return self.busy / max(self.concurrency, 1)
 
 
 class HostGate:
@@ -26,6 +45,8 @@ class HostGate:
         self._next_start: dict[str, float] = {}
         self._blocked_until: dict[str, float] = {}
         self._overrides: dict[str, tuple[int, float]] = {}  # host -> (max in flight, min interval)
+        # host -> [requests, busy seconds, waited seconds, waiting now, most waiting at once]
+        self._stats: dict[str, list] = {}
 
     def configure(self, host: str, max_in_flight: int | None = None, min_interval: float | None = None) -> None:
         """Per-host settings (a feed's overrides in feeds.yaml) instead of the defaults."""
@@ -40,19 +61,30 @@ class HostGate:
     def slot(self, host: str) -> Iterator[None]:
         """Wait until a request to `host` may start, and hold one of its in-flight places."""
         with self._lock:
+            asked = self._clock()
+            stats = self._stats.setdefault(host, [0, 0.0, 0.0, 0, 0])
+            stats[3] += 1
+            stats[4] = max(stats[4], stats[3])
             while self._in_flight.get(host, 0) >= self._limits(host)[0]:
                 self._lock.wait()
+            stats[3] -= 1
             self._in_flight[host] = self._in_flight.get(host, 0) + 1
             now = self._clock()
             start = max(now, self._next_start.get(host, now), self._blocked_until.get(host, now))
             self._next_start[host] = start + self._limits(host)[1]
+        began = None
         try:
             if start > now:
                 self._sleep(start - now)
+            began = self._clock()
             yield
         finally:
             with self._lock:
                 self._in_flight[host] -= 1
+                ended = self._clock()
+                stats[0] += 1
+                stats[1] += ended - (began if began is not None else ended)
+                stats[2] += (began if began is not None else ended) - asked
                 self._lock.notify_all()
 
     def block(self, host: str, seconds: float) -> None:
@@ -71,3 +103,17 @@ class HostGate:
         """Seconds left before `host` may be asked again (0 when it may be asked now)."""
         with self._lock:
             return max(0.0, self._blocked_until.get(host, 0.0) - self._clock())
+
+    def queues(self) -> list[HostQueue]:
+        """Every host asked since the gate was made (or since `reset_queues`), the one that needs
+        the most time first (see HostQueue.least_seconds)."""
+        with self._lock:
+            found = [
+                HostQueue(host, stats[0], stats[1], stats[2], stats[4], self._limits(host)[0])
+                for host, stats in self._stats.items()
+            ]
+        return sorted(found, key=lambda q: (-q.least_seconds, q.host))
+
+    def reset_queues(self) -> None:
+        with self._lock:
+            self._stats = {host: [0, 0.0, 0.0, stats[3], stats[3]] for host, stats in self._stats.items() if stats[3]}

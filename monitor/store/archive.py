@@ -15,10 +15,10 @@ from typing import Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
+from monitor.analysis import Analysis
 from monitor.config import FeedSource
 from monitor.dates import iso
-from monitor.dedup import Signature
-from monitor.facts import FactBook, FactLinks
+from monitor.facts import FactBook
 from monitor.feeds import FeedEntry
 from monitor.fetch.http import FetchRecord
 from monitor.store.facts import save_links, stale_articles, sync_facts
@@ -26,7 +26,6 @@ from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
 from monitor.store.sites import record_site_lines, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
-from monitor.stories import StoryFeatures
 from monitor.text import fts_query, search_text, snippet
 
 
@@ -84,17 +83,6 @@ class NewArticle:
     text_chars: int
     content_hash: str | None
     feed_id: int
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What the pipeline worked out from an article's text, stored with it: its fact links (and the
-    version of the definitions they come from), its MinHash signature and its story features."""
-
-    links: FactLinks
-    facts_version: str
-    signature: Signature | None
-    features: StoryFeatures
 
 
 @dataclass(frozen=True)

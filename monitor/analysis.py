@@ -1,0 +1,36 @@
+"""What the monitor works out from an article's text alone, to store with it: its fact links (and
+the version of the definitions they come from), its MinHash signature and its story features.
+
+Pure: the same title, text and language with the same fact definitions give the same analysis in
+any process (extraction workers analyse the pages they extract, the pipeline the rest).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from monitor.dedup import Signature, signature
+from monitor.facts import FactBook, FactLinks, link_facts
+from monitor.stories import StoryFeatures, story_features
+
+
+@dataclass(frozen=True)
+class Analysis:
+    links: FactLinks
+    facts_version: str
+    signature: Signature | None
+    features: StoryFeatures
+
+
+def analyse(title: str | None, text: str, lang: str | None, book: FactBook, seconds: dict[str, float] | None = None) -> Analysis:
+    """The analysis of one article under `book`. With `seconds`, adds the time spent linking facts
+    ("link") and computing what copy detection and stories compare ("dedup")."""
+    started = time.perf_counter()
+    links = link_facts(title, text, lang, book)
+    linked = time.perf_counter()
+    result = Analysis(links, book.version, signature(text), story_features(title, text, links, book))
+    if seconds is not None:
+        seconds["link"] = seconds.get("link", 0.0) + linked - started
+        seconds["dedup"] = seconds.get("dedup", 0.0) + time.perf_counter() - linked
+    return result

@@ -1,0 +1,87 @@
+"""One fetched article page to a plain record: decode the bytes, extract the main text and the
+metadata, and analyse the text (monitor.analysis). The CPU-bound part of an article, done in an
+extraction worker (monitor.workers) or in the monitor's own process.
+
+Tasks and records hold plain values only (bytes, strings, numbers and the monitor's own small
+dataclasses), so they cross a process boundary as they are. trafilatura is imported on first use:
+a process that only sends pages to workers never loads it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from monitor.analysis import Analysis, analyse
+from monitor.dates import Timestamp
+from monitor.facts import FactBook
+
+
+@dataclass(frozen=True)
+class PageTask:
+    body: bytes  # as fetched (content codings undone), not yet decoded
+    content_type: str | None  # the response's Content-Type (its charset is a clue)
+    url: str  # where the page was found (after redirects): relative links and rel=canonical
+    lang_hint: str | None  # the feed's language
+    headline_hint: str = ""  # the feed's headline
+    site_hint: str = ""  # the outlet as the feed names it
+    site_furniture: frozenset[str] = frozenset()  # line keys the site's other pages share (monitor.extract)
+    min_text_chars: int = 200  # shorter main text: no main text (the article is not analysed)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a page gave. `error`: the document could not be parsed at all (no other field is set).
+    `analysis` is set when the main text has at least `min_text_chars` characters; `furniture`
+    holds the keys of its short lines (what the site's later pages may share)."""
+
+    error: str | None = None
+    title: str = ""
+    text: str = ""
+    author: str = ""
+    site_name: str = ""
+    lang: str | None = None
+    published: Timestamp | None = None
+    canonical_url: str | None = None
+    text_chars: int = 0
+    analysis: Analysis | None = None
+    furniture: frozenset[str] = frozenset()
+    # Time per stage: ("extract", s), ("link", s), ("dedup", s); not part of what the page gave.
+    seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+
+def read_page(task: PageTask, book: FactBook) -> PageRecord:
+    """Decode, extract and analyse one page (the title and language analysed are the page's, else
+    the feed's, as the pipeline stores them). Raises only on a bug; a page that cannot be parsed is
+    a record with `error`."""
+    from monitor.extract import ExtractionError, extract_article, furniture_keys
+    from monitor.fetch.encoding import decode
+
+    started = time.perf_counter()
+    try:
+        text = decode(task.body, task.content_type, task.lang_hint).text
+        extracted = extract_article(
+            text, task.url, lang_hint=task.lang_hint, headline_hint=task.headline_hint, site_hint=task.site_hint,
+            site_furniture=task.site_furniture,
+        )  # fmt: skip
+    except ExtractionError as exc:
+        return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
+    seconds = {"extract": time.perf_counter() - started}
+    analysis, furniture = None, frozenset()
+    if extracted.text_chars >= task.min_text_chars:
+        title = extracted.title or task.headline_hint
+        analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds)
+        furniture = frozenset(furniture_keys(extracted.text))
+    return PageRecord(
+        title=extracted.title,
+        text=extracted.text,
+        author=extracted.author,
+        site_name=extracted.site_name,
+        lang=extracted.lang,
+        published=extracted.published,
+        canonical_url=extracted.canonical_url,
+        text_chars=extracted.text_chars,
+        analysis=analysis,
+        furniture=furniture,
+        seconds=tuple(seconds.items()),
+    )

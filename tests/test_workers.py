@@ -111,7 +111,9 @@ def test_new_definitions_reach_the_workers(book, tasks):
 
 def test_closing_without_waiting_kills_the_workers(book, tasks):
     workers = ProcessWorkers(2, book)
-    futures = [workers.submit(task) for task in tasks]
+    # Far more work than two processes finish while the first answer is read (a loaded machine may
+    # deschedule this thread for a while): some tasks are still queued or running at the close.
+    futures = [workers.submit(task) for task in tasks * 100]
     futures[0].result()
     pids = [child.process.pid for child in workers._children]
     workers.close(wait=False)

@@ -54,6 +54,11 @@ class HostGate:
             current = self._overrides.get(host, (self.max_in_flight, self.min_interval))
             self._overrides[host] = (max_in_flight or current[0], current[1] if min_interval is None else min_interval)
 
+    def concurrency(self, host: str) -> int:
+        """How many requests to `host` may be in flight at once."""
+        with self._lock:
+            return self._limits(host)[0]
+
     def _limits(self, host: str) -> tuple[int, float]:
         return self._overrides.get(host, (self.max_in_flight, self.min_interval))
 

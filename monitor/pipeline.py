@@ -13,6 +13,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -29,7 +30,9 @@ from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy
 from monitor.fetch.http import host_of
 from monitor.fetch.politeness import HostQueue
+from monitor.fetch.queues import HostQueues
 from monitor.lock import RunLock
+from monitor.matching import Known, Sighting, certain_match, title_key
 from monitor.schedule import (
     adapt_interval,
     backoff,
@@ -43,11 +46,13 @@ from monitor.store import Archive, ArchiveError, FeedState, NewArticle, PendingE
 from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
 from monitor.workers import WorkerLost, processes_for, start_workers
 from monitor.urls import (
+    apply_rules,
     canonicalize,
     decode_google_news,
     is_opaque,
     same_site,
     site_key,
+    variant_rules,
     variants,
 )
 
@@ -58,6 +63,7 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PAGE_RETRY_BASE = timedelta(minutes=5)
 _MAX_PAGE_BACKOFF = timedelta(hours=6)
 _UNRESOLVED_RETRY = timedelta(days=1)
+_BATCH = 2000  # pending entries taken at a time
 
 
 @dataclass
@@ -69,6 +75,7 @@ class RunSummary:
     articles_new: int = 0
     articles_merged: int = 0  # entries whose article was already stored (same URL or same text)
     entries_skipped: int = 0  # general-feed entries off the story: kept, not fetched
+    resolutions_avoided: int = 0  # aggregator entries matched to a known article by what the feeds say: not asked
     entries_deferred: int = 0  # transient failures, retried by a later run
     articles_on_topic: int = 0  # of the new articles, those about the story
     fact_mentions: int = 0  # facts stated by the new on-topic articles
@@ -100,6 +107,7 @@ class RunSummary:
             f"{self.entries_skipped} skipped off-topic, {self.entries_deferred} deferred; "
             f"{self.articles_on_topic} new on topic with {self.fact_mentions} fact mentions"
             + (f", {self.articles_relinked} relinked" if self.articles_relinked else "")
+            + (f", {self.resolutions_avoided} aggregator links matched without asking" if self.resolutions_avoided else "")
             + f"; {self.elapsed:.1f}s"
         )
 
@@ -218,6 +226,9 @@ class Pipeline:
         self._allow = {feed.name: parse_networks(feed.allow_private) for feed in config.feeds}
         self.robots = RobotsPolicy(self.fetcher)
         self._furniture = archive.site_furniture()  # per site, lines its pages share (see monitor.extract)
+        # Per site, how its AMP and mobile URLs map (monitor.urls); learned by the fetching threads.
+        self._url_rules = {site: frozenset(rules) for site, rules in archive.site_url_rules().items()}
+        self._rules_lock = threading.Lock()
         self.stopping = threading.Event()
         self.progress: Callable[[int], None] | None = None  # called with 1 per entry settled
         self.clock = clock
@@ -237,10 +248,12 @@ class Pipeline:
         self.fetcher.close()
         self.workers.close(wait=False)
 
-    def _completed(self, futures: list[Future]) -> Iterator[Future]:
-        """The futures in order, each once done; none once the pipeline is stopping. Waits on one
-        future at a time: waiting on the whole pending set at every step is quadratic in the batch."""
-        for future in futures:
+    def _completed(self, futures: deque[Future]) -> Iterator[Future]:
+        """The futures in order, each once done, taken out of `futures` (what a future holds is
+        let go once handled); none once the pipeline is stopping. Waits on one future at a time:
+        waiting on the whole pending set at every step is quadratic in the batch."""
+        while futures:
+            future = futures.popleft()
             while not wait([future], timeout=0.2).done:
                 if self.stopping.is_set():
                     return
@@ -334,7 +347,7 @@ class Pipeline:
 
     def _poll_feeds(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
         now = self.clock()
-        futures = [pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now)]
+        futures = deque(pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now))
         for future in self._completed(futures):
             outcome = future.result()
             summary.feeds_polled += 1
@@ -446,61 +459,183 @@ class Pipeline:
     # -- entries -> articles -------------------------------------------------------------------
 
     def _process_entries(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
-        handled: set[int] = set()
+        """Settle every pending entry: from the archive when its article is known, else by fetching
+        it. Entries with the article's own link go first, aggregator entries after them, so that an
+        aggregator entry finds its article already stored (matched by what the feed says, with no
+        request) rather than asking for the redirect; the requests go out host by host
+        (monitor.fetch.queues) and the articles are stored in the order of the entries."""
         run_started = self.clock()
+        after = 0
         while not self.stopping.is_set():
-            batch = self.archive.pending_entries(run_started, exclude=handled)
+            # In batches: what a batch holds (entries, queued requests, URLs in flight) stays bounded.
+            batch = self.archive.pending_entries(run_started, after=after, limit=_BATCH)
             if not batch:
                 return
-            unreachable = self._resolve_links(pool, batch)
-            in_flight: set[str] = set()
-            futures: list[Future] = []
-            for entry in batch:
-                if self.stopping.is_set():
-                    break
-                url, note = self._article_url(entry)
-                if entry.link in unreachable:
-                    self._record_page(self._retry_or_give_up(entry, entry.link, unreachable[entry.link], None), summary)
-                elif url is None:
-                    self._record_page(self._feed_only(entry, entry.link, note), summary)
-                elif not self._settle_without_fetch(entry, url, summary):
-                    keys = self._identity_keys(url)
-                    if in_flight.intersection(keys):
-                        continue  # the same article is being fetched; this entry will attach to it next round
-                    in_flight.update(keys)
-                    futures.append(pool.submit(self._fetch_article, entry, url))
-                handled.add(entry.id)
-            for future in self._completed(futures):
-                self._record_page(future.result(), summary)
+            after = batch[-1].id
+            self._process_batch(pool, batch, summary)
 
-    def _resolve_links(self, pool: ThreadPoolExecutor, batch: list[PendingEntry]) -> dict[str, str]:
-        """Resolve the batch's aggregator links not resolved before, and remember where they lead.
-        Returns the links that could not be asked now (timeouts, network): {link: error}."""
-        now = self.clock()
-        allow = {
-            entry.link: self._allow.get(entry.feed_name, ())
-            for entry in batch
-            if is_opaque(entry.link, self.config.opaque_link_patterns)
-            and self.archive.resolution(entry.link, now, _UNRESOLVED_RETRY) is None
-        }
-        links = sorted(allow)
-        unreachable = {}
-        resolved_all = pool.map(lambda link: self._resolve(link, allow[link]), links)
-        for link, (resolved, error, transient) in zip(links, resolved_all, strict=True):
-            if transient:
-                unreachable[link] = error
-            else:
-                self.archive.save_resolution(link, resolved, now, error, records=self.fetcher.drain_records())
-        return unreachable
+    def _process_batch(self, pool: ThreadPoolExecutor, batch: list[PendingEntry], summary: RunSummary) -> None:
+        """Settle or fetch every entry of the batch (an entry left pending waits for a later run).
+        In passes: an entry whose article was being fetched through another entry of the pass, and
+        an aggregator entry whose outlet's entry was, are settled in the next pass, from the archive."""
+        handled: set[int] = set()
+        direct = [e for e in batch if not is_opaque(e.link, self.config.opaque_link_patterns)]
+        aggregated = [e for e in batch if is_opaque(e.link, self.config.opaque_link_patterns)]
+        while (direct or aggregated) and not self.stopping.is_set():
+            queues = HostQueues(pool, self.config.fetch.workers, self.fetcher.gate.concurrency, self.stopping)
+            in_flight: set[str] = set()
+            last_chance = not direct  # no outlet's entry is fetched in this pass: one still pending stays so
+            direct = [e for e in direct if not self._dispatch(e, e.link, queues, in_flight, handled, summary)]
+            aggregated = [e for e in aggregated if not self._dispatch_aggregated(e, queues, in_flight, handled, summary, last_chance)]
+            if not queues.run():
+                return
+
+    def _dispatch(
+        self, entry: PendingEntry, url: str, queues: HostQueues, in_flight: set[str], handled: set[int], summary: RunSummary
+    ) -> bool:
+        """Settle an entry whose article is at `url` from the archive, or queue its fetch. False
+        when its article is being fetched through another entry (it attaches in the next pass)."""
+        url = self._by_rule(url)
+        if self._settle_without_fetch(entry, url, summary):
+            handled.add(entry.id)
+            return True
+        keys = self._identity_keys(url)
+        if in_flight.intersection(keys):
+            return False
+        in_flight.update(keys)
+        handled.add(entry.id)
+        queues.add(host_of(url), lambda: self._fetch_article(entry, url), lambda outcome: self._record_page(outcome, summary))
+        return True
+
+    def _dispatch_aggregated(
+        self,
+        entry: PendingEntry,
+        queues: HostQueues,
+        in_flight: set[str],
+        handled: set[int],
+        summary: RunSummary,
+        last_chance: bool = False,
+    ) -> bool:
+        """Settle or queue an aggregator entry: its article matched by what the feeds say (no
+        request), else where a known resolution leads, else after asking the redirect (its
+        Location only). False when its article is being fetched through another entry in this
+        pass (try again once that is stored; with `last_chance`, an outlet's entry still pending
+        will bring it: this one stays pending, for a later run)."""
+        match = self._known_article(entry)
+        if match is not None:
+            if match.state == "done":
+                self._attach_matched(entry, match.article_id, summary)
+                handled.add(entry.id)
+                return True
+            if match.state == "pending":
+                if not last_chance:
+                    return False  # its article is being fetched through the other entry: look again after
+                handled.add(entry.id)  # still pending (deferred): its article will come through the other entry
+                return True
+            # A skipped outlet entry (it did not look on topic): the aggregator says it is; fetch its link.
+            if not self._dispatch(entry, match.link, queues, in_flight, handled, summary):
+                return False
+            self.archive.save_resolution(entry.link, match.link, self.clock(), method="matched")
+            summary.resolutions_avoided += 1
+            return True
+        url, note = self._article_url(entry)
+        if url is not None:
+            return self._dispatch(entry, url, queues, in_flight, handled, summary)
+        elif note is not None:  # asked before and not resolvable: kept from the feed
+            handled.add(entry.id)
+            self._record_page(self._feed_only(entry, entry.link, note), summary)
+        else:
+            handled.add(entry.id)
+            allow = self._allow.get(entry.feed_name, ())
+            key = queues.add(
+                host_of(entry.link),
+                lambda: self._resolve(entry.link, allow),
+                lambda answer: self._resolved(entry, answer, key, queues, in_flight, summary),
+            )
+        return True
+
+    def _resolved(self, entry: PendingEntry, answer: tuple, key: int, queues: HostQueues, in_flight: set[str], summary: RunSummary) -> None:
+        """An aggregator link was asked: remember the answer, then settle the entry (its article may
+        be stored or being fetched by now) or fetch the article as the next step of the same job."""
+        resolved, error, transient, method = answer
+        if transient:
+            self._record_page(self._retry_or_give_up(entry, entry.link, error, None), summary)
+            return
+        self.archive.save_resolution(entry.link, resolved, self.clock(), error, records=self.fetcher.drain_records(), method=method)
+        if resolved is None:
+            self._record_page(self._feed_only(entry, entry.link, f"aggregator link not resolved: {error}"), summary)
+            return
+        url = self._by_rule(resolved)
+        if self._settle_without_fetch(entry, url, summary):
+            return
+        in_flight.update(self._identity_keys(url))  # another entry of it in this round attaches next round
+        queues.follow(key, host_of(url), lambda: self._fetch_article(entry, url), lambda outcome: self._record_page(outcome, summary))
+
+    def _known_article(self, entry: PendingEntry) -> Known | None:
+        """The known entry an aggregator entry certainly names (monitor.matching), if any."""
+        key = title_key(entry.title, entry.source_name)
+        if not key:
+            return None
+        published = parse_timestamp(entry.published, entry.feed_lang)
+        sighting = Sighting(key, entry.source_name, entry.source_url, published.utc if published else None)
+        candidates = []
+        for other in self.archive.entries_titled(key, exclude=entry.id):
+            if is_opaque(other.link, self.config.opaque_link_patterns):
+                continue
+            when = parse_timestamp(other.published, other.feed_lang)
+            candidates.append(Known(other.id, other.link, other.state, other.article_id, other.feed_title, when.utc if when else None))
+        return certain_match(sighting, candidates)
+
+    def _attach_matched(self, entry: PendingEntry, article_id: int, summary: RunSummary) -> None:
+        """The aggregator entry is a stored article: its link becomes one of the article's URLs,
+        and the resolution is recorded as learned, not asked."""
+        url = self.archive.article_url(article_id)
+        self.archive.save_resolution(entry.link, url, self.clock(), method="matched")
+        self.archive.attach_entry(entry.id, article_id, [entry.link])
+        summary.articles_merged += 1
+        summary.resolutions_avoided += 1
+        if self.progress:
+            self.progress(1)
+
+    def _learn_rules(self, canonical: str, urls: tuple[str, ...]) -> set[str]:
+        """Learn (now, for the requests still to come) how the site's AMP and mobile URLs map to
+        its canonical ones, as a page fetched under `urls` declared `canonical`. Returns the
+        rules new to the site; the archive keeps them when the article is stored."""
+        site = site_key(canonical)
+        rules = set()
+        for url in urls:
+            rules |= variant_rules(url, canonical)
+        with self._rules_lock:
+            new = rules - self._url_rules.get(site, frozenset())
+            if new:  # replaced, never changed in place: other threads read it without the lock
+                self._url_rules[site] = frozenset(self._url_rules.get(site, frozenset()) | new)
+        return new
+
+    def _by_rule(self, url: str) -> str:
+        """An AMP or mobile URL of a site whose variants are known, as its canonical URL; any other
+        URL as it is (see monitor.urls.variant_rules)."""
+        try:
+            rules = self._url_rules.get(site_key(url))
+            return apply_rules(url, rules) if rules else url
+        except ValueError:
+            return url
 
     def _article_url(self, entry: PendingEntry) -> tuple[str | None, str | None]:
-        """The URL to fetch for an entry: its link, or where its aggregator link leads. (None, why)
-        when an aggregator link could not be resolved."""
-        if not is_opaque(entry.link, self.config.opaque_link_patterns):
-            return entry.link, None
+        """Where an aggregator link leads, as far as the archive knows: (URL, None) when resolved
+        before (or decodable from the link itself), (None, why) when it could not be, (None, None)
+        when it must be asked."""
         known = self.archive.resolution(entry.link, self.clock(), _UNRESOLVED_RETRY)
-        if known is None or known[0] is None:
-            return None, f"aggregator link not resolved: {known[1] if known else 'not tried'}"
+        if known is None:
+            try:
+                decoded = decode_google_news(entry.link)
+            except Exception:  # a hostile link: not decodable, asked for instead
+                decoded = None
+            if decoded:
+                self.archive.save_resolution(entry.link, decoded, self.clock(), method="decoded")
+                return decoded, None
+            return None, None
+        if known[0] is None:
+            return None, f"aggregator link not resolved: {known[1]}"
         return known[0], None
 
     def _identity_keys(self, url: str) -> list[str]:
@@ -543,7 +678,7 @@ class Pipeline:
 
     def _fetch_page(self, entry: PendingEntry, url: str) -> _PageOutcome:
         try:
-            url = canonicalize(url)
+            url = canonicalize(self._by_rule(url))  # the site may have shown its variants since the entry was queued
         except ValueError as exc:
             return self._feed_only(entry, entry.link, str(exc))
         allow = self._allow.get(entry.feed_name, ())
@@ -591,6 +726,7 @@ class Pipeline:
             except ValueError:
                 pass
         urls = tuple(dict.fromkeys([article_url, final_url, url, entry.link]))
+        self._learn_rules(article_url, urls)
         if extracted.analysis is None:
             note = f"main text not found ({extracted.text_chars} characters extracted)"
             return self._summary_article(entry, article_url, urls, note, extracted.title)
@@ -616,19 +752,14 @@ class Pipeline:
         )
         return _PageOutcome(entry, article=article, urls=urls, analysis=extracted.analysis, furniture=extracted.furniture)
 
-    def _resolve(self, link: str, allow: tuple = ()) -> tuple[str | None, str | None, bool]:
-        """Follow an aggregator link to the article's own URL, hop by hop, without fetching the
-        article. Returns (URL or None, error, whether the failure is transient)."""
+    def _resolve(self, link: str, allow: tuple = ()) -> tuple[str | None, str | None, bool, str]:
+        """Worker: follow an aggregator link to the article's own URL, hop by hop, reading each
+        redirect's Location only (the article's page is fetched after, and only when it is new).
+        Returns (URL or None, error, whether the failure is transient, "redirect")."""
         with self.timer("resolve"):
-            return self._follow(link, allow)
+            return (*self._follow(link, allow), "redirect")
 
     def _follow(self, link: str, allow: tuple) -> tuple[str | None, str | None, bool]:
-        try:
-            decoded = decode_google_news(link)
-        except Exception:  # a hostile link: not decodable, asked for instead
-            decoded = None
-        if decoded:
-            return decoded, None, False
         url = link
         for _ in range(self.config.fetch.max_redirects):
             try:
@@ -731,9 +862,14 @@ class Pipeline:
         if analysis is None or analysis.facts_version != self.factbook.version:
             analysis = self._analyse(article.title, article.text, article.lang)
         site_lines = (site_key(article.url), outcome.furniture) if article.extraction == "page" else None
+        rules = set()
+        if article.extraction != "feed_only":  # the page's rel=canonical showed how the site's variants map
+            for url in outcome.urls:
+                rules |= variant_rules(url, article.url)
         stored = self.archive.store_article(
-            entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis, site_lines=site_lines
-        )
+            entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis, site_lines=site_lines,
+            url_rules=(site_key(article.url), rules),
+        )  # fmt: skip
         if stored.furniture:
             self._furniture.setdefault(site_lines[0], set()).update(stored.furniture)
         if stored.created:

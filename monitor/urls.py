@@ -4,7 +4,9 @@
 default port, the fragment and tracking parameters, and keeps every other query parameter in
 order (Korean CMS URLs such as `articleView.html?idxno=123` differ only in the query).
 `variants` adds the forms an AMP or mobile copy would have, used to find an already-stored
-article before fetching the same story again. The page's own rel=canonical settles the rest.
+article before fetching the same story again. The page's own rel=canonical settles the rest, and
+teaches how the site's variants map (`variant_rules`): later variant links of that site are
+fetched at their canonical URL (`apply_rules`), never at the AMP or mobile copy.
 """
 
 from __future__ import annotations
@@ -89,6 +91,43 @@ def variants(url: str) -> list[str]:
     canonical = canonicalize(url)
     forms = [canonical, without_amp(canonical), without_mobile(canonical), without_mobile(without_amp(canonical))]
     return list(dict.fromkeys(forms))
+
+
+def variant_rules(variant: str, canonical: str) -> set[str]:
+    """The rules by which a site's `variant` URL becomes its `canonical` one (a page fetched at
+    `variant` declared `canonical` its rel=canonical): "amp" when dropping the AMP forms
+    (`without_amp`) does it, "host:<variant host>><canonical host>" when a mobile or AMP host
+    (m., mobile., amp.) serves the same path as the canonical host. Empty when neither does."""
+    try:
+        variant, canonical = canonicalize(variant), canonicalize(canonical)
+    except ValueError:
+        return set()
+    if variant == canonical or site_key(variant) != site_key(canonical):
+        return set()
+    rules = set()
+    stripped = without_amp(variant)
+    if stripped != variant:
+        rules.add("amp")
+    v, c = urlsplit(stripped), urlsplit(canonical)
+    if v.netloc != c.netloc and _MOBILE_HOST.match(v.netloc):
+        rules.add(f"host:{v.netloc}>{c.netloc}")
+    return rules if apply_rules(variant, rules) == canonical else set()
+
+
+def apply_rules(url: str, rules: set[str] | frozenset[str]) -> str:
+    """`url` (canonicalized) with its site's `variant_rules` applied: the canonical URL of an AMP or
+    mobile variant on a site whose variants are known. Raises ValueError if not http(s)."""
+    url = canonicalize(url)
+    if not rules:
+        return url
+    parts = urlsplit(url)
+    for rule in rules:
+        if rule.startswith("host:"):
+            source, target = rule[len("host:") :].split(">", 1)
+            if parts.netloc == source:
+                url = urlunsplit((parts.scheme, target, parts.path, parts.query, ""))
+                break
+    return without_amp(url) if "amp" in rules else url
 
 
 def site_key(url: str) -> str:

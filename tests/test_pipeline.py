@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 
-from monitor.demo import FixtureServer
+from monitor.demo import FixtureServer, demo_feeds
 from monitor.demo.site import Article, aggregator_token, article_path, feed_link
 from monitor.pipeline import Pipeline
 
@@ -71,9 +73,11 @@ def test_demo_site_end_to_end(server, archive):
     for a in (a for a in fetched if a.url_variants):
         assert article_of(archive, feed_link(base, a).split("#")[0]) == article_of(archive, base + article_path(a)) or \
             article_of(archive, base + article_path(a, amp=True)) == article_of(archive, base + article_path(a)), a.id
-    # The search feeds' aggregator links were resolved and matched to stored articles.
-    resolved = archive.db.execute("SELECT count(*) FROM link_resolutions WHERE resolved_url IS NOT NULL").fetchone()[0]
-    assert resolved == sum(1 for a in site.articles if a.topic)
+    # The search feeds' aggregator links were matched to the articles their outlets' feeds gave, by
+    # headline, outlet and time: recorded as resolved, never asked.
+    resolved = archive.db.execute("SELECT count(*) FROM link_resolutions WHERE resolved_url IS NOT NULL AND method = 'matched'").fetchone()[0]
+    assert resolved == sum(1 for a in site.articles if a.topic) == summary.resolutions_avoided
+    assert server.count("/gn/") == 0
     assert archive.db.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0] == 0
 
     rows = {row["url"]: row for row in archive.db.query("SELECT * FROM articles")}
@@ -92,7 +96,7 @@ def test_demo_site_end_to_end(server, archive):
     assert rows[base + article_path(site.article("hangang", "ko-05-meti-1trillion-yen-support"))]["source"] == "한강경제신문"
 
     log = dict(archive.db.execute("SELECT purpose, count(*) FROM fetch_log GROUP BY purpose").fetchall())
-    assert log["feed"] == 12 and log["robots"] == 1 and log["page"] == len(fetched)
+    assert log == {"feed": 12, "robots": 1, "page": len(fetched)}  # one request per article, none for a redirect
     assert archive.db.execute("SELECT min(bytes) FROM fetch_log WHERE purpose = 'page'").fetchone()[0] > 1000
 
 
@@ -263,3 +267,84 @@ def test_a_host_asking_to_wait_postpones_its_other_feeds_without_a_failure(serve
     assert state["same-host"]["error_count"] == 0 and state["same-host"]["last_polled_at"] is None
     assert state["same-host"]["next_poll_at"] >= (NOW + timedelta(seconds=3500)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert server.count("/ledger/") == 0
+
+
+# -- fetching less ---------------------------------------------------------------------------
+
+
+def outlet_and_search_feeds(server):
+    feeds = demo_feeds(server)
+    return [f for f in feeds if "search" not in f["name"]], [f for f in feeds if "search" in f["name"]]
+
+
+def test_an_aggregator_entry_for_an_article_already_stored_asks_nothing(server, archive):
+    outlets, searches = outlet_and_search_feeds(server)
+    run(archive, site_config(server, feeds=outlets))
+    stored = archive.counts()["articles"]
+    hits = len(server.hits)
+    summary = run(archive, site_config(server, feeds=outlets + searches), clock=lambda: NOW + timedelta(hours=2))
+    assert summary.articles_new == 0 and summary.resolutions_avoided == summary.entries_new == 36
+    assert server.count("/gn/") == 0
+    new_hits = [hit.path for hit in server.hits[hits:]]
+    assert sorted(new_hits) == sorted([f"/{o}/feed.xml" for o in server.site.outlets] + [f"/search/{lang}.xml" for lang in ("en", "ja", "ko")])
+    # Each aggregator link is now a URL of its article.
+    for a in (a for a in server.site.articles if a.topic):
+        link = f"{server.base_url}/gn/rss/articles/{aggregator_token(article_path(a))}?oc=5"
+        assert article_of(archive, link) == article_of(archive, server.base_url + article_path(a)) is not None, a.id
+    assert archive.counts()["articles"] == stored
+
+
+def test_an_aggregator_entry_for_an_outlet_entry_skipped_off_topic_is_fetched_through_the_outlet(server, archive):
+    skipped = server.site.article("hangang", "ko-14-seoul-thai-restaurants")
+    outlet = server.site.outlets["hangang"]
+    link = f"{server.base_url}/gn/rss/articles/{aggregator_token(article_path(skipped))}?oc=5"
+    server.add_route("/agg.xml", rss([(f"{skipped.title} - {outlet.name}", link, "s")], source=(outlet.name, f"{server.base_url}/hangang/")),
+                     "application/rss+xml")  # fmt: skip
+    feeds = [{"name": "hangang", "url": f"{server.base_url}/hangang/feed.xml", "lang": "ko", "kind": "general", "title": outlet.name},
+             {"name": "agg", "url": server.base_url + "/agg.xml", "lang": "ko", "kind": "topical"}]  # fmt: skip
+    # The item's date differs from the outlet's entry by more than a day and a half: no match; then on time.
+    server.routes["/agg.xml"] = replace(server.routes["/agg.xml"], body=server.routes["/agg.xml"].body.replace(
+        b"Sun, 21 Dec 2025 18:04:00 +0900", format_datetime(skipped.published).encode()))  # fmt: skip
+    summary = run(archive, site_config(server, feeds=feeds))
+    assert server.count("/gn/") == 0 and server.count(article_path(skipped)) == 1
+    assert summary.resolutions_avoided == 1
+    assert article_of(archive, link) == article_of(archive, server.base_url + article_path(skipped)) is not None
+
+
+def test_an_unknown_headline_asks_the_redirect_once_and_fetches_only_a_new_page(server, archive):
+    target = server.site.article("ledger", "en-04-why-tokyo-wants-its-own-model")
+    run(archive, site_config(server, feeds=[{"name": "ledger", "url": server.base_url + "/ledger/feed.xml", "lang": "en", "kind": "topical"}]))
+    link = f"{server.base_url}/gn/rss/articles/{aggregator_token(article_path(target))}?oc=5"
+    # Another headline for it (the aggregator's own wording): nothing names it, so the redirect is asked.
+    server.add_route("/agg.xml", rss([("Why Japan wants a model of its own, explained - Ledger", link, "s")],
+                                     source=("Ledger", server.base_url + "/ledger/")), "application/rss+xml")  # fmt: skip
+    pages = server.count(article_path(target))
+    summary = run(archive, site_config(server, feeds=[{"name": "agg", "url": server.base_url + "/agg.xml", "lang": "en", "kind": "topical"}]))
+    assert server.count("/gn/") == 1 and server.count(article_path(target)) == pages  # its Location only: the page is stored
+    assert summary.articles_merged == 1 and summary.resolutions_avoided == 0
+    row = archive.db.execute("SELECT resolved_url, method FROM link_resolutions WHERE link = ?", [link]).fetchone()
+    assert row == (server.base_url + article_path(target), "redirect")
+
+
+def test_amp_links_go_to_the_canonical_page_once_the_site_showed_its_rule(server, archive):
+    config = site_config(server)
+    run(archive, config)  # the tbr outlet's feed links an AMP page: its rel=canonical teaches the rule
+    rules = archive.db.execute("SELECT rule FROM site_url_rules").fetchall()
+    assert ("amp",) in rules
+    model = server.site.article("tbr", "en-03-tokyo-lines-up-ai-partners")
+    fresh = replace(model, id="en-98-amp-fresh", title="METI opens the AI company's compute to universities",
+                    published=datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc), url_variants=("amp",),
+                    paragraphs=tuple(p + " (update)" for p in model.paragraphs))  # fmt: skip
+    server.site.articles.append(fresh)
+    before = len(server.hits)
+    summary = run(archive, config, clock=lambda: NOW + timedelta(hours=2))
+    paths = [hit.path for hit in server.hits[before:]]
+    assert article_path(fresh) in paths and article_path(fresh, amp=True) not in paths
+    assert summary.articles_new == 1
+    assert article_of(archive, feed_link(server.base_url, fresh)) == article_of(archive, server.base_url + article_path(fresh))
+
+
+def test_outlet_feeds_are_read_before_search_feeds(server, archive):
+    archive.sync_feeds(site_config(server).feeds)
+    kinds = [feed.kind for feed in archive.due_feeds(NOW)]
+    assert kinds == sorted(kinds, key=lambda kind: kind == "topical") and kinds[-1] == "topical" and kinds[0] == "general"

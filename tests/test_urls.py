@@ -64,3 +64,19 @@ def test_google_news_links():
     assert decode_google_news(f"https://news.google.com/rss/articles/{token}?oc=5") == target.decode()
     # Newer ids are opaque: they need a request.
     assert decode_google_news("https://news.google.com/rss/articles/AU_yqLN0pQz7vXm?oc=5") is None
+
+
+def test_a_site_s_variants_are_learned_from_its_canonical_and_applied_by_rule():
+    from monitor.urls import apply_rules, variant_rules
+
+    assert variant_rules("https://m.hani.co.kr/arti/1.html", "https://www.hani.co.kr/arti/1.html") == {"host:m.hani.co.kr>www.hani.co.kr"}
+    assert variant_rules("https://www.asahi.com/amp/articles/A1.html", "https://www.asahi.com/articles/A1.html") == {"amp"}
+    assert variant_rules("https://x.jp/a?id=1&amp=1", "https://x.jp/a?id=1") == {"amp"}
+    # Nothing to learn from a page that declares another article, another site, or itself.
+    assert variant_rules("https://m.hani.co.kr/arti/1.html", "https://www.hani.co.kr/arti/2.html") == set()
+    assert variant_rules("https://m.example.org/a", "https://www.hani.co.kr/a") == set()
+    assert variant_rules("https://www.hani.co.kr/arti/1.html", "https://www.hani.co.kr/arti/1.html") == set()
+    rules = {"host:m.hani.co.kr>www.hani.co.kr", "amp"}
+    assert apply_rules("https://m.hani.co.kr/arti/7.html?utm_source=rss", rules) == "https://www.hani.co.kr/arti/7.html"
+    assert apply_rules("https://m.hani.co.kr/amp/arti/7.html", rules) == "https://www.hani.co.kr/arti/7.html"
+    assert apply_rules("https://m.hani.co.kr/arti/7.html", set()) == "https://m.hani.co.kr/arti/7.html"  # not known: as it is

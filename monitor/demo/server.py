@@ -59,6 +59,9 @@ class FixtureServer:
         self.hits: list[Hit] = []
         self.stopping = threading.Event()
         self.holds: dict[str, tuple[threading.Event, threading.Event]] = {}
+        # Host names (as the Host header gives them, without the port) whose every request is
+        # answered only after so many seconds: a slow site among fast ones (bench/heldout_like.py).
+        self.delays: dict[str, float] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -131,6 +134,9 @@ def _make_handler(server: FixtureServer):
                 reached.set()
                 while not (release.wait(0.05) or server.stopping.is_set()):
                     pass
+            delay = server.delays.get((self.headers.get("Host") or "").rsplit(":", 1)[0].lower())
+            if delay and server.stopping.wait(delay):
+                return
             self._recorded = False
             status = self._dispatch(parts.path, query)
             self._record(status)

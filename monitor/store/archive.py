@@ -21,6 +21,7 @@ from monitor.dates import iso
 from monitor.facts import FactBook
 from monitor.feeds import FeedEntry
 from monitor.fetch.http import FetchRecord
+from monitor.matching import title_key
 from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
@@ -64,6 +65,20 @@ class PendingEntry:
     author: str
     source_name: str
     attempts: int
+    source_url: str = ""  # an aggregator's entry: the site of the outlet it credits
+
+
+@dataclass(frozen=True)
+class TitledEntry:
+    """An entry as a match for another feed's entry of the same headline (Archive.entries_titled)."""
+
+    id: int
+    link: str
+    state: str
+    article_id: int | None
+    feed_title: str
+    published: str | None
+    feed_lang: str
 
 
 @dataclass(frozen=True)
@@ -152,11 +167,13 @@ class Archive:
             self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
 
     def due_feeds(self, now: datetime) -> list[FeedState]:
+        """The active feeds due at `now`: outlets' own feeds first, then the keyword-search feeds
+        (topical), so that an article is first seen under its own link."""
         rows = self.db.execute(
             """SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
                       last_modified, body_sha256, error_count, failure_weight
                FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
-               ORDER BY next_poll_at IS NOT NULL, next_poll_at, id""",
+               ORDER BY kind = 'topical', next_poll_at IS NOT NULL, next_poll_at, id""",
             [iso(now)],
         ).fetchall()
         return [FeedState(*row) for row in rows]
@@ -178,7 +195,7 @@ class Archive:
             for entry in entries:
                 cursor = self.db.execute(
                     """INSERT OR IGNORE INTO entries (feed_id, entry_key, link, title, summary, published,
-                       author, source_name, source_url, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                       author, source_name, source_url, first_seen_at, title_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
                     [
                         feed_id,
                         entry.key,
@@ -190,6 +207,7 @@ class Archive:
                         entry.source_name,
                         entry.source_url,
                         iso(now),
+                        title_key(entry.title, entry.source_name) or None,
                     ],
                 )
                 new += cursor.rowcount
@@ -207,18 +225,28 @@ class Archive:
 
     # -- the entry queue -----------------------------------------------------------------------
 
-    def pending_entries(self, now: datetime, exclude: set[int] | None = None, limit: int = 10_000) -> list[PendingEntry]:
+    def pending_entries(self, now: datetime, after: int = 0, limit: int = 10_000) -> list[PendingEntry]:
+        """Entries waiting for their article and due at `now`, in the order they were seen, from the
+        one after the entry `after`, at most `limit`."""
         rows = self.db.execute(
             """SELECT e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
                       coalesce(e.summary, ''), e.published, coalesce(e.author, ''),
-                      coalesce(e.source_name, ''), e.attempts
+                      coalesce(e.source_name, ''), e.attempts, coalesce(e.source_url, '')
                FROM entries e JOIN feeds f ON f.id = e.feed_id
-               WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?)
+               WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND e.id > ?
                ORDER BY e.id LIMIT ?""",
-            [iso(now), limit],
+            [iso(now), after, limit],
         ).fetchall()
-        exclude = exclude or set()
-        return [PendingEntry(*row) for row in rows if row[0] not in exclude]
+        return [PendingEntry(*row) for row in rows]
+
+    def entries_titled(self, key: str, exclude: int) -> list[TitledEntry]:
+        """The entries (but `exclude`) whose headline has the matching form `key` (monitor.matching)."""
+        rows = self.db.execute(
+            """SELECT e.id, e.link, e.state, e.article_id, coalesce(f.title, f.name), e.published, f.lang
+               FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.title_key = ? AND e.id != ? ORDER BY e.id LIMIT 50""",
+            [key, exclude],
+        ).fetchall()
+        return [TitledEntry(*row) for row in rows]
 
     def defer_entry(self, entry_id: int, *, error: str, retry_at: datetime, records: Iterable[FetchRecord] = ()) -> None:
         """A transient failure: keep the entry pending and try again at `retry_at`."""
@@ -243,6 +271,10 @@ class Archive:
                 return row[0]
         return None
 
+    def article_url(self, article_id: int) -> str | None:
+        row = self.db.execute("SELECT url FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
     def attach_entry(self, entry_id: int, article_id: int, urls: Iterable[str], records: Iterable[FetchRecord] = ()) -> None:
         """The entry's article is already stored: remember the URLs it came under and close the entry."""
         with self.db.atomic():
@@ -259,6 +291,7 @@ class Archive:
         records: Iterable[FetchRecord] = (),
         analysis: Analysis | None = None,
         site_lines: tuple[str, Iterable[str]] | None = None,
+        url_rules: tuple[str, Iterable[str]] = ("", ()),
     ) -> StoreOutcome:
         """Store an article and close its entry, in one transaction. An article already stored under
         one of `urls` or `identity` (further forms of the same URL, e.g. its AMP-less variant), or
@@ -266,7 +299,8 @@ class Archive:
         added to it. Another outlet's copy is stored as an article of its own, marked as a copy.
         With `analysis`, a new article gets its fact links and its copy group, and waits for
         `place_stories` to get its story. `site_lines` (site, line keys) counts a new article's short
-        lines toward its site's furniture (`site_furniture`)."""
+        lines toward its site's furniture (`site_furniture`); `url_rules` (site, rules) are how the
+        site's AMP and mobile URLs map to canonical ones, as this article showed (`site_url_rules`)."""
         urls = list(dict.fromkeys([article.url, *urls]))
         with self.db.atomic():
             existing = self.find_article([*urls, *identity])
@@ -288,7 +322,19 @@ class Archive:
             self._add_urls(existing, urls)
             self._close_entry(entry_id, existing)
             self._log(records)
+            site, rules = url_rules
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO site_url_rules (site, rule, learned_at) VALUES (?, ?, ?)",
+                [(site, rule, article.fetched_at) for rule in rules],
+            )
         return StoreOutcome(existing, created, frozenset(furniture))
+
+    def site_url_rules(self) -> dict[str, set[str]]:
+        """Per site, how its AMP and mobile URLs map to canonical ones (monitor.urls.variant_rules)."""
+        rules: dict[str, set[str]] = {}
+        for site, rule in self.db.execute("SELECT site, rule FROM site_url_rules"):
+            rules.setdefault(site, set()).add(rule)
+        return rules
 
     def site_furniture(self) -> dict[str, set[str]]:
         """Per site, the line keys its articles share (page furniture to leave out of new pages)."""
@@ -384,12 +430,20 @@ class Archive:
         return row[0], row[1]
 
     def save_resolution(
-        self, link: str, resolved: str | None, now: datetime, error: str | None = None, records: Iterable[FetchRecord] = ()
+        self,
+        link: str,
+        resolved: str | None,
+        now: datetime,
+        error: str | None = None,
+        records: Iterable[FetchRecord] = (),
+        method: str = "redirect",
     ) -> None:
+        """Remember where an aggregator link leads (or why that is not known): `method` says how
+        it was learned ('redirect', 'decoded' or 'matched'; see migration 013)."""
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error) VALUES (?,?,?,?)",
-                [link, resolved, iso(now), error],
+                "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error, method) VALUES (?,?,?,?,?)",
+                [link, resolved, iso(now), error, method],
             )
             self._log(records)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from monitor.matching import title_key
 from monitor.text import search_text
 
 _NAME = re.compile(r"^(\d{3,})_[A-Za-z0-9_]+\.sql$")
@@ -39,8 +40,10 @@ def available_migrations(folder: Path | None = None) -> list[tuple[int, str, Pat
 
 def migrate(db: Database, folder: Path | None = None) -> list[str]:
     """Apply the migrations not yet applied. Returns the names applied now. Migrations may call
-    search_text(x), the full-text index's form of a text (monitor.text.search_text)."""
+    search_text(x), the full-text index's form of a text (monitor.text.search_text), and
+    title_key(title, source_name), a headline's matching form (monitor.matching.title_key)."""
     db.conn.create_function("search_text", 1, search_text, deterministic=True)
+    db.conn.create_function("title_key", 2, title_key, deterministic=True)
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )

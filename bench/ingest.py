@@ -1,16 +1,22 @@
 """Ingest benchmark: a synthetic site of N articles across M feeds on loopback, run through the whole
-pipeline into a fresh archive; compared with bare trafilatura extraction of the same pages.
+pipeline into a fresh archive; compared with bare trafilatura extraction of the same pages in the
+same number of processes.
 
-    python bench/ingest.py --articles 2000 --feeds 20
+    python bench/ingest.py --articles 2000 --feeds 20 [--processes 2]
 
-Prints articles per second end to end, seconds per stage (summed over worker threads), peak
-memory of the pipeline process, and the ratio to the extraction-only ceiling. The site is served
-from a separate process so that its CPU and memory do not count against the pipeline.
+Prints articles per second end to end, the run's own account of its time (seconds per phase and
+per stage, summed over the threads or processes that ran it; the longest host queue), peak
+memory (the pipeline process and its extraction workers), and two ceilings measured on the same
+pages in the same number of processes: bare `trafilatura.extract`, and the pipeline's own work on
+a page without any I/O or storing (monitor.pages.read_page: decoding, extraction, fact linking,
+signature). The site is served from a separate process so that its CPU and memory do not count
+against the pipeline (on a 2-core machine it still competes for the cores).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import sys
@@ -24,9 +30,12 @@ import trafilatura
 
 from monitor.config import config_from_dict
 from monitor.demo import Site, load_site
-from monitor.demo.site import render_article
+from monitor.demo.site import article_path, render_article
+from monitor.facts import load_factbook
+from monitor.pages import PageTask, read_page
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
+from monitor.workers import processes_for, usable_cores
 
 from served import served
 
@@ -69,8 +78,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--feeds", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8, help="I/O threads")
+    parser.add_argument("--processes", type=int, default=None, help="extraction worker processes (default: one per core)")
     args = parser.parse_args()
+    args.processes = processes_for(args.processes)
 
     with served(lambda: synthetic_site(args.articles, args.feeds)) as base_url:
         measure(args, base_url)
@@ -82,7 +93,11 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
         {"name": key, "url": f"{base_url}/{key}/feed.xml", "lang": outlet.lang, "kind": "topical"}
         for key, outlet in site.outlets.items()
     ]
-    config = replace(config_from_dict({"defaults": {"allow_private": ["127.0.0.0/8"]}, "feeds": feeds}, source="bench"), min_text_chars=50)
+    config = replace(
+        config_from_dict({"defaults": {"allow_private": ["127.0.0.0/8"]}, "feeds": feeds}, source="bench"),
+        min_text_chars=50,
+        processes=args.processes,
+    )
     config = config.with_fetch(per_host_min_interval=0, per_host_concurrency=args.workers, workers=args.workers)
 
     with tempfile.TemporaryDirectory() as folder:
@@ -95,22 +110,67 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
             stored = archive.counts()["articles"]
             size = (Path(folder) / "bench.sqlite3").stat().st_size
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker (and the server)
 
-    # The ceiling: trafilatura alone on the same pages, rendered in memory, one thread.
-    pages = [render_article(site, a, base_url) for a in site.articles]
-    started = time.perf_counter()
-    for page in pages:
-        trafilatura.extract(page, favor_precision=True, include_comments=False)
-    bare = time.perf_counter() - started
+    # The ceilings, on the same pages (rendered in memory) in the same number of processes.
+    pages = [(render_article(site, a, base_url), a) for a in site.articles]
+    bare = in_processes(max(args.processes, 1), _bare_extract, [page for page, _ in pages])
+    book = load_factbook(config.facts_file)
+    tasks = [
+        PageTask(page.encode(), "text/html; charset=utf-8", base_url + article_path(a), site.outlets[a.outlet].lang, a.title,
+                 min_text_chars=config.min_text_chars)
+        for page, a in pages
+    ]  # fmt: skip
+    own = in_processes(max(args.processes, 1), _read_page, tasks, initargs=(book,))
 
     rate = stored / elapsed
     ceiling = len(pages) / bare
-    print(f"articles: {args.articles} in {args.feeds} feeds, {args.workers} workers (Python {sys.version.split()[0]})")
+    own_ceiling = len(pages) / own
+    print(f"articles: {args.articles} in {args.feeds} feeds; {args.workers} I/O threads, {args.processes} extraction processes "
+          f"({usable_cores()} cores, Python {sys.version.split()[0]})")  # fmt: skip
     print(f"stored: {stored} articles ({summary.articles_merged} merged, {summary.entries_deferred} deferred)")
     print(f"end to end: {elapsed:.2f} s, {rate:.1f} articles/s")
-    print("stage seconds (summed over threads): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(summary.stage_seconds.items())))
-    print(f"peak memory (pipeline process, max RSS): {peak_mb:.0f} MB; archive file {size / 2**20:.1f} MB")
-    print(f"bare trafilatura.extract: {bare:.2f} s, {ceiling:.1f} pages/s; pipeline / ceiling = {rate / ceiling:.2f}")
+    print(summary.timing_line())
+    print(f"peak memory (max RSS): pipeline process {peak_mb:.0f} MB, largest child process {workers_mb:.0f} MB; archive file {size / 2**20:.1f} MB")
+    print(f"ceiling 1, bare trafilatura.extract in {max(args.processes, 1)} process(es): {bare:.2f} s, {ceiling:.1f} pages/s; "
+          f"pipeline / ceiling = {rate / ceiling:.2f}")  # fmt: skip
+    print(f"ceiling 2, the pipeline's page work alone (read_page) in {max(args.processes, 1)} process(es): {own:.2f} s, "
+          f"{own_ceiling:.1f} pages/s; pipeline / ceiling = {rate / own_ceiling:.2f}")  # fmt: skip
+
+
+_BOOK = None
+
+
+def _bare_extract(page: str) -> None:
+    trafilatura.extract(page, favor_precision=True, include_comments=False)
+
+
+def _keep_book(book) -> None:
+    global _BOOK
+    _BOOK = book
+
+
+def _read_page(task: PageTask) -> None:
+    read_page(task, _BOOK)
+
+
+def in_processes(processes: int, work, items: list, initargs: tuple = ()) -> float:
+    """Seconds `work` takes over `items` in `processes` processes (started and warmed up first;
+    one process: this one)."""
+    if processes == 1:
+        if initargs:
+            _keep_book(*initargs)
+        work(items[0])  # warm up (imports, caches)
+        started = time.perf_counter()
+        for item in items:
+            work(item)
+        return time.perf_counter() - started
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_keep_book if initargs else None, initargs=initargs) as pool:
+        pool.map(work, items[: processes * 2], chunksize=1)  # warm up every process
+        started = time.perf_counter()
+        pool.map(work, items, chunksize=8)
+        return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -29,15 +29,10 @@ from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
 from monitor.fetch.http import host_of
 from monitor.lock import RunLock
-from monitor.schedule import (
-    adapt_interval,
-    backoff,
-    failure_weight,
-    jittered,
-    publisher_floor,
-)
+from monitor.schedule import PollSeen, next_poll
 from monitor.fetch.guard import parse_networks
-from monitor.store import Analysis, Archive, ArchiveError, FeedState, NewArticle, PendingEntry
+from monitor.records import Analysis, FeedPoll, FeedState, NewArticle, PendingEntry
+from monitor.store import Archive, ArchiveError
 from monitor.stories import story_features
 from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
 from monitor.urls import (
@@ -334,30 +329,25 @@ class Pipeline:
         parsed = outcome.parsed if not failed else None
         entries = parsed.entries if parsed else ()
 
-        def updates(new: int) -> dict:
-            columns = dict(outcome.validators, last_polled_at=iso(now), last_status=outcome.status)
-            if failed:
-                weight = feed.failure_weight + failure_weight(
-                    error.kind if error else "feed", error.status if error else None, str(error or "")
-                )
-                wait = backoff(feed.interval, weight, policy)
-                interval = feed.interval
-                columns.update(error_count=feed.error_count + 1, failure_weight=weight, last_error=outcome.status)
-            else:
-                interval = adapt_interval(feed.interval, new=new, total=len(entries), policy=policy, fixed=feed.fixed_interval)
-                wait = interval
-                columns.update(error_count=0, failure_weight=0, last_success_at=iso(now))
-                if parsed is not None:
-                    columns.update(last_entry_count=len(entries), last_new_count=new)
-            floor = publisher_floor(
-                ttl_minutes=parsed.ttl if parsed else None,
-                update_period=parsed.update_period if parsed else None,
-                update_frequency=parsed.update_frequency if parsed else None,
-                cache_control=outcome.cache_control,
-                retry_after=error.retry_after if error else None,
-            )
-            columns.update(interval_s=interval, next_poll_at=iso(now + timedelta(seconds=jittered(max(wait, floor), policy))))
-            return columns
+        seen = PollSeen(
+            failed=failed,
+            entries=len(entries),
+            error_kind=(error.kind if error else "feed") if failed else None,
+            error_status=error.status if error else None,
+            error_message=str(error or ""),
+            ttl_minutes=parsed.ttl if parsed else None,
+            update_period=parsed.update_period if parsed else None,
+            update_frequency=parsed.update_frequency if parsed else None,
+            cache_control=outcome.cache_control,
+            retry_after=error.retry_after if error else None,
+        )
+
+        def updates(new: int) -> FeedPoll:
+            schedule = next_poll(interval=feed.interval, fixed=feed.fixed_interval, error_count=feed.error_count,
+                                 weight=feed.failure_weight, seen=seen, new=new, now=now, policy=policy)  # fmt: skip
+            counted = parsed is not None and not failed
+            return FeedPoll(outcome.status, now, schedule, dict(outcome.validators),
+                            len(entries) if counted else None, new if counted else None)  # fmt: skip
 
         new = self.archive.record_poll(feed.id, now=now, entries=entries, updates=updates, records=self.fetcher.drain_records())
         summary.entries_new += new

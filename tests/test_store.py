@@ -3,12 +3,14 @@
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from monitor.config import FeedSource
 from monitor.feeds import FeedEntry
+from monitor.records import FeedPoll
+from monitor.schedule import NextPoll
 from monitor.store import Archive, NewArticle, migrate
 from monitor.store.migrate import available_migrations
 from monitor.text import content_hash
@@ -29,9 +31,14 @@ def article(url: str, text: str, title: str = "見出し", extraction: str = "pa
     )  # fmt: skip
 
 
+def polled(new: int) -> FeedPoll:
+    """A successful poll that found `new` new entries, next polled in 30 minutes."""
+    return FeedPoll("ok", NOW, NextPoll(1800.0, NOW + timedelta(minutes=30), 0, 0.0), {}, entry_count=4, new_count=new)
+
+
 def queued(archive: Archive, n: int) -> list[int]:
     archive.sync_feeds([SOURCE])
-    archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(n)], updates=lambda new: {"last_status": "ok"})
+    archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(n)], updates=polled)
     return [e.id for e in archive.pending_entries(NOW)]
 
 
@@ -60,9 +67,9 @@ def test_public_sql_interface_columns(archive):
 def test_entries_are_queued_once(archive):
     assert len(queued(archive, 3)) == 3
     seen = []
-    again = archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(4)], updates=lambda new: seen.append(new) or {"last_new_count": new})
+    again = archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(4)], updates=lambda new: seen.append(new) or polled(new))
     assert again == 1 and seen == [1]  # only key-3 is new
-    assert archive.db.execute("SELECT last_new_count FROM feeds").fetchone() == (1,)
+    assert tuple(archive.db.execute("SELECT last_new_count, next_poll_at FROM feeds").fetchone()) == (1, "2025-12-21T12:30:00Z")
 
 
 def test_same_url_or_same_text_collapse_into_one_article(archive):

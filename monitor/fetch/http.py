@@ -20,6 +20,7 @@ from monitor.fetch import guard
 from monitor.fetch.codings import BoundedDecoder, CodingError, TooLarge, codings_of
 from monitor.fetch.guard import parse_networks
 from monitor.fetch.politeness import HostGate
+from monitor.records import FetchRecord
 
 # A host that asks us to wait longer than this is not waited for in-process: the work is deferred.
 _MAX_INLINE_WAIT = 30.0
@@ -79,19 +80,6 @@ class FetchResult:
     @property
     def content_type(self) -> str | None:
         return self.headers.get("content-type")
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """One request as the archive's fetch log keeps it."""
-
-    at: datetime
-    purpose: str  # "feed", "page", "robots" or "resolve"
-    url: str
-    status: int | None
-    bytes: int
-    elapsed: float
-    error: str | None
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -17,91 +17,19 @@ from sqlite_utils import Database
 
 from monitor.config import FeedSource
 from monitor.dates import iso
-from monitor.dedup import Signature
-from monitor.facts import FactBook, FactLinks
+from monitor.facts import FactBook
 from monitor.feeds import FeedEntry
-from monitor.fetch.http import FetchRecord
+from monitor.records import Analysis, FeedPoll, FeedState, FetchRecord, NewArticle, PendingEntry, StoreOutcome
 from monitor.store.facts import save_links, stale_articles, sync_facts
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
 from monitor.store.sites import record_site_lines, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
-from monitor.stories import StoryFeatures
 from monitor.text import fts_query, search_text, snippet
 
 
 class ArchiveError(RuntimeError):
     """The archive file cannot be opened or written (a systemic failure, not one feed's problem)."""
-
-
-@dataclass(frozen=True)
-class FeedState:
-    id: int
-    name: str
-    url: str
-    lang: str
-    kind: str
-    interval: float  # the current regular interval, seconds
-    fixed_interval: bool
-    etag: str | None
-    last_modified: str | None
-    body_sha256: str | None
-    error_count: int
-    failure_weight: float
-
-
-@dataclass(frozen=True)
-class PendingEntry:
-    id: int
-    feed_id: int
-    feed_name: str
-    feed_lang: str
-    feed_kind: str
-    feed_title: str  # the outlet, as the feed names itself
-    link: str
-    title: str
-    summary: str
-    published: str | None
-    author: str
-    source_name: str
-    attempts: int
-
-
-@dataclass(frozen=True)
-class NewArticle:
-    url: str
-    title: str
-    lang: str | None
-    source: str
-    published_at: str | None
-    published_offset: str | None
-    fetched_at: str
-    text: str
-    author: str
-    summary: str
-    extraction: str  # 'page', 'summary' or 'feed_only'
-    extraction_note: str | None
-    text_chars: int
-    content_hash: str | None
-    feed_id: int
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What the pipeline worked out from an article's text, stored with it: its fact links (and the
-    version of the definitions they come from), its MinHash signature and its story features."""
-
-    links: FactLinks
-    facts_version: str
-    signature: Signature | None
-    features: StoryFeatures
-
-
-@dataclass(frozen=True)
-class StoreOutcome:
-    article_id: int
-    created: bool  # False: the article was already there (same URL or same text); URLs were added
-    furniture: frozenset[str] = frozenset()  # line keys that became the site's furniture with this article
 
 
 class Archive:
@@ -179,18 +107,19 @@ class Archive:
         *,
         now: datetime,
         entries: Iterable[FeedEntry],
-        updates: Callable[[int], dict],
+        updates: Callable[[int], FeedPoll],
         records: Iterable[FetchRecord] = (),
     ) -> int:
         """Store one poll's new entries and the feed's new state in one transaction. `updates`
-        receives the number of new entries and returns the feed's columns to set (status, next
-        poll, validators, ...). Returns the number of new entries."""
+        receives the number of new entries and returns the poll as recorded (its status, the
+        feed's next schedule, what the document said). Returns the number of new entries."""
         with self.db.atomic():
             new = 0
             for entry in entries:
                 cursor = self.db.execute(
-                    """INSERT OR IGNORE INTO entries (feed_id, entry_key, link, title, summary, published,
-                       author, source_name, source_url, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                    """INSERT INTO entries (feed_id, entry_key, link, title, summary, published,
+                       author, source_name, source_url, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT (feed_id, entry_key) DO NOTHING""",
                     [
                         feed_id,
                         entry.key,
@@ -205,7 +134,7 @@ class Archive:
                     ],
                 )
                 new += cursor.rowcount
-            columns = updates(new)
+            columns = _poll_columns(updates(new))
             assignments = ", ".join(f"{key} = ?" for key in columns)
             self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*columns.values(), feed_id])
             self._log(records)
@@ -507,3 +436,30 @@ def feed_health(db: Database, now: datetime, days: int = 7) -> list[dict]:
             {"since": since, "days": days},
         )
     )
+
+
+_DOCUMENT_COLUMNS = frozenset({"etag", "last_modified", "body_sha256", "format", "encoding", "problem", "title"})
+
+
+def _poll_columns(poll: FeedPoll) -> dict[str, object]:
+    """The feeds columns a poll sets."""
+    unknown = set(poll.document) - _DOCUMENT_COLUMNS
+    if unknown:
+        raise ValueError(f"not a feed document field: {', '.join(sorted(unknown))}")
+    schedule = poll.schedule
+    columns: dict[str, object] = dict(poll.document)
+    columns.update(
+        last_polled_at=iso(poll.polled_at),
+        last_status=poll.status,
+        interval_s=schedule.interval,
+        next_poll_at=iso(schedule.next_poll_at),
+        error_count=schedule.error_count,
+        failure_weight=schedule.failure_weight,
+    )
+    if poll.failed:
+        columns["last_error"] = poll.status
+    else:
+        columns["last_success_at"] = iso(poll.polled_at)
+    if poll.entry_count is not None:
+        columns.update(last_entry_count=poll.entry_count, last_new_count=poll.new_count)
+    return columns

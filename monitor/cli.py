@@ -31,7 +31,7 @@ from monitor.schedule import feed_state
 from monitor.sql import QueryError, format_result, run_query
 from monitor.starter import write_starter
 from monitor.store import Archive, ArchiveError
-from monitor.store.facts import FactTimeline, FigureReport, fact_timeline, latest_mentions
+from monitor.store.facts import FactTimeline, FigureReport
 from monitor.text import clip, display_width, fts_query, pad
 
 # One exit code per kind of failure (README: "Exit codes").
@@ -376,8 +376,8 @@ def facts(ctx: click.Context, fact_id: str | None, config_path: str, db_path: st
     with _existing_archive(db_path) as archive:
         archive.sync_facts(book)
         ids = [fact_id] if fact_id else [fact.id for fact in book.facts]
-        timelines = [fact_timeline(archive.db, i) for i in ids]
-        mentions = latest_mentions(archive.db, fact_id, mention_limit) if fact_id and timelines[0] else []
+        timelines = [archive.fact_timeline(i) for i in ids]
+        mentions = archive.latest_mentions(fact_id, mention_limit) if fact_id and timelines[0] else []
     if fact_id and timelines[0] is None:
         _fail(EXIT_CONFIG, f"no fact {fact_id!r} (known: {', '.join(f.id for f in book.facts)})")
     if fmt == "json":
@@ -575,11 +575,11 @@ def digest(ctx: click.Context, day: str | None, timezone: str | None, fmt: str, 
     with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
         local_day = asked
         if local_day is None:
-            local_day, yesterday = default_day(archive.db, now, zone_name)
+            local_day, yesterday = default_day(archive, now, zone_name)
             if not yesterday:
                 click.echo(f"note: no article was reported yesterday ({zone_name}): showing {local_day}, the latest day "
                            "with articles (--date for another)", err=True)  # fmt: skip
-        digest = build_digest(archive.db, local_day, zone_name, now, failing_threshold=config.failing_threshold, poll=config.poll)
+        digest = build_digest(archive, local_day, zone_name, now, failing_threshold=config.failing_threshold, poll=config.poll)
         text = render(digest, fmt)
     if out == "-":
         click.echo(text, nl=False)

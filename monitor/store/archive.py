@@ -20,7 +20,17 @@ from monitor.dates import iso
 from monitor.facts import FactBook
 from monitor.feeds import FeedEntry
 from monitor.records import Analysis, FeedPoll, FeedState, FetchRecord, NewArticle, PendingEntry, StoreOutcome
-from monitor.store.facts import save_links, stale_articles, sync_facts
+from monitor.store import digest as digest_reads
+from monitor.store.facts import (
+    FactTimeline,
+    Mention,
+    fact_timeline,
+    latest_mentions,
+    recent_updates,
+    save_links,
+    stale_articles,
+    sync_facts,
+)
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
 from monitor.store.sites import record_site_lines, site_furniture
@@ -297,6 +307,41 @@ class Archive:
         """Rebuild copy groups and stories from the stored signatures and features."""
         with self.db.atomic():
             return recluster(self.db)
+
+    def fact_timeline(self, fact_id: str) -> FactTimeline | None:
+        """A fact's timeline (first sighting, reach, every distinct figure); None: no such fact."""
+        return fact_timeline(self.db, fact_id)
+
+    def latest_mentions(self, fact_id: str, limit: int = 10) -> list[Mention]:
+        """The `limit` latest mentions of a fact in on-topic articles, newest first."""
+        return latest_mentions(self.db, fact_id, limit)
+
+    def recent_updates(self, limit: int = 50) -> list[dict]:
+        """The most recently first seen candidate updates of active facts (monitor.store.facts)."""
+        return recent_updates(self.db, limit)
+
+    # -- what the daily digest reads (monitor.store.digest: a window is {"start": utc, "end": utc}) ---
+
+    def active_facts(self) -> list[tuple[str, str]]:
+        return digest_reads.active_facts(self.db)
+
+    def day_counts(self, window: dict[str, str]) -> dict:
+        return digest_reads.day_counts(self.db, window)
+
+    def day_update_mentions(self, window: dict[str, str]) -> list[dict]:
+        return digest_reads.day_update_mentions(self.db, window)
+
+    def day_story_facts(self, window: dict[str, str]) -> dict[int, set[str]]:
+        return digest_reads.day_story_facts(self.db, window)
+
+    def story_reach(self, story_id: int, window: dict[str, str]) -> dict:
+        return digest_reads.story_reach(self.db, story_id, window)
+
+    def any_reported(self, window: dict[str, str]) -> bool:
+        return digest_reads.any_reported(self.db, window)
+
+    def latest_reported_before(self, before: str) -> str | None:
+        return digest_reads.latest_reported_before(self.db, before)
 
     # -- names the story acquires ---------------------------------------------------------------
 

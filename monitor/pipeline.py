@@ -28,7 +28,7 @@ from monitor.facts.names import identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy, decode
 from monitor.fetch.http import host_of
-from monitor.lock import RunLock
+from monitor.lock import run_lock
 from monitor.schedule import PollSeen, next_poll
 from monitor.fetch.guard import parse_networks
 from monitor.records import Analysis, FeedPoll, FeedState, NewArticle, PendingEntry
@@ -118,7 +118,7 @@ def locked_pipeline(
     """A pipeline on the archive at `db_path`, holding the archive's run lock (raises LockBusy when
     another run holds it). The one way cron runs and daemon cycles get to work. Without `factbook`,
     the facts file of `config` is read (each daemon cycle does, so an edit takes effect)."""
-    with RunLock(db_path), Archive(db_path) as archive:
+    with run_lock(db_path), Archive(db_path, lease_time=config.lease_time) as archive:
         pipeline = Pipeline(archive, config, clock=clock, factbook=factbook)
         try:
             yield pipeline
@@ -158,6 +158,7 @@ class Pipeline:
         self._base_book = factbook or load_factbook(config.facts_file)
         self.factbook = self._base_book
         self.fetcher = fetcher or Fetcher(config.fetch)
+        self.fetcher.share_spacing(archive.host_spacing())  # PostgreSQL: each host's spacing across workers
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
             if feed.per_host_concurrency or feed.per_host_min_interval is not None:
                 self.fetcher.configure_host(host_of(feed.url), feed.per_host_concurrency, feed.per_host_min_interval)
@@ -258,7 +259,12 @@ class Pipeline:
 
     def _poll_feeds(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
         now = self.clock()
-        futures = [pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now)]
+        polled: set[int] = set()
+        while not self.stopping.is_set() and (due := self.archive.due_feeds(now, exclude=polled)):
+            polled.update(feed.id for feed in due)  # on PostgreSQL, due feeds come in leased batches
+            self._record_polls(pool, [pool.submit(self._poll, feed) for feed in due], summary)
+
+    def _record_polls(self, pool: ThreadPoolExecutor, futures: list[Future], summary: RunSummary) -> None:
         for future in self._completed(futures):
             outcome = future.result()
             summary.feeds_polled += 1

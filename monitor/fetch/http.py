@@ -19,7 +19,7 @@ from monitor.config import FetchSettings
 from monitor.fetch import guard
 from monitor.fetch.codings import BoundedDecoder, CodingError, TooLarge, codings_of
 from monitor.fetch.guard import parse_networks
-from monitor.fetch.politeness import HostGate
+from monitor.fetch.politeness import HostGate, SharedSpacing
 from monitor.records import FetchRecord
 
 # A host that asks us to wait longer than this is not waited for in-process: the work is deferred.
@@ -131,6 +131,11 @@ class Fetcher:
     def configure_host(self, host: str, max_in_flight: int | None = None, min_interval: float | None = None) -> None:
         """Politeness for one host (a feed's overrides in feeds.yaml) instead of the defaults."""
         self.gate.configure(host, max_in_flight, min_interval)
+
+    def share_spacing(self, spacing: SharedSpacing | None) -> None:
+        """Space request starts to each host with every other process using `spacing` (workers of
+        one PostgreSQL archive); None keeps the spacing in this process alone."""
+        self.gate.share(spacing)
 
     def close(self) -> None:
         self.client.close()

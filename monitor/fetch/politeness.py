@@ -1,12 +1,25 @@
 """Per-host politeness: at most N requests in flight to one host, a minimum gap between request
-starts, and a pause when a host says so (Retry-After). Shared by feed and page fetches."""
+starts, and a pause when a host says so (Retry-After). Shared by feed and page fetches.
+
+The gap and the pauses are kept in this process's memory, or, when several processes work for one
+archive, by a `SharedSpacing` all of them use (the archive's `host_slots` on PostgreSQL)."""
 
 from __future__ import annotations
 
 import threading
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
+
+
+class SharedSpacing(Protocol):
+    """Request starts per host, spaced across processes."""
+
+    def reserve(self, host: str, spacing: float) -> float:
+        """Reserve the host's next start, `spacing` after the last one reserved; seconds to wait."""
+
+    def block(self, host: str, seconds: float) -> None:
+        """No process starts a request to `host` for `seconds`."""
 
 
 class HostGate:
@@ -26,6 +39,12 @@ class HostGate:
         self._next_start: dict[str, float] = {}
         self._blocked_until: dict[str, float] = {}
         self._overrides: dict[str, tuple[int, float]] = {}  # host -> (max in flight, min interval)
+        self.shared: SharedSpacing | None = None
+
+    def share(self, spacing: SharedSpacing | None) -> None:
+        """Space request starts (and pauses) through `spacing`, with every other process using it,
+        instead of in this process's memory alone. In-flight limits stay per process."""
+        self.shared = spacing
 
     def configure(self, host: str, max_in_flight: int | None = None, min_interval: float | None = None) -> None:
         """Per-host settings (a feed's overrides in feeds.yaml) instead of the defaults."""
@@ -46,7 +65,10 @@ class HostGate:
             now = self._clock()
             start = max(now, self._next_start.get(host, now), self._blocked_until.get(host, now))
             self._next_start[host] = start + self._limits(host)[1]
+            shared, spacing = self.shared, self._limits(host)[1]
         try:
+            if shared is not None:  # the start reserved across processes is the one that counts
+                start, now = now + shared.reserve(host, spacing), now
             if start > now:
                 self._sleep(start - now)
             yield
@@ -60,6 +82,9 @@ class HostGate:
         with self._lock:
             until = self._clock() + seconds
             self._blocked_until[host] = max(self._blocked_until.get(host, 0.0), until)
+            shared = self.shared
+        if shared is not None:
+            shared.block(host, seconds)
 
     def slow_down(self, host: str, ceiling: float = 60.0) -> None:
         """After a 429: double the host's minimum interval (at least 1 s, at most `ceiling`)."""

@@ -1,19 +1,27 @@
-"""The archive: one SQLite file (WAL mode) holding feeds, the entry queue, articles and their URLs.
+"""The archive: feeds, the entry queue, articles and their URLs, in one SQLite file (WAL mode, the
+default) or one PostgreSQL database (`postgresql://...`, for several workers).
 
 Only the pipeline's main thread writes, one transaction per feed poll and one per article, so a
-process killed at any moment leaves either the whole change or none of it.
+process killed at any moment leaves either the whole change or none of it. On PostgreSQL every
+write transaction also holds the database's writer lock (one writer at a time across workers), and
+workers lease what they work on: due feeds and pending entries are taken with `SELECT ... FOR
+UPDATE SKIP LOCKED` and stay a worker's until they are settled or `lease_time` has passed (a worker
+killed mid-run leaves its leases, which others take over then). Each host's spacing is kept in the
+database too (`host_slots`), so politeness holds across workers.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
+import socket
 import sqlite3
+import threading
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
-
-from sqlite_utils import Database
 
 from monitor.config import FeedSource
 from monitor.dates import iso
@@ -31,34 +39,71 @@ from monitor.store.facts import (
     stale_articles,
     sync_facts,
 )
+from monitor.store.db import Database, PostgresDatabase, SqliteDatabase, database_errors, is_database_url
+from monitor.store.hosts import HostSlots
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
 from monitor.store.sites import record_site_lines, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
-from monitor.text import fts_query, search_text, snippet
+from monitor.text import fts_query, search_text, snippet, ts_query, ts_vector
 
 
 class ArchiveError(RuntimeError):
     """The archive file cannot be opened or written (a systemic failure, not one feed's problem)."""
 
 
+LEASE_BATCH = 32  # feeds or entries one worker leases at a time on PostgreSQL
+
+
 class Archive:
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, location: str | Path, *, lease_time: float = 600.0, lease_batch: int = LEASE_BATCH) -> None:
+        """Open (and migrate) the archive at `location`: a SQLite file path, or a PostgreSQL URL
+        (`postgresql://user@host/dbname`). Raises ArchiveError when it cannot be opened."""
+        self.location = str(location)
+        self.lease_time = lease_time
+        self.lease_batch = lease_batch
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"  # who holds a lease
+        self._slots: HostSlots | None = None  # host spacing: its own connection, used by fetch threads
+        self._slots_guard = threading.Lock()
+        self.db: Database
         try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30)
-            self.db = Database(conn)
-            with self.db.ensure_autocommit_on():
-                self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
+            if is_database_url(self.location):
+                self.path = None
+                self.db = PostgresDatabase(self.location)
+            else:
+                self.path = Path(location)
+                if str(location) != ":memory:":
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(location), timeout=30)
+                self.db = SqliteDatabase(conn)
+                with self.db.ensure_autocommit_on():
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
             migrate(self.db)
-        except (sqlite3.Error, OSError) as exc:
-            raise ArchiveError(f"cannot open archive {path}: {exc}") from exc
+        except (*database_errors(), OSError) as exc:
+            raise ArchiveError(f"cannot open archive {_shown(self.location)}: {exc}") from exc
+
+    def host_spacing(self) -> HostSlots | None:
+        """Each host's request starts, spaced across every worker of this archive (PostgreSQL); None
+        on SQLite, where one process works at a time and its fetcher's own gate keeps the spacing."""
+        if not self.postgres:
+            return None
+        with self._slots_guard:
+            if self._slots is None:
+                self._slots = HostSlots(self.location)
+            return self._slots
+
+    @property
+    def postgres(self) -> bool:
+        return self.db.dialect == "postgresql"
 
     def close(self) -> None:
+        if self.postgres:
+            if self._slots is not None:
+                self._slots.close()
+            self.db.close()
+            return
         # Keeps the planner's statistics fresh (cheap: it analyses only tables that changed a lot).
         # Without them the digest's per-fact query started from every mention of the fact (bench/archive.py).
         with contextlib.suppress(sqlite3.Error):
@@ -91,25 +136,51 @@ class Archive:
                     active=1,
                 )
                 if row is None:
-                    self.db["feeds"].insert(dict(name=source.name, error_count=0, interval_s=source.poll_interval, **values))
+                    values.update(name=source.name, error_count=0, interval_s=float(source.poll_interval))
+                    self.db.execute(
+                        f"INSERT INTO feeds ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+                        list(values.values()),
+                    )
                 else:
                     if row[1] != source.url:  # a new URL is a new document: forget the old validators
                         values.update(etag=None, last_modified=None, body_sha256=None)
                     if source.fixed_interval:
-                        values.update(interval_s=source.poll_interval)
-                    self.db["feeds"].update(row[0], values)
+                        values.update(interval_s=float(source.poll_interval))
+                    assignments = ", ".join(f"{key} = ?" for key in values)
+                    self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), row[0]])
             placeholders = ",".join("?" for _ in names)
             self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
 
-    def due_feeds(self, now: datetime) -> list[FeedState]:
+    def due_feeds(self, now: datetime, exclude: set[int] | None = None) -> list[FeedState]:
+        """The feeds due at `now` (never polled first, then the longest overdue), except `exclude`.
+        On SQLite every due feed (the run lock makes them this run's); on PostgreSQL at most
+        `lease_batch` of them, leased to this worker: no other worker gets them until they are
+        recorded or the lease has passed."""
+        exclude = exclude or set()
+        if self.postgres:
+            with self.db.atomic(shared=True):
+                ids = [row[0] for row in self.db.execute(
+                    """WITH due AS (
+                         SELECT id FROM feeds
+                         WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?) AND NOT (id = ANY(?))
+                           AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
+                         ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT ?
+                         FOR UPDATE SKIP LOCKED)
+                       UPDATE feeds f SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
+                       FROM due WHERE f.id = due.id RETURNING f.id""",
+                    [iso(now), list(exclude), self.worker, self.lease_batch, self.lease_time, self.worker],
+                ).fetchall()]  # fmt: skip
+            condition, params = "id = ANY(?)", [ids]
+        else:
+            condition, params = "active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)", [iso(now)]
         rows = self.db.execute(
-            """SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
+            f"""SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
                       last_modified, body_sha256, error_count, failure_weight
-               FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
+               FROM feeds WHERE {condition}
                ORDER BY next_poll_at IS NOT NULL, next_poll_at, id""",
-            [iso(now)],
+            params,
         ).fetchall()
-        return [FeedState(*row) for row in rows]
+        return [FeedState(*row) for row in rows if row[0] not in exclude]
 
     def record_poll(
         self,
@@ -145,6 +216,8 @@ class Archive:
                 )
                 new += cursor.rowcount
             columns = _poll_columns(updates(new))
+            if self.postgres:
+                columns.update(lease_until=None, leased_by=None)
             assignments = ", ".join(f"{key} = ?" for key in columns)
             self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*columns.values(), feed_id])
             self._log(records)
@@ -153,29 +226,54 @@ class Archive:
     def postpone_feed(self, feed_id: int, until: datetime, records: Iterable[FetchRecord] = ()) -> None:
         """Poll a feed later without counting a failure (its host asked everyone to wait)."""
         with self.db.atomic():
-            self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [iso(until), feed_id])
+            self.db.execute(f"UPDATE feeds SET next_poll_at = ?{self._released} WHERE id = ?", [iso(until), feed_id])
             self._log(records)
 
     # -- the entry queue -----------------------------------------------------------------------
 
+    @property
+    def _released(self) -> str:
+        """The assignments that give a feed's or an entry's lease back (PostgreSQL only)."""
+        return ", lease_until = NULL, leased_by = NULL" if self.postgres else ""
+
     def pending_entries(self, now: datetime, exclude: set[int] | None = None, limit: int = 10_000) -> list[PendingEntry]:
+        """Entries whose article is still to be fetched and whose retry time has come, oldest first,
+        except `exclude`. On PostgreSQL at most `lease_batch`, leased to this worker (with those it
+        already holds)."""
+        exclude = exclude or set()
+        columns = """e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
+                     coalesce(e.summary, ''), e.published, coalesce(e.author, ''), coalesce(e.source_name, ''), e.attempts"""
+        if self.postgres:
+            with self.db.atomic(shared=True):
+                ids = [row[0] for row in self.db.execute(
+                    """WITH picked AS (
+                         SELECT id FROM entries
+                         WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND NOT (id = ANY(?))
+                           AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
+                         ORDER BY id LIMIT ?
+                         FOR UPDATE SKIP LOCKED)
+                       UPDATE entries e SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
+                       FROM picked WHERE e.id = picked.id RETURNING e.id""",
+                    [iso(now), list(exclude), self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
+                ).fetchall()]  # fmt: skip
+            rows = self.db.execute(
+                f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.id = ANY(?) ORDER BY e.id", [ids]
+            ).fetchall()
+            return [PendingEntry(*row) for row in rows]
         rows = self.db.execute(
-            """SELECT e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
-                      coalesce(e.summary, ''), e.published, coalesce(e.author, ''),
-                      coalesce(e.source_name, ''), e.attempts
+            f"""SELECT {columns}
                FROM entries e JOIN feeds f ON f.id = e.feed_id
                WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?)
                ORDER BY e.id LIMIT ?""",
             [iso(now), limit],
         ).fetchall()
-        exclude = exclude or set()
         return [PendingEntry(*row) for row in rows if row[0] not in exclude]
 
     def defer_entry(self, entry_id: int, *, error: str, retry_at: datetime, records: Iterable[FetchRecord] = ()) -> None:
         """A transient failure: keep the entry pending and try again at `retry_at`."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE entries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                f"UPDATE entries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?{self._released} WHERE id = ?",
                 [error, iso(retry_at), entry_id],
             )
             self._log(records)
@@ -183,7 +281,7 @@ class Archive:
     def skip_entry(self, entry_id: int, reason: str) -> None:
         """Not fetched on purpose (a general feed's entry that is off the story). Kept, not lost."""
         with self.db.atomic():
-            self.db.execute("UPDATE entries SET state = 'skipped', last_error = ? WHERE id = ?", [reason, entry_id])
+            self.db.execute(f"UPDATE entries SET state = 'skipped', last_error = ?{self._released} WHERE id = ?", [reason, entry_id])
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -250,14 +348,27 @@ class Archive:
         # Never later than the fetch: some feeds stamp entries with a future or refreshed date.
         values["reported_at"] = min(filter(None, [article.published_at, article.fetched_at]))
         article_id = self.db.execute(
-            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
             list(values.values()),
-        ).lastrowid
-        self.db.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-            [article_id, search_text(article.title), search_text(article.text)],
-        )
+        ).fetchone()[0]
+        self.index_article(article_id, article.title, article.text)
         return article_id
+
+    def index_article(self, article_id: int, title: str | None, text: str | None) -> None:
+        """Put an article into the full-text index (call inside a transaction): on SQLite the
+        FTS5 table `articles_fts`, on PostgreSQL its tsvector in `article_search`; both hold the
+        text as monitor.text.search_text spells it (CJK runs as overlapping bigrams)."""
+        if self.postgres:
+            self.db.execute(
+                """INSERT INTO article_search (article_id, document) VALUES (?, CAST(? AS tsvector))
+                   ON CONFLICT (article_id) DO UPDATE SET document = excluded.document""",
+                [article_id, ts_vector(f"{title or ''}\n{text or ''}")],
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                [article_id, search_text(title), search_text(text)],
+            )
 
     def _analyse(self, article_id: int, analysis: Analysis) -> None:
         """Save an article's analysis, join it to the copies of its text, and leave it (and the
@@ -269,7 +380,7 @@ class Archive:
         if signed is None and analysis.signature is not None:  # the text never changes once stored
             save_signature(self.db, article_id, analysis.signature)
             moved += join_copies(self.db, article_id, copies_of(self.db, article_id, analysis.signature))
-        self.db.conn.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(m,) for m in moved])
+        self.db.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(m,) for m in moved])
 
     def place_stories(self) -> int:
         """Place every article waiting for its story (stored or re-analysed since the last call), in
@@ -280,11 +391,13 @@ class Archive:
 
     def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         for url in urls:
-            self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [url, article_id])
+            self.db.execute(
+                "INSERT INTO article_urls (url, article_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING", [url, article_id]
+            )
 
     def _close_entry(self, entry_id: int, article_id: int) -> None:
         self.db.execute(
-            "UPDATE entries SET state = 'done', article_id = ?, last_error = NULL WHERE id = ?",
+            f"UPDATE entries SET state = 'done', article_id = ?, last_error = NULL{self._released} WHERE id = ?",
             [article_id, entry_id],
         )
 
@@ -374,7 +487,9 @@ class Archive:
     ) -> None:
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error) VALUES (?,?,?,?)",
+                """INSERT INTO link_resolutions (link, resolved_url, resolved_at, error) VALUES (?,?,?,?)
+                   ON CONFLICT (link) DO UPDATE SET resolved_url = excluded.resolved_url,
+                     resolved_at = excluded.resolved_at, error = excluded.error""",
                 [link, resolved, iso(now), error],
             )
             self._log(records)
@@ -386,7 +501,7 @@ class Archive:
             self._log(records)
 
     def _log(self, records: Iterable[FetchRecord]) -> None:
-        self.db.conn.executemany(
+        self.db.executemany(
             "INSERT INTO fetch_log (at, purpose, url, status, bytes, elapsed_ms, error) VALUES (?,?,?,?,?,?,?)",
             [(iso(r.at), r.purpose, r.url, r.status, r.bytes, round(r.elapsed * 1000), r.error) for r in records],
         )
@@ -395,17 +510,22 @@ class Archive:
         """Articles matching every term of `query` (2-character CJK words included), best first, each
         with a `snippet` of its text around the terms, marked «like this». `since`: a UTC time or
         date (articles reported then or later)."""
-        expression = fts_query(query)
+        expression = ts_query(query) if self.postgres else fts_query(query)
         if not expression:
             return []
-        rows = self.db.execute(
-            """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
-               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH :query AND (:lang IS NULL OR a.lang = :lang)
-                 AND (:since IS NULL OR a.reported_at >= :since)
-               ORDER BY rank LIMIT :limit""",
-            {"query": expression, "lang": lang, "since": since, "limit": limit},
-        ).fetchall()
+        if self.postgres:
+            sql = """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
+                     FROM article_search s JOIN articles a ON a.id = s.article_id
+                     WHERE s.document @@ CAST(:query AS tsquery) AND (CAST(:lang AS text) IS NULL OR a.lang = :lang)
+                       AND (CAST(:since AS text) IS NULL OR a.reported_at >= :since)
+                     ORDER BY ts_rank_cd(s.document, CAST(:query AS tsquery)) DESC, a.id LIMIT :limit"""
+        else:
+            sql = """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
+                     FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                     WHERE articles_fts MATCH :query AND (:lang IS NULL OR a.lang = :lang)
+                       AND (:since IS NULL OR a.reported_at >= :since)
+                     ORDER BY rank LIMIT :limit"""
+        rows = self.db.execute(sql, {"query": expression, "lang": lang, "since": since, "limit": limit}).fetchall()
         keys = ("id", "url", "title", "lang", "source", "reported_at", "duplicate_of", "story_id")
         return [{**dict(zip(keys, row[:-1], strict=True)), "snippet": snippet(row[-1] or "", query)} for row in rows]
 
@@ -416,7 +536,9 @@ class Archive:
     def set_state(self, key: str, value: str, now: datetime) -> None:
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR REPLACE INTO monitor_state (key, value, updated_at) VALUES (?, ?, ?)", [key, value, iso(now)]
+                """INSERT INTO monitor_state (key, value, updated_at) VALUES (?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at""",
+                [key, value, iso(now)],
             )
 
     def feed_health(self, now: datetime, days: int = 7) -> list[dict]:
@@ -508,3 +630,12 @@ def _poll_columns(poll: FeedPoll) -> dict[str, object]:
     if poll.entry_count is not None:
         columns.update(last_entry_count=poll.entry_count, last_new_count=poll.new_count)
     return columns
+
+
+def _shown(location: str) -> str:
+    """A location fit for a message: a PostgreSQL URL without its password."""
+    if is_database_url(location) and "@" in location:
+        scheme, rest = location.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+    return location

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlite_utils import Database
+from monitor.store.db import Database
 
 FURNITURE_ARTICLES = 2
 
@@ -25,7 +25,7 @@ def record_site_lines(db: Database, site: str, keys: Iterable[str]) -> set[str]:
     for key in set(keys):
         row = db.execute(
             """INSERT INTO site_lines (site, line, articles) VALUES (?, ?, 1)
-               ON CONFLICT (site, line) DO UPDATE SET articles = articles + 1 RETURNING articles""",
+               ON CONFLICT (site, line) DO UPDATE SET articles = site_lines.articles + 1 RETURNING articles""",
             [site, key],
         ).fetchone()
         if row and row[0] == FURNITURE_ARTICLES:

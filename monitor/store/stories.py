@@ -19,7 +19,7 @@ from functools import lru_cache
 from datetime import datetime
 from typing import Iterator
 
-from sqlite_utils import Database
+from monitor.store.db import Database
 
 from monitor.dates import iso
 from monitor.dedup import Signature, band_keys, is_copy
@@ -36,15 +36,17 @@ def save_signature(db: Database, article_id: int, sig: Signature) -> None:
         "INSERT INTO article_signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
         [article_id, sig.shingles, sig.to_bytes()],
     )
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)",
+    db.executemany(
+        "INSERT INTO minhash_bands (key, article_id) VALUES (?, ?) ON CONFLICT (key, article_id) DO NOTHING",
         [(key, article_id) for key in band_keys(sig)],
     )
 
 
 def save_features(db: Database, article_id: int, features: StoryFeatures) -> None:
     db.execute(
-        "INSERT OR REPLACE INTO story_features (article_id, features) VALUES (?, ?)", [article_id, features.to_json()]
+        """INSERT INTO story_features (article_id, features) VALUES (?, ?)
+           ON CONFLICT (article_id) DO UPDATE SET features = excluded.features""",
+        [article_id, features.to_json()],
     )
 
 

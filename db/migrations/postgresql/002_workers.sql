@@ -1,0 +1,15 @@
+-- Several workers on one archive (PostgreSQL only; a SQLite archive has one process at a time,
+-- under its file lock). A due feed or a pending entry is leased by the worker that works on it:
+-- leased_by names the worker (host:pid:nonce), lease_until is when another may take it over (a
+-- worker killed mid-run). Times by the database's clock, so workers on several machines agree.
+ALTER TABLE feeds ADD COLUMN lease_until TIMESTAMPTZ;
+ALTER TABLE feeds ADD COLUMN leased_by TEXT;
+ALTER TABLE entries ADD COLUMN lease_until TIMESTAMPTZ;
+ALTER TABLE entries ADD COLUMN leased_by TEXT;
+CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE active = 1;
+
+-- Politeness across workers: the earliest start of the next request to each host (monitor.store.hosts).
+CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_start TIMESTAMPTZ NOT NULL
+);

@@ -16,7 +16,7 @@ from monitor.store import Archive
 
 from conftest import REPO, monitor, write_config
 
-COMMANDS = ["init", "run", "daemon", "status", "health", "demo", "feeds", "facts", "relink", "recluster", "digest", "publish", "search", "sql"]
+COMMANDS = ["init", "run", "daemon", "status", "health", "demo", "feeds", "facts", "relink", "recluster", "digest", "publish", "search", "sql", "copy"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

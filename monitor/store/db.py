@@ -42,6 +42,20 @@ def database_errors() -> tuple[type[Exception], ...]:
     return (*errors, psycopg.Error)
 
 
+def archive_exists(location: str) -> bool:
+    """Whether an archive is at `location` (a SQLite file, or a PostgreSQL database holding the
+    archive's tables), without creating anything. Raises the driver's error when a PostgreSQL
+    server cannot be reached."""
+    if not is_database_url(location):
+        from pathlib import Path
+
+        return Path(location).is_file()
+    import psycopg
+
+    with psycopg.connect(location, connect_timeout=10) as conn:
+        return conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0]
+
+
 class Database(Protocol):
     dialect: str  # "sqlite" or "postgresql"
 

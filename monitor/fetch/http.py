@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -19,7 +20,7 @@ from monitor.config import FetchSettings
 from monitor.fetch import guard
 from monitor.fetch.codings import BoundedDecoder, CodingError, TooLarge, codings_of
 from monitor.fetch.guard import parse_networks
-from monitor.fetch.politeness import HostGate, SharedSpacing
+from monitor.fetch.politeness import HostBlocked, HostGate, SharedSpacing
 from monitor.records import FetchRecord
 
 # A host that asks us to wait longer than this is not waited for in-process: the work is deferred.
@@ -208,13 +209,22 @@ class Fetcher:
                 current = result  # the next hop
             raise failure("redirects", f"more than {self.settings.max_redirects} redirects")
 
+    @contextmanager
+    def _polite(self, host: str, failure) -> Iterator[None]:
+        """The host's politeness slot; a host that asked another worker to wait long is deferred."""
+        try:
+            with self.gate.slot(host, max_block=_MAX_INLINE_WAIT):
+                yield
+        except HostBlocked as exc:  # raised only on entry, before any request
+            raise failure("deferred", f"{host} asked to wait {exc.seconds:.0f}s", retry_after=exc.seconds) from None
+
     def _exchange(self, url, headers, cap, ex, failure, progress, follow_redirects) -> "FetchResult | str":
         """One request/response. Returns the result, or the URL to go to next (a redirect)."""
         host = host_of(url)
         waiting = self.gate.blocked_for(host)
         if waiting > _MAX_INLINE_WAIT:
             raise failure("deferred", f"{host} asked to wait {waiting:.0f}s", retry_after=waiting)
-        with self.gate.slot(host):
+        with self._polite(host, failure):
             if ex.remaining() <= 0:
                 raise failure("timeout", f"response not complete within {ex.seconds:g}s (waiting for {host})")
             try:

@@ -12,11 +12,20 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol
 
 
+class HostBlocked(Exception):
+    """The host asked (through another process) to be left alone for `seconds` more."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"asked to wait {seconds:.0f}s")
+        self.seconds = seconds
+
+
 class SharedSpacing(Protocol):
     """Request starts per host, spaced across processes."""
 
-    def reserve(self, host: str, spacing: float) -> float:
-        """Reserve the host's next start, `spacing` after the last one reserved; seconds to wait."""
+    def reserve(self, host: str, spacing: float, max_block: float) -> float:
+        """Reserve the host's next start, `spacing` after the last one reserved; seconds to wait.
+        Raises HostBlocked when the host asked to wait longer than `max_block`."""
 
     def block(self, host: str, seconds: float) -> None:
         """No process starts a request to `host` for `seconds`."""
@@ -56,8 +65,10 @@ class HostGate:
         return self._overrides.get(host, (self.max_in_flight, self.min_interval))
 
     @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Wait until a request to `host` may start, and hold one of its in-flight places."""
+    def slot(self, host: str, max_block: float = float("inf")) -> Iterator[None]:
+        """Wait until a request to `host` may start, and hold one of its in-flight places. With
+        shared spacing, raises HostBlocked when another process learned that the host asked to wait
+        longer than `max_block` (this process checks its own pauses with `blocked_for`)."""
         with self._lock:
             while self._in_flight.get(host, 0) >= self._limits(host)[0]:
                 self._lock.wait()
@@ -68,7 +79,7 @@ class HostGate:
             shared, spacing = self.shared, self._limits(host)[1]
         try:
             if shared is not None:  # the start reserved across processes is the one that counts
-                start, now = now + shared.reserve(host, spacing), now
+                start, now = now + shared.reserve(host, spacing, max_block), now
             if start > now:
                 self._sleep(start - now)
             yield

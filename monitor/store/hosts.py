@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from monitor.fetch.politeness import HostBlocked
 from monitor.store.db import PostgresDatabase
 
 
@@ -18,27 +19,37 @@ class HostSlots:
         self._db = PostgresDatabase(url, application_name="sovereign-ai-monitor host slots")
         self._guard = threading.Lock()
 
-    def reserve(self, host: str, spacing: float) -> float:
+    def reserve(self, host: str, spacing: float, max_block: float) -> float:
         """Reserve the next request start to `host`, `spacing` seconds after the one reserved
-        before it (by any worker) and not before now. Returns the seconds to wait until it."""
+        before it (by any worker) and not before now. Returns the seconds to wait until it; raises
+        HostBlocked, reserving nothing, when the host asked to wait longer than `max_block`."""
         with self._guard:
-            row = self._db.execute(
-                """INSERT INTO host_slots (host, next_start) VALUES (?, statement_timestamp() + make_interval(secs => ?))
+            wait, blocked = self._db.execute(
+                """INSERT INTO host_slots (host, next_start) VALUES (:host, statement_timestamp() + make_interval(secs => :spacing))
                    ON CONFLICT (host) DO UPDATE
-                     SET next_start = greatest(host_slots.next_start, statement_timestamp()) + make_interval(secs => ?)
-                   RETURNING extract(epoch FROM next_start - statement_timestamp())""",
-                [host, spacing, spacing],
+                     SET next_start = CASE
+                       WHEN host_slots.blocked_until > statement_timestamp() + make_interval(secs => :max_block)
+                         THEN host_slots.next_start
+                       ELSE greatest(host_slots.next_start, statement_timestamp()) + make_interval(secs => :spacing) END
+                   RETURNING extract(epoch FROM next_start - statement_timestamp()) - :spacing,
+                             extract(epoch FROM blocked_until - statement_timestamp())""",
+                {"host": host, "spacing": spacing, "max_block": max_block},
             ).fetchone()
-        return max(0.0, float(row[0]) - spacing)
+        if blocked is not None and float(blocked) > max_block:
+            raise HostBlocked(float(blocked))
+        return max(0.0, float(wait))
 
     def block(self, host: str, seconds: float) -> None:
         """No worker starts a request to `host` for `seconds` from now."""
         with self._guard:
             self._db.execute(
-                """INSERT INTO host_slots (host, next_start) VALUES (?, statement_timestamp() + make_interval(secs => ?))
+                """INSERT INTO host_slots (host, next_start, blocked_until)
+                   VALUES (:host, statement_timestamp() + make_interval(secs => :seconds),
+                           statement_timestamp() + make_interval(secs => :seconds))
                    ON CONFLICT (host) DO UPDATE
-                     SET next_start = greatest(host_slots.next_start, statement_timestamp() + make_interval(secs => ?))""",
-                [host, seconds, seconds],
+                     SET next_start = greatest(host_slots.next_start, excluded.next_start),
+                         blocked_until = greatest(host_slots.blocked_until, excluded.blocked_until)""",
+                {"host": host, "seconds": seconds},
             )
 
     def close(self) -> None:

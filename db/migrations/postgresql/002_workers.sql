@@ -8,8 +8,10 @@ ALTER TABLE entries ADD COLUMN lease_until TIMESTAMPTZ;
 ALTER TABLE entries ADD COLUMN leased_by TEXT;
 CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE active = 1;
 
--- Politeness across workers: the earliest start of the next request to each host (monitor.store.hosts).
+-- Politeness across workers: the earliest start of the next request to each host, and until when
+-- the host asked everyone to wait (429/503 with Retry-After), by the database's clock (monitor.store.hosts).
 CREATE TABLE host_slots (
     host TEXT PRIMARY KEY,
-    next_start TIMESTAMPTZ NOT NULL
+    next_start TIMESTAMPTZ NOT NULL,
+    blocked_until TIMESTAMPTZ
 );

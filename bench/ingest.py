@@ -2,6 +2,7 @@
 pipeline into a fresh archive; compared with bare trafilatura extraction of the same pages.
 
     python bench/ingest.py --articles 2000 --feeds 20
+    python bench/ingest.py --articles 2000 --feeds 20 --db postgresql://USER@HOST/EMPTY_DB
 
 Prints articles per second end to end, seconds per stage (summed over worker threads), peak
 memory of the pipeline process, and the ratio to the extraction-only ceiling. The site is served
@@ -70,6 +71,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--db", default=None, help="an empty PostgreSQL database to ingest into (default: a new SQLite file)")
     args = parser.parse_args()
 
     with served(lambda: synthetic_site(args.articles, args.feeds)) as base_url:
@@ -86,14 +88,14 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
     config = config.with_fetch(per_host_min_interval=0, per_host_concurrency=args.workers, workers=args.workers)
 
     with tempfile.TemporaryDirectory() as folder:
-        with Archive(Path(folder) / "bench.sqlite3") as archive:
+        with Archive(args.db or Path(folder) / "bench.sqlite3") as archive:
             pipeline = Pipeline(archive, config)
             started = time.perf_counter()
             summary = pipeline.run_once()
             elapsed = time.perf_counter() - started
             pipeline.close()
             stored = archive.counts()["articles"]
-            size = (Path(folder) / "bench.sqlite3").stat().st_size
+            size = (Path(folder) / "bench.sqlite3").stat().st_size if args.db is None else 0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # The ceiling: trafilatura alone on the same pages, rendered in memory, one thread.
@@ -105,7 +107,8 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
 
     rate = stored / elapsed
     ceiling = len(pages) / bare
-    print(f"articles: {args.articles} in {args.feeds} feeds, {args.workers} workers (Python {sys.version.split()[0]})")
+    backend = "PostgreSQL" if args.db else "SQLite"
+    print(f"articles: {args.articles} in {args.feeds} feeds, {args.workers} workers, {backend} (Python {sys.version.split()[0]})")
     print(f"stored: {stored} articles ({summary.articles_merged} merged, {summary.entries_deferred} deferred)")
     print(f"end to end: {elapsed:.2f} s, {rate:.1f} articles/s")
     print("stage seconds (summed over threads): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(summary.stage_seconds.items())))

@@ -12,6 +12,12 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol
 
 
+# Across processes a request reaches the host a little after its reserved start (thread scheduling,
+# a new connection), by a lag that differs between requests; reserving this much more than the
+# spacing keeps the gaps the host sees at or above its spacing (bench/workers.py reads them).
+SHARED_SLACK = 0.05
+
+
 class HostBlocked(Exception):
     """The host asked (through another process) to be left alone for `seconds` more."""
 
@@ -79,7 +85,7 @@ class HostGate:
             shared, spacing = self.shared, self._limits(host)[1]
         try:
             if shared is not None:  # the start reserved across processes is the one that counts
-                start, now = now + shared.reserve(host, spacing, max_block), now
+                start, now = now + shared.reserve(host, spacing + SHARED_SLACK if spacing else 0.0, max_block), now
             if start > now:
                 self._sleep(start - now)
             yield

@@ -155,7 +155,8 @@ class Archive:
         """The feeds due at `now` (never polled first, then the longest overdue), except `exclude`.
         On SQLite every due feed (the run lock makes them this run's); on PostgreSQL at most
         `lease_batch` of them, leased to this worker: no other worker gets them until they are
-        recorded or the lease has passed."""
+        recorded or the lease has passed. Feeds never polled are leased in an order that mixes
+        their hosts (a batch of one host's feeds would wait on its spacing)."""
         exclude = exclude or set()
         if self.postgres:
             with self.db.atomic(shared=True):
@@ -164,7 +165,7 @@ class Archive:
                          SELECT id FROM feeds
                          WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?) AND NOT (id = ANY(?))
                            AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
-                         ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT ?
+                         ORDER BY next_poll_at IS NOT NULL, next_poll_at, md5(url) LIMIT ?
                          FOR UPDATE SKIP LOCKED)
                        UPDATE feeds f SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
                        FROM due WHERE f.id = due.id RETURNING f.id""",

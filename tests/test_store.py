@@ -16,6 +16,8 @@ from monitor.store.db import database_errors
 from monitor.store.migrate import available_migrations, migrations_dir
 from monitor.text import content_hash
 
+from conftest import fresh_database
+
 NOW = datetime(2025, 12, 21, 12, 0, tzinfo=UTC)
 SOURCE = FeedSource(name="test", url="https://example.com/feed", lang="ja", kind="topical", poll_interval=1800)
 
@@ -60,21 +62,17 @@ def test_migrations_are_numbered_wal_and_idempotent(tmp_path):
         assert again.db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(names)
 
 
-def test_postgres_migrations_are_their_own_and_applied_once(backend, archive_location):
-    if backend == "sqlite":
-        pytest.skip("the SQLite archive's migrations: test_migrations_are_numbered_wal_and_idempotent")
+def test_postgres_migrations_are_their_own_and_applied_once():
     names = [name for _, name, _ in available_migrations(migrations_dir() / "postgresql")]
-    with Archive(archive_location) as first:
+    with fresh_database() as url, Archive(url) as first:
         assert migrate(first.db) == []
         versions = [row[0] for row in first.db.execute("SELECT name FROM schema_migrations ORDER BY version")]
     assert versions == names and names[0] == "001_schema"
 
 
-def test_both_backends_have_the_same_tables_columns_and_views(backend, archive_location, tmp_path):
+def test_both_backends_have_the_same_tables_columns_and_views(tmp_path):
     """The README's stable SQL interface (and the working tables) on PostgreSQL as on SQLite."""
-    if backend == "sqlite":
-        pytest.skip("compared from the PostgreSQL side")
-    with Archive(tmp_path / "reference.sqlite3") as sqlite, Archive(archive_location) as postgres:
+    with fresh_database() as url, Archive(tmp_path / "reference.sqlite3") as sqlite, Archive(url) as postgres:
         names = [row[0] for row in sqlite.db.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%'"
         )]  # fmt: skip

@@ -12,10 +12,13 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol
 
 
-# Across processes a request reaches the host a little after its reserved start (thread scheduling,
-# a new connection), by a lag that differs between requests; reserving this much more than the
-# spacing keeps the gaps the host sees at or above its spacing (bench/workers.py reads them).
-SHARED_SLACK = 0.05
+def shared_slack(spacing: float) -> float:
+    """How much more than `spacing` a start is reserved across processes: a request reaches the host
+    a little after its reserved start (a thread waiting for the GIL behind extraction, a new
+    connection), by a lag that differs between requests and processes, so the gaps the host sees
+    (bench/workers.py reads them from the server's log) need this margin to stay at or above the
+    spacing: a tenth of it, between 50 and 250 ms."""
+    return min(max(0.1 * spacing, 0.05), 0.25) if spacing > 0 else 0.0
 
 
 class HostBlocked(Exception):
@@ -85,7 +88,7 @@ class HostGate:
             shared, spacing = self.shared, self._limits(host)[1]
         try:
             if shared is not None:  # the start reserved across processes is the one that counts
-                start, now = now + shared.reserve(host, spacing + SHARED_SLACK if spacing else 0.0, max_block), now
+                start, now = now + shared.reserve(host, spacing + shared_slack(spacing), max_block), now
             if start > now:
                 self._sleep(start - now)
             yield

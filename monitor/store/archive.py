@@ -13,6 +13,7 @@ database too (`host_slots`), so politeness holds across workers.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import socket
@@ -21,7 +22,7 @@ import threading
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from monitor.config import FeedSource
 from monitor.dates import iso
@@ -121,11 +122,13 @@ class Archive:
     def sync_feeds(self, sources: Sequence[FeedSource]) -> None:
         """Make the feeds table match the configuration: add new feeds, update changed ones, and
         mark feeds no longer configured inactive (their history stays)."""
+        columns = ("url", "lang", "kind", "title", "poll_interval", "fixed_interval", "active", "interval_s")
         with self.db.atomic():
+            known = {row[0]: row[1:] for row in self.db.execute(f"SELECT name, id, {', '.join(columns)} FROM feeds")}
             names = []
             for source in sources:
                 names.append(source.name)
-                row = self.db.execute("SELECT id, url FROM feeds WHERE name = ?", [source.name]).fetchone()
+                row = known.get(source.name)
                 values = dict(
                     url=source.url,
                     lang=source.lang,
@@ -141,15 +144,20 @@ class Archive:
                         f"INSERT INTO feeds ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
                         list(values.values()),
                     )
-                else:
-                    if row[1] != source.url:  # a new URL is a new document: forget the old validators
-                        values.update(etag=None, last_modified=None, body_sha256=None)
-                    if source.fixed_interval:
-                        values.update(interval_s=float(source.poll_interval))
-                    assignments = ", ".join(f"{key} = ?" for key in values)
-                    self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), row[0]])
-            placeholders = ",".join("?" for _ in names)
-            self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
+                    continue
+                if source.fixed_interval:
+                    values.update(interval_s=float(source.poll_interval))
+                current = dict(zip(columns, row[1:], strict=True))
+                if all(current[key] == value for key, value in values.items()):
+                    continue  # unchanged: no write (every worker syncs at the start of each run)
+                if current["url"] != source.url:  # a new URL is a new document: forget the old validators
+                    values.update(etag=None, last_modified=None, body_sha256=None)
+                assignments = ", ".join(f"{key} = ?" for key in values)
+                self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), row[0]])
+            configured = set(names)
+            gone = [name for name, row in known.items() if name not in configured and row[7] == 1]  # row[7]: active
+            for name in gone:
+                self.db.execute("UPDATE feeds SET active = 0 WHERE name = ?", [name])
 
     def due_feeds(self, now: datetime, exclude: set[int] | None = None) -> list[FeedState]:
         """The feeds due at `now` (never polled first, then the longest overdue), except `exclude`.
@@ -240,7 +248,8 @@ class Archive:
     def pending_entries(self, now: datetime, exclude: set[int] | None = None, limit: int = 10_000) -> list[PendingEntry]:
         """Entries whose article is still to be fetched and whose retry time has come, oldest first,
         except `exclude`. On PostgreSQL at most `lease_batch`, leased to this worker (with those it
-        already holds)."""
+        already holds), and none whose link another worker's lease is fetching now (two feeds'
+        entries for one article: it is fetched once, the second entry then joins it)."""
         exclude = exclude or set()
         columns = """e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
                      coalesce(e.summary, ''), e.published, coalesce(e.author, ''), coalesce(e.source_name, ''), e.attempts"""
@@ -248,14 +257,16 @@ class Archive:
             with self.db.atomic(shared=True):
                 ids = [row[0] for row in self.db.execute(
                     """WITH picked AS (
-                         SELECT id FROM entries
+                         SELECT id FROM entries e
                          WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND NOT (id = ANY(?))
                            AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
+                           AND NOT EXISTS (SELECT 1 FROM entries o WHERE o.link = e.link AND o.state = 'pending'
+                                             AND o.leased_by <> ? AND o.lease_until >= clock_timestamp())
                          ORDER BY id LIMIT ?
                          FOR UPDATE SKIP LOCKED)
                        UPDATE entries e SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
                        FROM picked WHERE e.id = picked.id RETURNING e.id""",
-                    [iso(now), list(exclude), self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
+                    [iso(now), list(exclude), self.worker, self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
                 ).fetchall()]  # fmt: skip
             rows = self.db.execute(
                 f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.id = ANY(?) ORDER BY e.id", [ids]
@@ -529,6 +540,22 @@ class Archive:
         rows = self.db.execute(sql, {"query": expression, "lang": lang, "since": since, "limit": limit}).fetchall()
         keys = ("id", "url", "title", "lang", "source", "reported_at", "duplicate_of", "story_id")
         return [{**dict(zip(keys, row[:-1], strict=True)), "snippet": snippet(row[-1] or "", query)} for row in rows]
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Whether this process is the only one doing `name` now (e.g. publishing the digest): on
+        PostgreSQL a session advisory lock, taken without waiting (False: another worker has it);
+        on SQLite always True (one process at a time works on the archive)."""
+        if not self.postgres:
+            yield True
+            return
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        taken = self.db.execute("SELECT pg_try_advisory_lock(?)", [key]).fetchone()[0]
+        try:
+            yield bool(taken)
+        finally:
+            if taken:
+                self.db.execute("SELECT pg_advisory_unlock(?)", [key])
 
     def state(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM monitor_state WHERE key = ?", [key]).fetchone()

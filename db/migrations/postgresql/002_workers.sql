@@ -7,6 +7,7 @@ ALTER TABLE feeds ADD COLUMN leased_by TEXT;
 ALTER TABLE entries ADD COLUMN lease_until TIMESTAMPTZ;
 ALTER TABLE entries ADD COLUMN leased_by TEXT;
 CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE active = 1;
+CREATE INDEX entries_pending_link ON entries(link) WHERE state = 'pending';  -- one worker per link at a time
 
 -- Politeness across workers: the earliest start of the next request to each host, and until when
 -- the host asked everyone to wait (429/503 with Retry-After), by the database's clock (monitor.store.hosts).

@@ -73,7 +73,8 @@ def main(log_format: str, verbose: bool) -> None:  # fmt: skip
     """Follow Japan's sovereign-AI program across Korean, Japanese and English press.
 
     Polls the feeds in feeds.yaml, fetches each new article, extracts its text and keeps one
-    record per article in a SQLite archive (query it with sqlite3 or Datasette). Start with
+    record per article in a SQLite archive (query it with sqlite3 or Datasette), or in
+    PostgreSQL with --db postgresql://... for several workers. Start with
     `monitor demo`, or `monitor init` to write a feeds.yaml and facts.yaml of your own.
 
     \b

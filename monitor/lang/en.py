@@ -126,6 +126,13 @@ DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z .'-]{{1,30}}(?:,\s*{_MONTH}\s*\d{{1,2}})?\s*\([^)]{{2,40}}\)\s*[-–—]+\s+|[A-Z]{{3,}}(?:[ ,][A-Z]{{3,}})?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s*\d{{1,2}})?\s*[-–—]+\s+)"
 )
 
+ANYWHERE = re.compile(
+    r"^(?:you[’']ve read \d+ of \d+ free articles.*|get unlimited (?:digital )?access.*|already a subscriber.*|"
+    r"advertisement|advertisements|sponsored(?: content)?|subscribe(?: now)?(?: to .{0,40})?|sign up for .{0,60}newsletter.*|"
+    r"\[?related(?: articles| stories)?\]?|(?:text|font) size.{0,20}|print|share|"
+    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??)$"
+)
+
 LANGUAGE = Language(
     code="en",
     name="English",
@@ -139,6 +146,7 @@ LANGUAGE = Language(
                  "via", "source", "courtesy"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     sentence_stops="!?",
     abbreviations=frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",

@@ -69,6 +69,10 @@ CLOSING = re.compile(
 )
 DATELINE = re.compile(r"^【[^】]{1,20}】\s*")
 
+ANYWHERE = re.compile(
+    r"^(?:広告|\[?関連記事\]?|文字サイズ.{0,10}|印刷|pr)$"
+)
+
 LANGUAGE = Language(
     code="ja",
     name="Japanese",
@@ -80,6 +84,7 @@ LANGUAGE = Language(
                  "分かった", "わかった"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932", "windows-31j": "cp932", "ms_kanji": "cp932",
               "euc_jp": "euc_jis_2004"},  # fmt: skip

@@ -73,6 +73,11 @@ DATELINE = re.compile(
     r"|\[[^\]]{1,20}\s[가-힣]{2,4}\s*(?:기자|특파원)\]\s*)"
 )
 
+ANYWHERE = re.compile(
+    r"^(?:광고|\[?관련\s?기사\]?|글자\s?크기.{0,10}|인쇄|공유하기|이 기사를 추천합니다|제보하기.*|(?:기사\s*)?제보\s*[:：].*"
+    r"|(?:전화|이메일|카카오톡|뉴스\s?홈페이지|홈페이지|유튜브|인스타그램|페이스북)\s*[:：].{0,80})$"
+)
+
 LANGUAGE = Language(
     code="ko",
     name="Korean",
@@ -84,6 +89,7 @@ LANGUAGE = Language(
                  "외신", "전해졌다", "알려졌다"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"euc_kr": "cp949", "x-euc-kr": "cp949", "ksc5601": "cp949", "ks_c_5601": "cp949",
               "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"},  # fmt: skip

@@ -85,9 +85,11 @@ def extract_article(
     page_published = _page_published(tree, lang_hint)
     document = _extract(tree, url, tables=True)
     framed = document is not None and _layout_table(document.text or "")
+    unframed = None
     if framed:
         # A page laid out in a table (old portals): its rows are the page, not a data table.
-        document = _extract(_parse(html, url), url, tables=False) or document
+        unframed = _extract(_parse(html, url), url, tables=False)
+        document = unframed or document
     found = (document.text if document else None) or ""
     if document is None:
         # No main text (a page that ships its body as JSON for a script, say): still read the
@@ -103,10 +105,16 @@ def extract_article(
         # around the body), or ran paragraphs separated by <br>s into one line: the block densest
         # in paragraphs of its own (text between <br>s, its <p>s) is the body, whatever the layout.
         block = tidy(_densest_block(_parse(html, url)), *furniture)
+        same = bool(block) and _within(block, text)  # the same body without the frame
+        # ... or its paragraphs apart, where trafilatura ran them together and may have lost some
+        apart = (
+            bool(block) and _within(block, text, 0.6 if _run_together(text) or (framed and not unframed) else 0.95)
+            and _splits(block, text) and len(block) >= 0.8 * _longest(text)
+        )  # fmt: skip
         if short:
-            text = block if char_count(block) > 2 * char_count(text) else text
-        elif (framed or len(block.splitlines()) > len(text.splitlines())) and char_count(block) >= 150 and _within(block, text):
-            text = block  # the same body, apart and without the frame
+            text = block if char_count(block) > 2 * char_count(text) or apart else text
+        elif (char_count(block) >= 150 and apart) or (framed and same and char_count(block) >= 50):
+            text = block
     text = drop_furniture(text, site_furniture)
     published = page_published
     if published is None and document is not None and document.date:
@@ -173,12 +181,20 @@ def _densest_block(tree: lxml.html.HtmlElement) -> str:
     """The text of the element that holds the most paragraph text of its own (text between <br>s,
     its <p> children), as lines: the body of a page whatever its layout. '' when none is clear."""
     best, best_score = [], 0
+    for code in tree.xpath("//script|//style|//noscript|//template"):
+        code.drop_tree()  # an ad's script inside a <font> is not text
     for element in tree.iter(*_BLOCKS):
         paragraphs = _own_paragraphs(element)
-        score = sum(len(p) for p in paragraphs if len(p) >= 25)
+        score = sum(len(p) for p in paragraphs if len(p) >= 25 and not _frame_line(p))
         if score > best_score:
             best, best_score = paragraphs, score
     return "\n".join(best) if best_score >= 100 else ""
+
+
+def _frame_line(line: str) -> bool:
+    """A line of the page's frame however long: a row of links or fields ("회사소개 | 광고문의 |
+    ..."), a rights line."""
+    return line.count("|") >= 2 or bool(_RIGHTS.search(line))
 
 
 def _own_paragraphs(element: lxml.html.HtmlElement) -> list[str]:
@@ -202,13 +218,24 @@ def _own_paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in pieces if p and p.strip()]
 
 
-def _within(block: str, text: str) -> bool:
-    """Whether (nearly) every line of `block` is in `text`: the block is the text without its
-    frame, not another part of the page."""
+def _within(block: str, text: str, share: float = 0.95) -> bool:
+    """Whether (nearly: `share` of its characters) every line of `block` is in `text`: the block
+    is the text without its frame, not another part of the page."""
     plain = _plain(text)
     lines = [line for line in block.splitlines() if line.strip()]
     inside = sum(len(line) for line in lines if _plain(line) in plain)
-    return inside >= 0.95 * sum(len(line) for line in lines)
+    return inside >= share * sum(len(line) for line in lines)
+
+
+def _splits(block: str, text: str) -> bool:
+    """Whether two or more of the block's paragraphs make up the text's longest line (paragraphs
+    that trafilatura ran together)."""
+    longest = _plain(max(text.splitlines(), key=len, default=""))
+    return sum(1 for line in block.splitlines() if len(line) >= 20 and _plain(line) in longest) >= 2
+
+
+def _longest(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def _run_together(text: str) -> bool:
@@ -217,7 +244,7 @@ def _run_together(text: str) -> bool:
     return any(len(line) > _LONGEST_PARAGRAPH for line in text.splitlines())
 
 
-_LONGEST_PARAGRAPH = 1_500  # characters; news paragraphs run to a few hundred
+_LONGEST_PARAGRAPH = 600  # characters; news paragraphs rarely run longer
 
 
 def _layout_table(text: str) -> bool:
@@ -239,6 +266,7 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
         any(_same_as_headline(_plain(lines[0]), head) for head in heads)
         or _plain(lines[0]) in sites
         or len(_plain(lines[0])) <= 4  # a section label or kicker ("国際", "AI"), never a paragraph
+        or _label(lines[0])
         or _furniture(lines[0], "byline_line")
     ):
         lines.pop(0)
@@ -264,6 +292,13 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
 _CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
 
 
+def _label(line: str) -> bool:
+    """A line of at most three words and 24 characters with no sentence's end: a dateline standing
+    alone ("TOKYO"), a kicker, a section name; a paragraph is longer or ends like a sentence."""
+    stripped = line.strip()
+    return len(stripped) <= 24 and len(stripped.split()) <= 3 and not re.search(r"[.!?。！？」”\"]$", stripped)
+
+
 def _unwrap_cell(line: str) -> str:
     """A paragraph that trafilatura wrote as a one-cell table row ("| text |") as the text."""
     match = _CELL.match(line.strip())
@@ -287,7 +322,7 @@ def _same_as_headline(line: str, headline: str) -> bool:
 
 # Page furniture that is never body text, wherever extraction left it, in any language: a clock
 # time alone, a line of symbols. Each language adds its own (monitor.lang: `anywhere_line`).
-_ANYWHERE = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|[\W_]*)$")
+_ANYWHERE = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|ad|ads|pr|[\W_]*)$")
 _BULLETS = re.compile(r"^[\s·•▶▷►■□◆◇○●※|>\-–—]+")
 _NAVIGATION = re.compile(r"^\|.*\|$|^(?:[^|]{1,30}\|){2,}[^|]{0,30}$")
 
@@ -297,7 +332,8 @@ _RIGHTS = re.compile(r"무단\s*전재|재배포\s*금지|無断転載|all right
 
 
 def _furniture(line: str, kind: str) -> bool:
-    folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line)).strip().casefold()
+    # trafilatura writes a table cell's "|" as "\|"
+    folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line).replace("\\|", "|")).strip().casefold()
     if not folded:
         return kind != "closing_line"  # a line of symbols only (▶, |, ·)
     if kind == "byline_line" and _BREADCRUMB.match(folded):
@@ -321,10 +357,10 @@ _RE = {"re": "http://exslt.org/regular-expressions"}
 # What templates insert between a body's paragraphs, never body text, left out wherever it stands
 # (short: a wrapper named "gate-ad" may hold the whole article):
 # pull quotes (by class name, or a short quotation with its attribution in a <footer>/<cite>,
-# HTML's markup for a pull quote or an epigraph) and ad slots ("ad", "ads", "advert", "sponsored"
+# HTML's markup for a pull quote or an epigraph), video players with their titles, and ad slots ("ad", "ads", "advert", "sponsored"
 # or "promo" as a word of the class, "adInArticle" camel-cased).
 _INSERTS = etree.XPath(
-    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout', 'i')
+    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player', 'i')
             or re:test(concat(' ', @class, ' ', @id, ' '), '[ _-](?:ad|ads|advert|advertisement|sponsored|promo)(?:[A-Z_-]|\s)')
             or self::blockquote[footer or cite or .//cite]][string-length(normalize-space(.)) < 300]""",
     namespaces=_RE,

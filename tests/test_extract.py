@@ -178,3 +178,65 @@ def test_a_line_two_articles_of_a_site_share_leaves_both_once_learned(tmp_path, 
     assert [lines(text)[0] for text in texts] == [ARTICLES[lang][0][0], ARTICLES[lang][1][0]]
     assert searched == []  # the search index lost the line too
     assert len(linked) == 2 and all(linked)
+
+
+def test_en_disclosure_tip_line_and_contributors_line_are_left_out():
+    page = (
+        "<html lang='en'><body><article><h1>Japan bets 3 trillion yen on homegrown AI</h1>"
+        "<p>Disclosure: Some links in this story are affiliate links. We may earn a commission.</p>"
+        + "".join(f"<p>{p}</p>" for p in EN_BODY)
+        + "<p>Have a news tip? Email tips@example.com or call our newsroom.</p>"
+        "<p>Pacific Wire writers in Seoul and Osaka contributed to this report.</p></article></body></html>"
+    )
+    assert lines(extract_article(page, "http://127.0.0.1/en/3", lang_hint="en").text) == EN_BODY
+
+
+def test_en_a_dateline_standing_alone_above_the_body_is_left_out():
+    page = "<html lang='en'><body><article><h1>Japan bets big on AI</h1><span class='loc'>TOKYO</span>" + "".join(
+        f"<p>{p}</p>" for p in EN_BODY
+    ) + "</article></body></html>"
+    assert lines(extract_article(page, "http://127.0.0.1/en/4", lang_hint="en").text)[0] == EN_BODY[0]
+
+
+def test_ja_wire_credit_with_a_slash_and_the_time_after_it_end_the_text():
+    page = (
+        "<html lang='ja'><body><article><h1>国産AIに3兆円</h1>" + "".join(f"<p>{p}</p>" for p in JA_BODY)
+        + "<p>（東西通信／山田花子）</p><p>2026-01-05 17:05（最終更新 2026-01-05 17:05）</p></article></body></html>"
+    )
+    assert lines(extract_article(page, "http://127.0.0.1/ja/2", lang_hint="ja").text) == JA_BODY
+
+
+def test_ja_affiliate_notice_is_left_out():
+    page = (
+        "<html lang='ja'><body><article><h1>国産AIに3兆円</h1><p>※本記事にはアフィリエイトリンクを含みます。</p>"
+        + "".join(f"<p>{p}</p>" for p in JA_BODY) + "</article></body></html>"
+    )
+    assert lines(extract_article(page, "http://127.0.0.1/ja/3", lang_hint="ja").text) == JA_BODY
+
+
+def test_ko_player_button_caption_and_video_credits_are_left_out():
+    page = (
+        "<html lang='ko'><body><article><h1>日 국산 AI에 3조엔…경산성 5년간 1조엔 지원</h1>"
+        "<div class='player'><button>동영상 고정 취소</button></div>"
+        f"<p>{KO_BODY[0]}</p><p>행사장 입구에서 참석자들이 안내를 받고 있다. [사진 제공=한빛사진부]</p>"
+        + "".join(f"<p>{p}</p>" for p in KO_BODY[1:])
+        + "<p>영상취재 : 김도훈</p><p>영상편집 : 이수민</p></article></body></html>"
+    )
+    got = lines(extract_article(page, "http://127.0.0.1/ko/2", lang_hint="ko", headline_hint="日 국산 AI에 3조엔…경산성 5년간 1조엔 지원").text)
+    assert got == KO_BODY
+
+
+def test_ko_table_page_whose_body_trafilatura_runs_together_and_cuts_short():
+    """An old regional paper: the byline cell is written with an escaped pipe, the body's <br>
+    paragraphs run together; the densest block gives every paragraph, the last one included."""
+    body = "".join(f"{p}<br /><br />" for p in KO_BODY)
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><table width="980"><tr><td>홈으로 | 로그인 | 회원가입</td></tr>'
+        "<tr><td>정치 | 경제 | 사회 | 시·군 소식</td></tr><tr><td>홈 &gt; 뉴스 &gt; 시·군 소식</td></tr>"
+        "<tr><td>日 국산 AI에 3조엔…경산성 5년간 1조엔 지원</td></tr><tr><td>박지훈 기자 | 기사입력 2026-04-13 17:40</td></tr>"
+        f"<tr><td id='articleBody'>{body}<br>박지훈 기자 namdo@example.co.kr<br>&lt;저작권자 ⓒ 남도소식 무단전재 및 재배포금지&gt;</td></tr>"
+        "<tr><td>이 기사와 관련된 기사 · 읍면 순회 간담회 이달 말까지</td></tr>"
+        "<tr><td>회사소개 | 광고문의 | 개인정보취급방침 | 청소년보호정책 Copyright ⓒ 남도소식. All rights reserved.</td></tr></table></body></html>"
+    )
+    got = lines(extract_article(page, "http://127.0.0.1/ko/3", lang_hint="ko", headline_hint="日 국산 AI에 3조엔…경산성 5년간 1조엔 지원").text)
+    assert got == KO_BODY

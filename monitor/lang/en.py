@@ -120,7 +120,8 @@ BYLINE = re.compile(
 CLOSING = re.compile(
     r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.*\b(?:all rights reserved|copyright\b|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
-    r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?)$"
+    r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?"
+    r"|.*\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?)$"
 )
 DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z .'-]{{1,30}}(?:,\s*{_MONTH}\s*\d{{1,2}})?\s*\([^)]{{2,40}}\)\s*[-–—]+\s+|[A-Z]{{3,}}(?:[ ,][A-Z]{{3,}})?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s*\d{{1,2}})?\s*[-–—]+\s+)"
@@ -130,7 +131,8 @@ ANYWHERE = re.compile(
     r"^(?:you[’']ve read \d+ of \d+ free articles.*|get unlimited (?:digital )?access.*|already a subscriber.*|"
     r"advertisement|advertisements|sponsored(?: content)?|subscribe(?: now)?(?: to .{0,40})?|sign up for .{0,60}newsletter.*|"
     r"\[?related(?: articles| stories)?\]?|(?:text|font) size.{0,20}|print|share|"
-    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??)$"
+    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??"
+    r"|disclosure:.*|.*\baffiliate (?:links?|commissions?)\b.*|(?:have|got) a (?:news )?tip\??.*|story continues below(?: advertisement)?)$"
 )
 
 LANGUAGE = Language(

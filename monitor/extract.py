@@ -354,15 +354,17 @@ def _furniture(line: str, kind: str) -> bool:
 
 
 _RE = {"re": "http://exslt.org/regular-expressions"}
-# What templates insert between a body's paragraphs, never body text, left out wherever it stands
-# (short: a wrapper named "gate-ad" may hold the whole article):
-# pull quotes (by class name, or a short quotation with its attribution in a <footer>/<cite>,
-# HTML's markup for a pull quote or an epigraph), video players with their titles, and ad slots ("ad", "ads", "advert", "sponsored"
-# or "promo" as a word of the class, "adInArticle" camel-cased).
+# What templates insert between a body's paragraphs, never body text, left out wherever it stands:
+# pull quotes (by class name, or a quotation with its attribution in a <footer>/<cite>, HTML's
+# markup for a pull quote or an epigraph), video players with their titles, captions, "key
+# takeaways" and summary boxes (the template's, or a machine's summary), and ad slots ("ad", "ads",
+# "advert", "sponsored" or "promo" as a word of the class, "adInArticle" camel-cased; short ones
+# only: a wrapper named "gate-ad" may hold the whole article).
 _INSERTS = etree.XPath(
-    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player', 'i')
-            or re:test(concat(' ', @class, ' ', @id, ' '), '[ _-](?:ad|ads|advert|advertisement|sponsored|promo)(?:[A-Z_-]|\s)')
-            or self::blockquote[footer or cite or .//cite]][string-length(normalize-space(.)) < 300]""",
+    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player|caption|[-_]cap\b|takeaway|key[-_]?points|summary|tl-?dr', 'i')
+            or self::figcaption][string-length(normalize-space(.)) < 1000]
+        | //blockquote[footer or cite or .//cite][string-length(normalize-space(.)) < 300]
+        | //*[re:test(concat(' ', @class, ' ', @id, ' '), '[ _-](?:ad|ads|advert|advertisement|sponsored|promo)(?:[A-Z_-]|\s)')][string-length(normalize-space(.)) < 300]""",
     namespaces=_RE,
 )
 # The article header's deck, label or kicker (a subtitle under the headline, a "[앵커]" label):

@@ -132,7 +132,8 @@ ANYWHERE = re.compile(
     r"advertisement|advertisements|sponsored(?: content)?|subscribe(?: now)?(?: to .{0,40})?|sign up for .{0,60}newsletter.*|"
     r"\[?related(?: articles| stories)?\]?|(?:text|font) size.{0,20}|print|share|"
     r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??"
-    r"|disclosure:.*|.*\baffiliate (?:links?|commissions?)\b.*|(?:have|got) a (?:news )?tip\??.*|story continues below(?: advertisement)?)$"
+    r"|disclosure:.*|.*\baffiliate (?:links?|commissions?)\b.*|(?:have|got) a (?:news )?tip\??.*|story continues below(?: advertisement)?"
+    r"|this (?:article|story) was (?:originally |first )?(?:published|written) in [a-z]+\b.*|view (?:the )?full (?:version|article|story)\b.*)$"
 )
 
 LANGUAGE = Language(

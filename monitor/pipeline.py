@@ -15,14 +15,14 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 from monitor.config import Config
 from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.dedup import signature
-from monitor.extract import ExtractionError, extract_article, furniture_keys
+from monitor.extract import ExtractionError, drop_furniture, extract_article, furniture_keys, furniture_lines
 from monitor.facts import FactBook, link_facts, load_factbook
 from monitor.facts.names import identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
@@ -609,6 +609,20 @@ class Pipeline:
         )
         return _PageOutcome(entry, article=article, urls=tuple(dict.fromkeys([url, *urls])))
 
+    def _drop_learned_furniture(self, site: str, text: str, keys: frozenset[str]) -> None:
+        """Lines of the site's template just learned as furniture (a pull quote, a deck, a contact
+        box its pages share) leave the site's articles stored before it was known, this one
+        included, and those articles are linked again without them."""
+        lines = furniture_lines(text, keys)
+        held = self.archive.site_articles_holding(site, lines)
+        revised = []
+        for article_id, title, stored_text, lang in held:
+            cleaned = drop_furniture(stored_text, keys)
+            if cleaned != stored_text and cleaned.strip():
+                revised.append((article_id, cleaned, self._analyse(title, cleaned, lang)))
+        if revised:
+            self.archive.replace_texts(revised)
+
     def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         with self.timer("store"):
             try:
@@ -643,6 +657,10 @@ class Pipeline:
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
         article = outcome.article
+        known = self._furniture.get(site_key(article.url)) if article.extraction == "page" else None
+        if known and (text := drop_furniture(article.text, known)) != article.text and text.strip():
+            # furniture learned while this page was being fetched and extracted
+            article = replace(article, text=text, text_chars=char_count(text), content_hash=content_hash(text))
         analysis = self._analyse(article.title, article.text, article.lang)
         site_lines = (site_key(article.url), furniture_keys(article.text)) if article.extraction == "page" else None
         stored = self.archive.store_article(
@@ -650,6 +668,7 @@ class Pipeline:
         )
         if stored.furniture:
             self._furniture.setdefault(site_lines[0], set()).update(stored.furniture)
+            self._drop_learned_furniture(site_lines[0], article.text, stored.furniture)
         if stored.created:
             summary.articles_new += 1
             summary.articles_on_topic += analysis.links.relevance.on_topic

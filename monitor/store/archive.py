@@ -44,9 +44,9 @@ from monitor.store.db import Database, PostgresDatabase, SqliteDatabase, databas
 from monitor.store.hosts import HostSlots
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
-from monitor.store.sites import record_site_lines, site_furniture
+from monitor.store.sites import record_site_lines, site_articles_holding, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
-from monitor.text import fts_query, search_text, snippet, ts_query, ts_vector
+from monitor.text import char_count, fts_query, search_text, snippet, ts_query, ts_vector
 
 
 class ArchiveError(RuntimeError):
@@ -354,6 +354,28 @@ class Archive:
     def site_furniture(self) -> dict[str, set[str]]:
         """Per site, the line keys its articles share (page furniture to leave out of new pages)."""
         return site_furniture(self.db)
+
+    def site_articles_holding(self, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None]]:
+        """(id, title, text, lang) of the site's stored page articles holding one of `lines`."""
+        return site_articles_holding(self.db, site, lines)
+
+    def replace_texts(self, revised: Iterable[tuple[int, str, Analysis]]) -> None:
+        """Give stored articles a revised text (the site's furniture taken out once it was learned)
+        and its analysis, in one transaction; `place_stories` places them again. The copy signature
+        stays: it was taken from the text as fetched, which copies are compared by."""
+        with self.db.atomic():
+            for article_id, text, analysis in revised:
+                row = self.db.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
+                if row is None:
+                    continue
+                if not self.postgres:  # FTS5 forgets an external-content row by the text it indexed
+                    self.db.execute(
+                        "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                        [article_id, search_text(row[0]), search_text(row[1])],
+                    )
+                self.db.execute("UPDATE articles SET text = ?, text_chars = ? WHERE id = ?", [text, char_count(text), article_id])
+                self.index_article(article_id, row[0], text)
+                self._analyse(article_id, analysis)
 
     def _insert_article(self, article: NewArticle) -> int:
         values = asdict(article)

@@ -23,7 +23,7 @@ from monitor.store.db import Database
 
 from monitor.dates import iso
 from monitor.dedup import Signature, band_keys, is_copy
-from monitor.stories import WINDOW, Member, StoryFeatures, place
+from monitor.stories import SPAN, WINDOW, Member, StoryFeatures, place
 
 _EMPTY = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
 _EMPTY_JSON = _EMPTY.to_json()
@@ -158,7 +158,8 @@ class _StoryWalk:
         if duplicate_of is not None:
             story = self._story_of(duplicate_of)
         else:
-            members = [member for _, member in self.recent if self._started(member.story_id) >= since]
+            opened = iso(datetime.fromisoformat(reported_at) - SPAN)
+            members = [member for _, member in self.recent if self._started(member.story_id) >= opened]
             story, others = place(own, members)
             if story is None:
                 story = article_id

@@ -3,6 +3,7 @@ pipeline into a fresh archive; compared with bare trafilatura extraction of the 
 same number of processes.
 
     python bench/ingest.py --articles 2000 --feeds 20 [--processes 2]
+    python bench/ingest.py --articles 2000 --feeds 20 --db postgresql://USER@HOST/EMPTY_DB
 
 Prints articles per second end to end, the run's own account of its time (seconds per phase and
 per stage, summed over the threads or processes that ran it; the longest host queue), peak
@@ -80,6 +81,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=8, help="I/O threads")
     parser.add_argument("--processes", type=int, default=None, help="extraction worker processes (default: one per core)")
+    parser.add_argument("--db", default=None, help="an empty PostgreSQL database to ingest into (default: a new SQLite file)")
     args = parser.parse_args()
     args.processes = processes_for(args.processes)
 
@@ -101,14 +103,14 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
     config = config.with_fetch(per_host_min_interval=0, per_host_concurrency=args.workers, workers=args.workers)
 
     with tempfile.TemporaryDirectory() as folder:
-        with Archive(Path(folder) / "bench.sqlite3") as archive:
+        with Archive(args.db or Path(folder) / "bench.sqlite3") as archive:
             pipeline = Pipeline(archive, config)
             started = time.perf_counter()
             summary = pipeline.run_once()
             elapsed = time.perf_counter() - started
             pipeline.close()
             stored = archive.counts()["articles"]
-            size = (Path(folder) / "bench.sqlite3").stat().st_size
+            size = (Path(folder) / "bench.sqlite3").stat().st_size if args.db is None else 0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker (and the server)
 
@@ -126,8 +128,9 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
     rate = stored / elapsed
     ceiling = len(pages) / bare
     own_ceiling = len(pages) / own
-    print(f"articles: {args.articles} in {args.feeds} feeds; {args.workers} I/O threads, {args.processes} extraction processes "
-          f"({usable_cores()} cores, Python {sys.version.split()[0]})")  # fmt: skip
+    backend = "PostgreSQL" if args.db else "SQLite"
+    print(f"articles: {args.articles} in {args.feeds} feeds, {backend}; {args.workers} I/O threads, {args.processes} extraction "
+          f"processes ({usable_cores()} cores, Python {sys.version.split()[0]})")  # fmt: skip
     print(f"stored: {stored} articles ({summary.articles_merged} merged, {summary.entries_deferred} deferred)")
     print(f"end to end: {elapsed:.2f} s, {rate:.1f} articles/s")
     print(summary.timing_line())

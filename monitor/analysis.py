@@ -8,19 +8,13 @@ any process (extraction workers analyse the pages they extract, the pipeline the
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from monitor.dedup import Signature, signature
-from monitor.facts import FactBook, FactLinks, link_facts
-from monitor.stories import StoryFeatures, story_features
+from monitor.dedup import signature
+from monitor.facts import FactBook, link_facts
+from monitor.records import Analysis
+from monitor.stories import story_features
 
-
-@dataclass(frozen=True)
-class Analysis:
-    links: FactLinks
-    facts_version: str
-    signature: Signature | None
-    features: StoryFeatures
+__all__ = ["Analysis", "analyse"]
 
 
 def analyse(title: str | None, text: str, lang: str | None, book: FactBook, seconds: dict[str, float] | None = None) -> Analysis:

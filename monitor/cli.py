@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,8 @@ from monitor.schedule import feed_state
 from monitor.sql import QueryError, format_result, run_query
 from monitor.starter import write_starter
 from monitor.store import Archive, ArchiveError
-from monitor.store.facts import FactTimeline, FigureReport, fact_timeline, latest_mentions
+from monitor.store.db import archive_exists, database_errors, is_database_url
+from monitor.store.facts import FactTimeline, FigureReport
 from monitor.text import clip, display_width, fts_query, pad
 
 # One exit code per kind of failure (README: "Exit codes").
@@ -41,10 +41,11 @@ EXIT_NO_MATCH = 3  # a search found nothing
 EXIT_NO_ARCHIVE = 66  # EX_NOINPUT: no archive at the path yet
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is working; cron may simply try again next time
 EXIT_SYSTEMIC = EXIT_FAILURE
+DB_ERRORS = database_errors()  # sqlite3.Error, psycopg.Error: the archive cannot be read or written
 
 DEFAULT_DB = "db/monitor.sqlite3"
 DEMO_DB = "db/demo.sqlite3"
-_DB_HELP = "SQLite archive file (env MONITOR_DB)."
+_DB_HELP = "The archive: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST/DB (env MONITOR_DB)."
 _CONFIG_HELP = "Feeds file (env MONITOR_CONFIG)."
 _OUTPUT = click.Choice(["text", "json"])
 
@@ -72,7 +73,8 @@ def main(log_format: str, verbose: bool) -> None:  # fmt: skip
     """Follow Japan's sovereign-AI program across Korean, Japanese and English press.
 
     Polls the feeds in feeds.yaml, fetches each new article, extracts its text and keeps one
-    record per article in a SQLite archive (query it with sqlite3 or Datasette). Start with
+    record per article in a SQLite archive (query it with sqlite3 or Datasette), or in
+    PostgreSQL with --db postgresql://... for several workers. Start with
     `monitor demo`, or `monitor init` to write a feeds.yaml and facts.yaml of your own.
 
     \b
@@ -290,7 +292,7 @@ def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str, export_t
         _import_opml(config, Path(config.source), import_from, lang, kind, dry_run)
         return
     state: dict[str, dict] = {}
-    if Path(db_path).is_file():  # optional: the list is worth having before the first run
+    if _archive_there(db_path):  # optional: the list is worth having before the first run
         with _open_archive(db_path) as archive:
             state = archive.feed_poll_states()
     rows = []
@@ -377,8 +379,8 @@ def facts(ctx: click.Context, fact_id: str | None, config_path: str, db_path: st
     with _existing_archive(db_path) as archive:
         archive.sync_facts(book)
         ids = [fact_id] if fact_id else [fact.id for fact in book.facts]
-        timelines = [fact_timeline(archive.db, i) for i in ids]
-        mentions = latest_mentions(archive.db, fact_id, mention_limit) if fact_id and timelines[0] else []
+        timelines = [archive.fact_timeline(i) for i in ids]
+        mentions = archive.latest_mentions(fact_id, mention_limit) if fact_id and timelines[0] else []
     if fact_id and timelines[0] is None:
         _fail(EXIT_CONFIG, f"no fact {fact_id!r} (known: {', '.join(f.id for f in book.facts)})")
     if fmt == "json":
@@ -448,7 +450,7 @@ def names(ctx: click.Context, confirm: tuple[str, ...], reject: tuple[str, ...],
     _require_archive(db_path)
     if confirm or reject or forget:
         with (
-            _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError),
+            _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
             _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
             locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
         ):
@@ -512,7 +514,7 @@ def relink(ctx: click.Context, config_path: str, db_path: str, everything: bool)
     config = _settings(ctx, config_path)
     _require_archive(db_path)
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
@@ -535,7 +537,7 @@ def recluster(ctx: click.Context, config_path: str, db_path: str) -> None:
     config = _settings(ctx, config_path)
     _require_archive(db_path)
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
@@ -573,14 +575,14 @@ def digest(ctx: click.Context, day: str | None, timezone: str | None, fmt: str, 
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
     now = utc_now()
-    with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError), _existing_archive(db_path) as archive:
         local_day = asked
         if local_day is None:
-            local_day, yesterday = default_day(archive.db, now, zone_name)
+            local_day, yesterday = default_day(archive, now, zone_name)
             if not yesterday:
                 click.echo(f"note: no article was reported yesterday ({zone_name}): showing {local_day}, the latest day "
                            "with articles (--date for another)", err=True)  # fmt: skip
-        digest = build_digest(archive.db, local_day, zone_name, now, failing_threshold=config.failing_threshold, poll=config.poll)
+        digest = build_digest(archive, local_day, zone_name, now, failing_threshold=config.failing_threshold, poll=config.poll)
         text = render(digest, fmt)
     if out == "-":
         click.echo(text, nl=False)
@@ -608,7 +610,7 @@ def publish(ctx: click.Context, day: str | None, deliver: bool, config_path: str
         local_day = date.fromisoformat(day) if day else now.astimezone(ZoneInfo(config.digest.timezone)).date() - timedelta(days=1)
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
-    with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError), _existing_archive(db_path) as archive:
         published = publish_digest(archive, config, local_day, now, deliver=deliver)
     click.echo(f"digest for {local_day} ({config.digest.timezone}): {', '.join(map(str, published.files))}")
     click.echo(f"feed: {published.feed}")
@@ -644,7 +646,7 @@ def search(query: str, lang: str | None, since: str | None, limit: int, db_path:
             since = iso(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
         except ValueError:
             _fail(EXIT_CONFIG, f"--since {since!r} is not a date like 2026-04-01")
-    with _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS), _existing_archive(db_path) as archive:
         hits = archive.search(query, lang=lang, since=since, limit=limit)
     if fmt == "json":
         _echo_json(hits)
@@ -683,6 +685,33 @@ def sql(query: str, fmt: str, db_path: str) -> None:
 
 
 @main.command()
+@click.argument("source")
+@click.argument("target")
+def copy(source: str, target: str) -> None:
+    """Copy the archive SOURCE into a new archive TARGET, verified.
+
+    Either may be a SQLite file or a PostgreSQL database (postgresql://USER@HOST/DB): move an
+    archive to PostgreSQL when several workers are to share it, or back to a file. TARGET must
+    be new or empty (its tables are made as needed). Every table is copied with its ids in one
+    transaction, the full-text index is rebuilt for TARGET, and the copy is checked: row counts
+    of every table and a checksum of the articles' canonical URLs, printed at the end.
+    """
+    from monitor.store.copy import CopyError, copy_archive
+
+    _require_archive(source)
+    with (
+        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+        _exit_on(EXIT_CONFIG, CopyError),
+        _open_archive(source) as origin,
+        _open_archive(target) as destination,
+    ):
+        report = copy_archive(origin, destination, progress=lambda table, n: click.echo(f"  {table:20} {n:>9} rows", err=True))
+    total = sum(report.rows.values())
+    click.echo(f"copied {total} rows in {len(report.rows)} tables ({report.rows['articles']} articles); "
+               f"verified: counts equal, URL checksum {report.checksum[:16]} on both")  # fmt: skip
+
+
+@main.command()
 @click.option("--db", "db_path", default=DEMO_DB, show_default=True, help="Archive to create (replaced if present).")
 @click.option("--config", "config_path", default=None,
               help="Keywords and settings from this feeds file (its feeds are not polled; the demo site's are). "
@@ -697,6 +726,8 @@ def demo(db_path: str, config_path: str | None, serve: bool) -> None:  # fmt: sk
     """
     from monitor.demo import FixtureServer, demo_config
 
+    if is_database_url(db_path):
+        raise click.UsageError("the demo writes a SQLite file it replaces each time: give --db a file path")
     base = _load(config_path) if config_path else _packaged()
     book = _factbook(base)  # read as the feeds file in use says (a note when it has no facts beside it)
     for suffix in ("", "-wal", "-shm"):
@@ -804,6 +835,9 @@ def _echo_json(data: object) -> None:
 def no_archive_message(db_path: str) -> str:
     """Why there is nothing to read at `db_path`, and the way out: the demo's archive when that is
     what the user made, else how to make one."""
+    if is_database_url(db_path):
+        return (f"no archive in the database {db_path.split('@')[-1]}: `monitor run --once --db URL` creates its tables, "
+                "or `monitor copy FILE URL` moves a SQLite archive there")  # fmt: skip
     if Path(db_path) == Path(DEMO_DB):
         return f"no archive at {db_path}: `monitor demo` makes it"
     if Path(DEMO_DB).is_file():
@@ -813,9 +847,18 @@ def no_archive_message(db_path: str) -> str:
             f"or `monitor demo` makes the demo's ({DEMO_DB}; read it with --db {DEMO_DB})")  # fmt: skip
 
 
+def _archive_there(db_path: str) -> bool:
+    """Whether an archive is at `db_path`; a PostgreSQL server that cannot be reached is exit 1."""
+    try:
+        return archive_exists(db_path)
+    except DB_ERRORS as exc:
+        _fail(EXIT_FAILURE, f"cannot open archive: {str(exc).strip()}")
+
+
 def _require_archive(db_path: str) -> None:
-    """A command that reads an archive never creates one: a missing file is exit 66."""
-    if not Path(db_path).is_file():
+    """A command that reads an archive never creates one: a missing file (or a PostgreSQL database
+    without the archive's tables) is exit 66."""
+    if not _archive_there(db_path):
         _fail(EXIT_NO_ARCHIVE, no_archive_message(db_path))
 
 
@@ -874,7 +917,7 @@ def _open_archive(db_path: str) -> Archive:
 
 def _run_locked(config: Config, db_path: str, progress: bool = False, factbook: FactBook | None = None) -> RunSummary:
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, sqlite3.Error, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=factbook or _factbook(config)) as pipeline,
     ):

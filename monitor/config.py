@@ -139,6 +139,9 @@ class Config:
     digest: DigestSettings = field(default_factory=DigestSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     daemon_tick: float = 60.0  # how often the daemon looks for due feeds
+    # PostgreSQL with several workers: how long a feed or entry a worker took stays its own. A worker
+    # killed mid-run leaves its leases, which another worker takes over once this has passed.
+    lease_time: float = 600.0
     # A name reported for the story's company identifies the story once this many outlets reported it.
     names_min_outlets: int = 2
     # The fact definitions (facts.yaml): beside the feeds file, else the copy shipped with the package.
@@ -222,6 +225,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "digest",
     "delivery",
     "daemon_tick",
+    "lease_time",
     "facts",
     "names_min_outlets",
     "processes",
@@ -307,6 +311,12 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         daemon_tick = parse_duration(defaults.get("daemon_tick", Config.daemon_tick))
     except ValueError as exc:
         raise bad("defaults", "daemon_tick", str(exc)) from None
+    try:
+        lease_time = parse_duration(defaults.get("lease_time", Config.lease_time))
+    except ValueError as exc:
+        raise bad("defaults", "lease_time", str(exc)) from None
+    if lease_time <= 0:
+        raise bad("defaults", "lease_time", f"must be longer than 0s, got {defaults.get('lease_time')!r}")
     digest = _parse_digest(defaults.get("digest") or {}, lambda k, m: bad("defaults", f"digest.{k}", m))
     delivery = _parse_delivery(defaults.get("delivery") or {}, fetch.allow_private, lambda k, m: bad("defaults", f"delivery.{k}", m))
     scalars = {}
@@ -363,6 +373,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         digest=digest,
         delivery=delivery,
         daemon_tick=daemon_tick,
+        lease_time=lease_time,
         source=source,
         **scalars,
     )

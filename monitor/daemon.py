@@ -116,7 +116,9 @@ class Daemon:
         now = self.clock()
         day = last_due_day(now, digest.time, digest.timezone)
         try:
-            with Archive(self.db_path) as archive:
+            with Archive(self.db_path) as archive, archive.exclusive("digest") as alone:
+                if not alone:  # another worker's daemon is publishing it
+                    return
                 last = archive.state(LAST_DIGEST)
                 if last is None:  # first start: digests begin with the next scheduled one
                     archive.set_state(LAST_DIGEST, day.isoformat(), now)

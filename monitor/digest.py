@@ -38,22 +38,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from monitor.config import Config
 from monitor.dates import iso
 from monitor.figures import format_figure
 from monitor.schedule import PollPolicy, feed_state
-from monitor.store.archive import feed_health
-from monitor.store.digest import (
-    active_facts,
-    any_reported,
-    day_counts,
-    day_story_facts,
-    day_update_mentions,
-    latest_reported_before,
-    story_reach,
-)
+from monitor.store import Archive
 from monitor.text import plural
 
 SCHEMA = "sovereign-ai-monitor/digest"
@@ -76,16 +65,16 @@ def last_due_day(now: datetime, at: time, timezone: str) -> date:
     return local.date() - timedelta(days=1 if written_today else 2)
 
 
-def default_day(db: Database, now: datetime, timezone: str) -> tuple[date, bool]:
+def default_day(archive: Archive, now: datetime, timezone: str) -> tuple[date, bool]:
     """The day a digest shows when none is asked for: yesterday (local), or, when no article was
     reported yesterday, the latest earlier day with articles. Returns (day, whether it is yesterday);
     an archive without any article before today gives yesterday."""
     zone = ZoneInfo(timezone)
     yesterday = now.astimezone(zone).date() - timedelta(days=1)
     start, end = local_day_bounds(yesterday, timezone)
-    if any_reported(db, {"start": start, "end": end}):
+    if archive.any_reported({"start": start, "end": end}):
         return yesterday, True
-    latest = latest_reported_before(db, start)
+    latest = archive.latest_reported_before(start)
     if latest is None:
         return yesterday, True
     return _moment(latest).astimezone(zone).date(), False
@@ -201,7 +190,7 @@ class Digest:
 
 
 def build_digest(
-    db: Database,
+    archive: Archive,
     day: date,
     timezone: str,
     now: datetime,
@@ -209,18 +198,18 @@ def build_digest(
     failing_threshold: int = Config.failing_threshold,
     poll: PollPolicy = PollPolicy(),
 ) -> Digest:
-    """The digest of the local `day`; feeds are judged as `monitor status` judges them."""
+    """The digest of the local `day` in `archive`; feeds are judged as `monitor status` judges them."""
     start, end = local_day_bounds(day, timezone)
     window = {"start": start, "end": end}
     digest = Digest(day=day.isoformat(), timezone=timezone, window=window, generated_at=iso(now))
-    digest.counts = day_counts(db, window)
-    digest.updates = _updates(db, window, timezone)
-    facts = active_facts(db)
+    digest.counts = archive.day_counts(window)
+    digest.updates = _updates(archive, window, timezone)
+    facts = archive.active_facts()
     order = {fact_id: index for index, (fact_id, _) in enumerate(facts)}
-    stated = day_story_facts(db, window)
+    stated = archive.day_story_facts(window)
     lines = {}
     for story_id, fact_ids in stated.items():
-        reach = story_reach(db, story_id, window)
+        reach = archive.story_reach(story_id, window)
         lines[story_id] = StoryLine(
             story_id=story_id, **{k: reach[k] for k in ("title", "lang", "outlet", "url", "first_reported_at")},
             first_reported_local=local_iso(reach["first_reported_at"], timezone), articles_today=reach["articles_today"],
@@ -235,7 +224,7 @@ def build_digest(
         ids = [line.story_id for line in digest.stories if fact_id in line.fact_ids]
         if ids:
             digest.facts.append(FactSection(fact_id, statement, ids))
-    digest.feeds = _feed_health(db, now, failing_threshold, poll)
+    digest.feeds = _feed_health(archive, now, failing_threshold, poll)
     return digest
 
 
@@ -243,10 +232,10 @@ def _story_order(line: StoryLine) -> tuple:
     return (-line.articles_today - line.also_carried_by, line.first_reported_at, line.story_id)
 
 
-def _updates(db: Database, window: dict, timezone: str) -> list[Update]:
+def _updates(archive: Archive, window: dict, timezone: str) -> list[Update]:
     """Each differing figure or new name reported on the day, with its first source that day."""
     groups: dict[tuple, list[dict]] = {}
-    for row in day_update_mentions(db, window):
+    for row in archive.day_update_mentions(window):
         groups.setdefault((row["fact_id"], row["kind"], row["value"], row["unit"], row["name"]), []).append(row)
     updates = []
     for group in groups.values():
@@ -260,9 +249,9 @@ def _updates(db: Database, window: dict, timezone: str) -> list[Update]:
     return sorted(updates, key=lambda u: (len(u.fact_id), u.fact_id, u.reported_at))
 
 
-def _feed_health(db: Database, now: datetime, failing_threshold: int, poll: PollPolicy) -> dict[str, list[FeedLine]]:
+def _feed_health(archive: Archive, now: datetime, failing_threshold: int, poll: PollPolicy) -> dict[str, list[FeedLine]]:
     health: dict[str, list[FeedLine]] = {"failing": [], "backoff": [], "silent": []}
-    for row in feed_health(db, now, days=SILENT_AFTER.days):
+    for row in archive.feed_health(now, days=SILENT_AFTER.days):
         line = FeedLine(*(row[key] for key in ("name", "url", "lang", "error_count", "last_status", "next_poll_at", "last_new_entry_at")))
         state = feed_state(row["interval_s"] or row["poll_interval"], row["failure_weight"] or 0, row["error_count"], failing_threshold, poll)
         if state == "failing":
@@ -481,10 +470,10 @@ def _html(digest: Digest) -> str:
     )
 
 
-def write_digest(db: Database, day: date, timezone: str, folder: str | Path, now: datetime, **judging) -> list[Path]:
+def write_digest(archive: Archive, day: date, timezone: str, folder: str | Path, now: datetime, **judging) -> list[Path]:
     """Write `<folder>/<day>.md`, `.html` and `.json`, each atomically (a reader never sees half a
     file). Returns their paths. `judging`: build_digest's failing_threshold and poll."""
-    return write_digest_files(build_digest(db, day, timezone, now, **judging), folder)
+    return write_digest_files(build_digest(archive, day, timezone, now, **judging), folder)
 
 
 def write_digest_files(digest: Digest, folder: str | Path) -> list[Path]:

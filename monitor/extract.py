@@ -14,7 +14,6 @@ last lines of the body (a subheading, a caption, a closing line) stay.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -26,6 +25,7 @@ from lxml import etree
 
 from monitor.dates import Timestamp, parse_timestamp
 from monitor.fetch.encoding import strip_xml_declaration
+from monitor.furniture import drop_furniture, furniture_keys, furniture_lines, line_key  # noqa: F401  (re-exported)
 from monitor.lang import LANGUAGES
 from monitor.text import char_count, detect_language
 
@@ -78,14 +78,18 @@ def extract_article(
     `furniture_keys`), which are left out."""
     tree = _parse(html, url)
     headings = [h.text_content() for h in tree.xpath("//h1|//h2|//*[@role='heading']")[:6]]
+    headings += [deck.text_content() for deck in _DECKS(tree)[:4]]
     site_names = [*tree.xpath('//meta[@property="og:site_name"]/@content')[:1], site_hint]
     canonical = _canonical(tree)
     declared_lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip() or None
     page_published = _page_published(tree, lang_hint)
     document = _extract(tree, url, tables=True)
-    if document is not None and _layout_table(document.text or ""):
+    framed = document is not None and _layout_table(document.text or "")
+    unframed = None
+    if framed:
         # A page laid out in a table (old portals): its rows are the page, not a data table.
-        document = _extract(_parse(html, url), url, tables=False) or document
+        unframed = _extract(_parse(html, url), url, tables=False)
+        document = unframed or document
     found = (document.text if document else None) or ""
     if document is None:
         # No main text (a page that ships its body as JSON for a script, say): still read the
@@ -95,14 +99,23 @@ def extract_article(
     site_names.append((document.sitename if document else None) or "")
     furniture = ([title, headline_hint, *headings], site_names)
     text = tidy(found, *furniture)
-    if _layout_table(found) or char_count(text) < 150:
-        # trafilatura took the page's frame or its footer: the block densest in paragraphs of its
-        # own (text between <br>s, its <p>s) is the body, whatever the layout.
+    short = char_count(text) < 150
+    if short or framed or _layout_table(found) or _run_together(text):
+        # trafilatura took the page's footer, or its layout table (rows, comments and footer
+        # around the body), or ran paragraphs separated by <br>s into one line: the block densest
+        # in paragraphs of its own (text between <br>s, its <p>s) is the body, whatever the layout.
         block = tidy(_densest_block(_parse(html, url)), *furniture)
-        if char_count(block) > 2 * char_count(text):
+        same = bool(block) and _within(block, text)  # the same body without the frame
+        # ... or its paragraphs apart, where trafilatura ran them together and may have lost some
+        apart = (
+            bool(block) and _within(block, text, 0.6 if _run_together(text) or (framed and not unframed) else 0.95)
+            and _splits(block, text) and len(block) >= 0.8 * _longest(text)
+        )  # fmt: skip
+        if short:
+            text = block if char_count(block) > 2 * char_count(text) or apart else text
+        elif (char_count(block) >= 150 and apart) or (framed and same and char_count(block) >= 50):
             text = block
-    if site_furniture:
-        text = "\n".join(line for line in text.splitlines() if not (len(line) <= _FURNITURE_CHARS and line_key(line) in site_furniture))
+    text = drop_furniture(text, site_furniture)
     published = page_published
     if published is None and document is not None and document.date:
         published = parse_timestamp(document.date, lang_hint)
@@ -121,18 +134,6 @@ def extract_article(
 
 
 _MAX_TRIMMED = 6  # lines taken off each end at most
-_FURNITURE_CHARS = 80  # a site's furniture is a short line; a shared paragraph of background is not
-
-
-def line_key(line: str) -> str:
-    """A line's identity across a site's pages: its folded words, hashed."""
-    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().casefold()
-    return hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
-
-
-def furniture_keys(text: str) -> set[str]:
-    """The keys of the short lines of a stored text: what a site's pages may share as furniture."""
-    return {line_key(line) for line in text.splitlines() if line.strip() and len(line) <= _FURNITURE_CHARS}
 _CLOSING_REACH = 6  # a closing line this near the end ends the text (comment prompts may follow it)
 
 
@@ -156,12 +157,20 @@ def _densest_block(tree: lxml.html.HtmlElement) -> str:
     """The text of the element that holds the most paragraph text of its own (text between <br>s,
     its <p> children), as lines: the body of a page whatever its layout. '' when none is clear."""
     best, best_score = [], 0
+    for code in tree.xpath("//script|//style|//noscript|//template"):
+        code.drop_tree()  # an ad's script inside a <font> is not text
     for element in tree.iter(*_BLOCKS):
         paragraphs = _own_paragraphs(element)
-        score = sum(len(p) for p in paragraphs if len(p) >= 25)
+        score = sum(len(p) for p in paragraphs if len(p) >= 25 and not _frame_line(p))
         if score > best_score:
             best, best_score = paragraphs, score
     return "\n".join(best) if best_score >= 100 else ""
+
+
+def _frame_line(line: str) -> bool:
+    """A line of the page's frame however long: a row of links or fields ("회사소개 | 광고문의 |
+    ..."), a rights line."""
+    return line.count("|") >= 2 or bool(_RIGHTS.search(line))
 
 
 def _own_paragraphs(element: lxml.html.HtmlElement) -> list[str]:
@@ -185,6 +194,35 @@ def _own_paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in pieces if p and p.strip()]
 
 
+def _within(block: str, text: str, share: float = 0.95) -> bool:
+    """Whether (nearly: `share` of its characters) every line of `block` is in `text`: the block
+    is the text without its frame, not another part of the page."""
+    plain = _plain(text)
+    lines = [line for line in block.splitlines() if line.strip()]
+    inside = sum(len(line) for line in lines if _plain(line) in plain)
+    return inside >= share * sum(len(line) for line in lines)
+
+
+def _splits(block: str, text: str) -> bool:
+    """Whether two or more of the block's paragraphs make up the text's longest line (paragraphs
+    that trafilatura ran together)."""
+    longest = _plain(max(text.splitlines(), key=len, default=""))
+    return sum(1 for line in block.splitlines() if len(line) >= 20 and _plain(line) in longest) >= 2
+
+
+def _longest(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _run_together(text: str) -> bool:
+    """Whether the text holds a line longer than any paragraph a news page writes (several
+    paragraphs run together)."""
+    return any(len(line) > _LONGEST_PARAGRAPH for line in text.splitlines())
+
+
+_LONGEST_PARAGRAPH = 600  # characters; news paragraphs rarely run longer
+
+
 def _layout_table(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
     rows = sum(line.lstrip().startswith("|") for line in lines)
@@ -204,6 +242,7 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
         any(_same_as_headline(_plain(lines[0]), head) for head in heads)
         or _plain(lines[0]) in sites
         or len(_plain(lines[0])) <= 4  # a section label or kicker ("国際", "AI"), never a paragraph
+        or _label(lines[0])
         or _furniture(lines[0], "byline_line")
     ):
         lines.pop(0)
@@ -229,6 +268,13 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
 _CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
 
 
+def _label(line: str) -> bool:
+    """A line of at most three words and 24 characters with no sentence's end: a dateline standing
+    alone ("TOKYO"), a kicker, a section name; a paragraph is longer or ends like a sentence."""
+    stripped = line.strip()
+    return len(stripped) <= 24 and len(stripped.split()) <= 3 and not re.search(r"[.!?。！？」”\"]$", stripped)
+
+
 def _unwrap_cell(line: str) -> str:
     """A paragraph that trafilatura wrote as a one-cell table row ("| text |") as the text."""
     match = _CELL.match(line.strip())
@@ -250,16 +296,9 @@ def _same_as_headline(line: str, headline: str) -> bool:
     return line.startswith(headline) and len(line) <= 1.3 * len(headline) and len(headline) >= 8
 
 
-# Page furniture that is never body text, wherever extraction left it.
-_ANYWHERE = re.compile(
-    r"^(?:you[’']ve read \d+ of \d+ free articles.*|get unlimited (?:digital )?access.*|already a subscriber.*|"
-    r"advertisement|advertisements|sponsored(?: content)?|광고|広告|subscribe(?: now)?(?: to .{0,40})?|"
-    r"sign up for .{0,60}newsletter.*|\[?(?:관련기사|関連記事|related(?: articles| stories)?)\]?|"
-    r"(?:text|font) size.{0,20}|글자\s?크기.{0,10}|文字サイズ.{0,10}|print|share|인쇄|공유하기|印刷|"
-    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??|이 기사를 추천합니다|"
-    r"\d{1,2}:\d{2}(?::\d{2})?|제보하기.*|(?:기사\s*)?제보\s*[:：].*|"
-    r"[\W_]*)$"
-)
+# Page furniture that is never body text, wherever extraction left it, in any language: a clock
+# time alone, a line of symbols. Each language adds its own (monitor.lang: `anywhere_line`).
+_ANYWHERE = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|ad|ads|pr|[\W_]*)$")
 _BULLETS = re.compile(r"^[\s·•▶▷►■□◆◇○●※|>\-–—]+")
 _NAVIGATION = re.compile(r"^\|.*\|$|^(?:[^|]{1,30}\|){2,}[^|]{0,30}$")
 
@@ -269,7 +308,8 @@ _RIGHTS = re.compile(r"무단\s*전재|재배포\s*금지|無断転載|all right
 
 
 def _furniture(line: str, kind: str) -> bool:
-    folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line)).strip().casefold()
+    # trafilatura writes a table cell's "|" as "\|"
+    folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line).replace("\\|", "|")).strip().casefold()
     if not folded:
         return kind != "closing_line"  # a line of symbols only (▶, |, ·)
     if kind == "byline_line" and _BREADCRUMB.match(folded):
@@ -280,13 +320,36 @@ def _furniture(line: str, kind: str) -> bool:
         return False
     if kind == "byline_line" and _NAVIGATION.match(folded):
         return True  # a navigation or breadcrumb row
-    if kind == "anywhere_line":
-        return bool(_ANYWHERE.match(folded))
+    if kind == "anywhere_line" and _ANYWHERE.match(folded):
+        return True
     return any(
         pattern.fullmatch(folded) or pattern.fullmatch(unicodedata.normalize("NFKC", folded))
         for spec in LANGUAGES.values()
         if (pattern := getattr(spec, kind)) is not None
     )
+
+
+_RE = {"re": "http://exslt.org/regular-expressions"}
+# What templates insert between a body's paragraphs, never body text, left out wherever it stands:
+# pull quotes (by class name, or a quotation with its attribution in a <footer>/<cite>, HTML's
+# markup for a pull quote or an epigraph), video players with their titles, captions, "key
+# takeaways" and summary boxes (the template's, or a machine's summary), and ad slots ("ad", "ads",
+# "advert", "sponsored" or "promo" as a word of the class, "adInArticle" camel-cased; short ones
+# only: a wrapper named "gate-ad" may hold the whole article).
+_INSERTS = etree.XPath(
+    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player|caption|[-_]cap\b|takeaway|key[-_]?points|summary|tl-?dr', 'i')
+            or self::figcaption][string-length(normalize-space(.)) < 1000]
+        | //blockquote[footer or cite or .//cite][string-length(normalize-space(.)) < 300]
+        | //*[re:test(concat(' ', @class, ' ', @id, ' '), '[ _-](?:ad|ads|advert|advertisement|sponsored|promo)(?:[A-Z_-]|\s)')][string-length(normalize-space(.)) < 300]""",
+    namespaces=_RE,
+)
+# The article header's deck, label or kicker (a subtitle under the headline, a "[앵커]" label):
+# taken off the start of the text like the headline, kept anywhere else (a body subheading may
+# share the class name).
+_DECKS = etree.XPath(
+    r"""//*[re:test(concat(@class, ' ', @id), 'sub[-_]?title|standfirst|\bdeck\b|\bdek\b|kicker|-label\b', 'i')]""",
+    namespaces=_RE,
+)
 
 
 def _parse(html: str, url: str) -> lxml.html.HtmlElement:
@@ -297,6 +360,8 @@ def _parse(html: str, url: str) -> lxml.html.HtmlElement:
         tree = lxml.html.document_fromstring(html, base_url=url)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not parseable as HTML: {exc}") from None
+    for insert in _INSERTS(tree):
+        insert.drop_tree()
     return tree
 
 

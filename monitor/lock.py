@@ -1,13 +1,15 @@
 """A lock beside the archive so that two runs (two cron jobs, cron and a daemon) never work at once.
 
 An OS file lock (flock): it is released by the kernel when the holder exits, however it exits,
-so a run killed with kill -9 never leaves a stale lock behind.
+so a run killed with kill -9 never leaves a stale lock behind. A PostgreSQL archive has no such
+lock: its workers share the work through leases (monitor.store.archive), so `run_lock` gives none.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 
@@ -45,3 +47,11 @@ class RunLock:
 
     def __exit__(self, *exc_info: object) -> None:
         self.release()
+
+
+def run_lock(location: str | Path) -> AbstractContextManager:
+    """The lock a run takes on the archive at `location`: the file lock beside a SQLite archive;
+    none for a PostgreSQL one, whose workers work side by side on leased feeds and entries."""
+    from monitor.store.db import is_database_url
+
+    return nullcontext() if is_database_url(str(location)) else RunLock(location)

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
@@ -31,18 +31,14 @@ from monitor.fetch import Fetcher, FetchError, RobotsPolicy
 from monitor.fetch.http import host_of
 from monitor.fetch.politeness import HostQueue
 from monitor.fetch.queues import HostQueues
-from monitor.lock import RunLock
+from monitor.furniture import drop_furniture, furniture_keys, furniture_lines
+from monitor.lock import run_lock
 from monitor.matching import Known, Sighting, certain_match, title_key
-from monitor.schedule import (
-    adapt_interval,
-    backoff,
-    failure_weight,
-    jittered,
-    publisher_floor,
-)
+from monitor.schedule import PollSeen, next_poll
 from monitor.fetch.guard import parse_networks
 from monitor.pages import PageTask
-from monitor.store import Archive, ArchiveError, FeedState, NewArticle, PendingEntry
+from monitor.records import FeedPoll, FeedState, NewArticle, PendingEntry
+from monitor.store import Archive, ArchiveError
 from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
 from monitor.workers import WorkerLost, processes_for, start_workers
 from monitor.urls import (
@@ -168,7 +164,7 @@ def locked_pipeline(
     """A pipeline on the archive at `db_path`, holding the archive's run lock (raises LockBusy when
     another run holds it). The one way cron runs and daemon cycles get to work. Without `factbook`,
     the facts file of `config` is read (each daemon cycle does, so an edit takes effect)."""
-    with RunLock(db_path), Archive(db_path) as archive:
+    with run_lock(db_path), Archive(db_path, lease_time=config.lease_time) as archive:
         pipeline = Pipeline(archive, config, clock=clock, factbook=factbook)
         try:
             yield pipeline
@@ -219,6 +215,7 @@ class Pipeline:
         self._base_book = factbook or load_factbook(config.facts_file)
         self.factbook = self._base_book
         self.fetcher = fetcher or Fetcher(config.fetch)
+        self.fetcher.share_spacing(archive.host_spacing())  # PostgreSQL: each host's spacing across workers
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
             if feed.per_host_concurrency or feed.per_host_min_interval is not None:
                 self.fetcher.configure_host(host_of(feed.url), feed.per_host_concurrency, feed.per_host_min_interval)
@@ -347,7 +344,12 @@ class Pipeline:
 
     def _poll_feeds(self, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
         now = self.clock()
-        futures = deque(pool.submit(self._poll, feed) for feed in self.archive.due_feeds(now))
+        polled: set[int] = set()
+        while not self.stopping.is_set() and (due := self.archive.due_feeds(now, exclude=polled)):
+            polled.update(feed.id for feed in due)  # on PostgreSQL, due feeds come in leased batches
+            self._record_polls(pool, deque(pool.submit(self._poll, feed) for feed in due), summary)
+
+    def _record_polls(self, pool: ThreadPoolExecutor, futures: deque[Future], summary: RunSummary) -> None:
         for future in self._completed(futures):
             outcome = future.result()
             summary.feeds_polled += 1
@@ -418,30 +420,25 @@ class Pipeline:
         parsed = outcome.parsed if not failed else None
         entries = parsed.entries if parsed else ()
 
-        def updates(new: int) -> dict:
-            columns = dict(outcome.validators, last_polled_at=iso(now), last_status=outcome.status)
-            if failed:
-                weight = feed.failure_weight + failure_weight(
-                    error.kind if error else "feed", error.status if error else None, str(error or "")
-                )
-                wait = backoff(feed.interval, weight, policy)
-                interval = feed.interval
-                columns.update(error_count=feed.error_count + 1, failure_weight=weight, last_error=outcome.status)
-            else:
-                interval = adapt_interval(feed.interval, new=new, total=len(entries), policy=policy, fixed=feed.fixed_interval)
-                wait = interval
-                columns.update(error_count=0, failure_weight=0, last_success_at=iso(now))
-                if parsed is not None:
-                    columns.update(last_entry_count=len(entries), last_new_count=new)
-            floor = publisher_floor(
-                ttl_minutes=parsed.ttl if parsed else None,
-                update_period=parsed.update_period if parsed else None,
-                update_frequency=parsed.update_frequency if parsed else None,
-                cache_control=outcome.cache_control,
-                retry_after=error.retry_after if error else None,
-            )
-            columns.update(interval_s=interval, next_poll_at=iso(now + timedelta(seconds=jittered(max(wait, floor), policy))))
-            return columns
+        seen = PollSeen(
+            failed=failed,
+            entries=len(entries),
+            error_kind=(error.kind if error else "feed") if failed else None,
+            error_status=error.status if error else None,
+            error_message=str(error or ""),
+            ttl_minutes=parsed.ttl if parsed else None,
+            update_period=parsed.update_period if parsed else None,
+            update_frequency=parsed.update_frequency if parsed else None,
+            cache_control=outcome.cache_control,
+            retry_after=error.retry_after if error else None,
+        )
+
+        def updates(new: int) -> FeedPoll:
+            schedule = next_poll(interval=feed.interval, fixed=feed.fixed_interval, error_count=feed.error_count,
+                                 weight=feed.failure_weight, seen=seen, new=new, now=now, policy=policy)  # fmt: skip
+            counted = parsed is not None and not failed
+            return FeedPoll(outcome.status, now, schedule, dict(outcome.validators),
+                            len(entries) if counted else None, new if counted else None)  # fmt: skip
 
         new = self.archive.record_poll(feed.id, now=now, entries=entries, updates=updates, records=self.fetcher.drain_records())
         summary.entries_new += new
@@ -824,6 +821,20 @@ class Pipeline:
         )
         return _PageOutcome(entry, article=article, urls=tuple(dict.fromkeys([url, *urls])))
 
+    def _drop_learned_furniture(self, site: str, text: str, keys: frozenset[str]) -> None:
+        """Lines of the site's template just learned as furniture (a pull quote, a deck, a contact
+        box its pages share) leave the site's articles stored before it was known, this one
+        included, and those articles are linked again without them."""
+        lines = furniture_lines(text, keys)
+        held = self.archive.site_articles_holding(site, lines)
+        revised = []
+        for article_id, title, stored_text, lang in held:
+            cleaned = drop_furniture(stored_text, keys)
+            if cleaned != stored_text and cleaned.strip():
+                revised.append((article_id, cleaned, self._analyse(title, cleaned, lang)))
+        if revised:
+            self.archive.replace_texts(revised)
+
     def _record_page(self, outcome: _PageOutcome, summary: RunSummary) -> None:
         with self.timer("store"):
             try:
@@ -857,11 +868,15 @@ class Pipeline:
             summary.errors.append(f"{entry.link}: {outcome.retry_error}")
             return
         keys = [key for url in outcome.urls for key in self._identity_keys(url)]
-        article = outcome.article
-        analysis = outcome.analysis
+        article, analysis, furniture = outcome.article, outcome.analysis, outcome.furniture
+        known = self._furniture.get(site_key(article.url)) if article.extraction == "page" else None
+        if known and (text := drop_furniture(article.text, known)) != article.text and text.strip():
+            # furniture learned while this page was being fetched and extracted
+            article = replace(article, text=text, text_chars=char_count(text), content_hash=content_hash(text))
+            analysis, furniture = None, frozenset(furniture_keys(text))
         if analysis is None or analysis.facts_version != self.factbook.version:
             analysis = self._analyse(article.title, article.text, article.lang)
-        site_lines = (site_key(article.url), outcome.furniture) if article.extraction == "page" else None
+        site_lines = (site_key(article.url), furniture) if article.extraction == "page" else None
         rules = set()
         if article.extraction != "feed_only":  # the page's rel=canonical showed how the site's variants map
             for url in outcome.urls:
@@ -872,6 +887,7 @@ class Pipeline:
         )  # fmt: skip
         if stored.furniture:
             self._furniture.setdefault(site_lines[0], set()).update(stored.furniture)
+            self._drop_learned_furniture(site_lines[0], article.text, stored.furniture)
         if stored.created:
             summary.articles_new += 1
             summary.articles_on_topic += analysis.links.relevance.on_topic

@@ -16,7 +16,6 @@ from monitor.config import Config
 from monitor.delivery import Delivered, DeliveryError, build_email, post_webhook, send_email
 from monitor.digest import Digest, build_digest, render, title_line, write_digest_files
 from monitor.store import Archive
-from monitor.store.facts import recent_updates
 
 log = logging.getLogger("monitor.publish")
 
@@ -43,9 +42,9 @@ def publish_digest(
     through every configured channel (unless `deliver` is False). A channel that fails is reported
     in `failures` and does not stop the others; the files are written first, whatever happens."""
     settings = config.digest
-    digest = build_digest(archive.db, day, settings.timezone, now, failing_threshold=config.failing_threshold, poll=config.poll)
+    digest = build_digest(archive, day, settings.timezone, now, failing_threshold=config.failing_threshold, poll=config.poll)
     # The feed first, the day's Markdown last: once the .md is there, the day is complete.
-    feed = write_feed(settings.folder, recent_updates(archive.db), now, settings.base_url, new=[digest])
+    feed = write_feed(settings.folder, archive.recent_updates(), now, settings.base_url, new=[digest])
     files = write_digest_files(digest, settings.folder)
     published = Published(day, files, feed)
     if deliver:

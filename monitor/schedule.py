@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 LENGTHEN = 1.5
 SHORTEN = 2 / 3
@@ -104,3 +105,62 @@ def feed_state(interval: float, weight: float, error_count: int, failing_thresho
 
 def jittered(seconds: float, policy: PollPolicy, rng: random.Random | None = None) -> float:
     return seconds * (1 + (rng or random).uniform(0, policy.jitter))
+
+
+@dataclass(frozen=True)
+class PollSeen:
+    """What one poll of a feed found, as far as the next poll depends on it."""
+
+    failed: bool
+    entries: int = 0  # entries in the document (0: none read, a 304 or an unchanged body)
+    error_kind: str | None = None  # a FetchError kind, or "feed" for a document that is not a feed
+    error_status: int | None = None
+    error_message: str = ""
+    ttl_minutes: str | int | None = None
+    update_period: str | None = None
+    update_frequency: str | int | None = None
+    cache_control: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class NextPoll:
+    """The feed's schedule after a poll: its regular interval, when to poll it next, and its
+    failures in a row (count and weight; both 0 after a success)."""
+
+    interval: float
+    next_poll_at: datetime
+    error_count: int
+    failure_weight: float
+
+
+def next_poll(
+    *,
+    interval: float,
+    fixed: bool,
+    error_count: int,
+    weight: float,
+    seen: PollSeen,
+    new: int,
+    now: datetime,
+    policy: PollPolicy,
+    rng: random.Random | None = None,
+) -> NextPoll:
+    """When to poll a feed next, after a poll that found `seen` with `new` new entries: a failure
+    backs off by its weighted count, a success adapts the interval; the publisher's floors hold
+    either way, and jitter keeps one host's feeds apart."""
+    if seen.failed:
+        weight = weight + failure_weight(seen.error_kind or "feed", seen.error_status, seen.error_message)
+        wait = backoff(interval, weight, policy)
+        error_count += 1
+    else:
+        interval = adapt_interval(interval, new=new, total=seen.entries, policy=policy, fixed=fixed)
+        wait, weight, error_count = interval, 0.0, 0
+    floor = publisher_floor(
+        ttl_minutes=seen.ttl_minutes,
+        update_period=seen.update_period,
+        update_frequency=seen.update_frequency,
+        cache_control=seen.cache_control,
+        retry_after=seen.retry_after,
+    )
+    return NextPoll(interval, now + timedelta(seconds=jittered(max(wait, floor), policy, rng)), error_count, weight)

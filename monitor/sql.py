@@ -7,6 +7,12 @@ query_only`, so a write fails inside SQLite and is reported as such. An authoriz
 those leave open or report badly: ATTACH (and VACUUM INTO, which attaches its target) would create
 files elsewhere, a PRAGMA given a value sets something, and a checkpoint writes the file; on a
 read-only file the last two fail as a misleading "disk I/O error".
+
+On PostgreSQL the statement runs in a READ ONLY transaction that is always rolled back, as a
+prepared statement (so one statement, never a script that could end the transaction first); COPY,
+the one statement a read-only transaction still lets reach the server's files and programs, is
+refused. For a boundary that does not depend on the monitor, give `monitor sql` a role that may
+only SELECT (README).
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ def run_query(db_path: str | Path, query: str, params: Sequence | Mapping = ()) 
     `params` fills `?` (a sequence) or `:name` (a mapping) placeholders. Raises QueryError for a
     missing archive, a statement that would write, more than one statement, or any SQL error.
     """
+    if str(db_path).startswith(("postgresql://", "postgres://")):
+        return _run_postgres(str(db_path), query, params)
     path = Path(db_path)
     if not path.exists():  # mode=ro never creates the file, but says only "unable to open database file"
         raise QueryError(f"no archive at {path}")
@@ -79,6 +87,39 @@ def run_query(db_path: str | Path, query: str, params: Sequence | Mapping = ()) 
         except sqlite3.Error as exc:
             raise _rephrase(exc) from exc
         return QueryResult(tuple(column[0] for column in cursor.description or ()), rows)
+
+
+_COPY = re.compile(r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*copy\b", re.IGNORECASE | re.DOTALL)
+
+
+def _run_postgres(url: str, query: str, params: Sequence | Mapping = ()) -> QueryResult:
+    """`run_query` on a PostgreSQL archive: a read-only transaction, rolled back whatever happens."""
+    import psycopg
+
+    if _COPY.match(query):
+        raise QueryError("COPY cannot run here: use SELECT (psql's \\copy writes files on your side); nothing was changed")
+    try:
+        conn = psycopg.connect(url, options="-c default_transaction_read_only=on", connect_timeout=10)
+    except psycopg.Error as exc:
+        raise QueryError(f"cannot open archive {url.split('@')[-1]}: {exc}".strip()) from exc
+    with closing(conn):
+        conn.read_only = True
+        try:
+            from monitor.store.db import _load_numbers_as_python
+
+            _load_numbers_as_python(conn)
+            cursor = conn.execute(query, params or None, prepare=True)
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+        except psycopg.errors.ReadOnlySqlTransaction as exc:
+            raise QueryError(f"read-only connection: only statements that read can run here ({str(exc).strip()}); nothing was changed") from exc
+        except psycopg.Error as exc:
+            message = str(exc).strip()
+            if "multiple commands" in message:
+                raise QueryError("one statement at a time: the query holds more than one, and none of them was run") from exc
+            raise QueryError(message) from exc
+        finally:
+            conn.rollback()
+        return QueryResult(tuple(column.name for column in cursor.description or ()), rows)
 
 
 def _authorize(action: int, name: str | None, argument: str | None, database: str | None, trigger: str | None) -> int:

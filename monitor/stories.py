@@ -3,9 +3,10 @@ stores the features computed here and applies `choose_story` in publication orde
 
 What articles in different languages share is not words but what they state: the tracked facts,
 figures (3873億円, 3873억 엔 and 387.3 billion yen are one figure), the outlets they credit and the
-new names they report. A story gathers the articles published within `WINDOW` of its first report
-whose evidence with one of its articles reaches `JOIN`; so the original plan and the company's
-launch a week later stay two stories although both restate the plan's figures.
+new names they report. A story gathers the articles whose evidence with one of its articles of the
+last `WINDOW` reaches `JOIN`, while its first report is at most `SPAN` old; so the original plan
+and the company's launch a week later stay two stories although both restate the plan's figures,
+and a scoop's follow-ups two or three days on stay with it even when an earlier report opened it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import timedelta
 from monitor.facts import FactBook, FactLinks
 from monitor.figures import find_figures
 
-WINDOW = timedelta(days=3)
+WINDOW = timedelta(days=4)  # an article is compared with the articles of the last WINDOW
+SPAN = timedelta(days=6)  # ... of the stories whose first report is at most SPAN old
 JOIN = 0.5
 MERGE = 1.0  # evidence with two open stories at once that makes them one
 # Figures that identify an event: amounts and counts. Periods and fiscal years ("five years",

@@ -130,6 +130,53 @@ def fts_query(query: str) -> str:
     return " ".join(phrases)
 
 
+_MAX_POSITION = 16383  # PostgreSQL keeps word positions up to this; later words share it
+
+
+def index_tokens(text: str | None) -> list[str]:
+    """The words the full-text index holds for a text, in order: those of `search_text` (CJK runs as
+    bigrams), lower-cased, Latin diacritics removed, as SQLite's unicode61 tokenizer reads them."""
+    tokens = []
+    for word in _NOT_WORD.split(search_text(text)):
+        if not word:
+            continue
+        if not _CJK_RUN.search(word):
+            word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        tokens.append(word.lower())
+    return tokens
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def ts_vector(text: str | None) -> str:
+    """A text as a PostgreSQL tsvector literal over `index_tokens`, with word positions (so that a
+    longer CJK word is found as a phrase of its bigrams): the same index SQLite's FTS5 keeps."""
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(index_tokens(text), start=1):
+        places = positions.setdefault(token, [])
+        place = min(position, _MAX_POSITION)
+        if not places or places[-1] != place:
+            places.append(place)
+    return " ".join(f"{_lexeme(token)}:{','.join(map(str, places))}" for token, places in positions.items())
+
+
+def ts_query(query: str) -> str:
+    """What a user types as a PostgreSQL tsquery literal, matching what `fts_query` matches in
+    SQLite: every term, each a phrase of its index tokens (`'半導' <-> '導体'`), a Latin word of four
+    letters or more also as a prefix (`'trillion':*`)."""
+    phrases = []
+    for term in normalize(query).split(" "):
+        tokens = index_tokens(term)
+        if tokens:
+            words = [_lexeme(token) for token in tokens]
+            if tokens[-1].isascii() and len(tokens[-1]) >= 4:
+                words[-1] += ":*"
+            phrases.append("(" + " <-> ".join(words) + ")")
+    return " & ".join(phrases)
+
+
 def snippet(text: str, query: str, width: int = 90, mark: tuple[str, str] = ("«", "»")) -> str:
     """About `width` characters of `text` around the first place a term of `query` occurs, every
     occurrence wrapped in `mark`; the text's start when no term occurs in it (it matched the title).

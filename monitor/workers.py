@@ -29,14 +29,13 @@ import struct
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
 from monitor.analysis import Analysis, analyse
 from monitor.facts import FactBook
-from monitor.pages import PageRecord, PageTask, read_page
+from monitor.pages import PageTask, read_page
 
 _HEADER = struct.Struct("!I")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])

@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 
 from requirements import CORPORA, corpus_dir  # noqa: F401 (re-exported for the corpus tests)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+POSTGRES_ENV = "MONITOR_TEST_PG"  # a PostgreSQL server's URL (its maintenance database), e.g. set by .ci/run
+POSTGRES_HOW = f"set {POSTGRES_ENV}=postgresql://USER@HOST:PORT/postgres to a server the tests may create databases on; .ci/run starts one"
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 CHROMIUM_INSTALL = "apt-get install chromium fonts-noto-cjk"
 
@@ -40,3 +42,18 @@ def chromium() -> str:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     require(binary is not None, "Chromium", f"install it with `{CHROMIUM_INSTALL}`")
     return binary
+
+
+def postgres_server() -> str:
+    """The URL of the PostgreSQL server the tests create their databases on, or a skip (a failure
+    under CI) when none is given or it does not answer."""
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    require(bool(url), "PostgreSQL server", POSTGRES_HOW)
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # not reachable, refused, bad credentials: all mean no server for the tests
+        require(False, f"PostgreSQL server at {url} ({type(exc).__name__}: {str(exc).strip()[:120]})", POSTGRES_HOW)
+    return url

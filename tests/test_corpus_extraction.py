@@ -169,6 +169,13 @@ NO_TEXT = {
     "<script>; trafilatura finds no main text, and the publication date is only in that JSON too "
     "(the title is still read from the page's metadata)",
 }
+# Pages where the expected body is not the article: scored against it, the article alone fails.
+NOT_THE_ARTICLE = {
+    **NO_TEXT,
+    "ja-readability-hukumusume": "a children's story on a 2000s table-layout portal: readability's expected "
+    "output keeps the page's sidebar (today's trivia, birthday horoscope, other sites); extraction now "
+    "takes the story alone (bigram precision 0.997, recall 0.44 against that output)",
+}
 WRONG_DATE = {
     "ja-trafilatura-nhk.or.jp.k100": "NHK News Web Easy: no date metadata; htmldate's heuristics pick "
     "2019-06-19 from the link to the original NHK article, htmldate's eval expects 2019-06-24",
@@ -303,7 +310,7 @@ LANG_PARAGRAPH_RECALL_FLOOR = {"ko": 0.95, "ja": 0.85, "en": 0.95}
 BODY_KINDS = ("fundus", "newspaper4k", "readability", "goose3")
 
 
-@pytest.mark.parametrize("page_id", _ids(lambda page: _kind(page) in BODY_KINDS))
+@pytest.mark.parametrize("page_id", _ids(lambda page: _kind(page) in BODY_KINDS, NOT_THE_ARTICLE))
 def test_real_page_body_bigram_f1(page_id):
     page = _page(page_id)
     score = bigram_score(_expected_body(page), _extracted(page_id).text)

@@ -27,7 +27,7 @@ HOST = "http://demo.test"
 def rendered(demo_archive, fmt: str, day: date = DAY) -> str:
     path, base = demo_archive
     with Archive(path) as archive:
-        return render(build_digest(archive.db, day, "Asia/Seoul", NOW), fmt).replace(base, HOST)
+        return render(build_digest(archive, day, "Asia/Seoul", NOW), fmt).replace(base, HOST)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -87,8 +87,8 @@ def test_plurals_and_local_times(demo_archive):
     assert "(Asia Tech Wire, en, 11:30 KST;" in md and "first report 11:30 KST" in md and "T02:30:00Z" not in md
     path, base = demo_archive
     with Archive(path) as archive:
-        utc = render(build_digest(archive.db, DAY, "UTC", NOW), "md")
-        tokyo_day = json.loads(render(build_digest(archive.db, date(2025, 12, 21), "Asia/Tokyo", NOW), "json"))
+        utc = render(build_digest(archive, DAY, "UTC", NOW), "md")
+        tokyo_day = json.loads(render(build_digest(archive, date(2025, 12, 21), "Asia/Tokyo", NOW), "json"))
     assert "first report 02:30 UTC" in utc
     assert tokyo_day["stories"][0]["first_reported_local"].endswith("+09:00")
     earlier = rendered(demo_archive, "md", date(2025, 12, 22))  # a story first reported the day before
@@ -135,7 +135,7 @@ def hostile_archive(tmp_path: Path) -> Path:
 
 def test_every_piece_of_web_text_is_escaped(tmp_path):
     with Archive(hostile_archive(tmp_path)) as archive:
-        digest = build_digest(archive.db, DAY, "Asia/Seoul", NOW)
+        digest = build_digest(archive, DAY, "Asia/Seoul", NOW)
     page = render(digest, "html")
     for raw in ("<script>", "<img", "<i>", "<u>", "</blockquote><script>", "<b>1T"):
         assert raw not in page, raw
@@ -176,7 +176,7 @@ def test_the_html_digest_opens_in_chromium_without_console_errors(demo_archive, 
     chromium()  # skipped without it (failed under CI=true)
     for name, archive_day, source in (("launch", DAY, demo_archive[0]), ("hostile", DAY, hostile_archive(tmp_path))):
         with Archive(source) as archive:
-            data = build_digest(archive.db, archive_day, "Asia/Seoul", NOW)
+            data = build_digest(archive, archive_day, "Asia/Seoul", NOW)
         page = tmp_path / f"{name}.html"
         page.write_text(render(data, "html"), encoding="utf-8")
         report = open_in_chromium(page, tmp_path / f"{name}.png", evaluate=LANGUAGES_OF_HEADLINES)
@@ -199,7 +199,7 @@ def test_feeds_are_judged_as_monitor_status_judges_them(tmp_path):
                 archive.db.execute(
                     "INSERT INTO entries (feed_id, entry_key, link, first_seen_at) VALUES (?, 'k', 'l', '2026-11-23T00:00:00Z')", [feed]
                 )
-        digest = build_digest(archive.db, DAY, "Asia/Seoul", NOW, failing_threshold=5)
+        digest = build_digest(archive, DAY, "Asia/Seoul", NOW, failing_threshold=5)
     assert {state: [f.name for f in feeds] for state, feeds in digest.feeds.items()} == {
         "failing": ["dead"], "backoff": ["flaky"], "silent": ["quiet"],
     }

@@ -64,8 +64,8 @@ def test_demo_articles_are_linked_with_evidence_in_three_languages(server, archi
     reasons = db.execute("SELECT relevance_reasons FROM articles WHERE on_topic = 0 AND lang = 'en'").fetchall()
     assert any("look-alike" in r[0] for r in reasons)
     # Differing figures surface as candidate updates, with how widely they were reported.
-    updates = {(r[0], r[1], r[2]): (r[3], r[4]) for r in db.execute(
-        "SELECT fact_id, kind, COALESCE(value, name), articles, languages FROM candidate_updates"
+    updates = {(r[0], r[1], r[2] if r[2] is not None else r[3]): (r[4], r[5]) for r in db.execute(
+        "SELECT fact_id, kind, value, name, articles, languages FROM candidate_updates"
     ).fetchall()}  # fmt: skip
     assert updates[("F3", "figure", 387.3e9)] == (5, 3)
     assert updates[("F7", "figure", 150e9)][1] == 3

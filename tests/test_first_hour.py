@@ -38,13 +38,13 @@ def copy_archive(source, target):
         db.execute("VACUUM INTO ?", [str(target)])
 
 
-def test_without_an_archive_the_commands_name_the_demos(demo_archive, tmp_path, monkeypatch):
+def test_without_an_archive_the_commands_name_the_demos(sqlite_demo_archive, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MONITOR_DB", raising=False)
     runner = CliRunner()
     before = runner.invoke(main, ["facts"])
     assert before.exit_code == EXIT_NO_ARCHIVE and "`monitor demo`" in before.output
-    copy_archive(demo_archive[0], tmp_path / DEMO_DB)  # what `monitor demo` leaves here
+    copy_archive(sqlite_demo_archive[0], tmp_path / DEMO_DB)  # what `monitor demo` leaves here
     after = runner.invoke(main, ["facts"])
     assert after.exit_code == EXIT_NO_ARCHIVE
     assert f"the demo's archive is {DEMO_DB}: add --db {DEMO_DB}" in after.output

@@ -40,10 +40,10 @@ PLACEHOLDER_FEED = [{"name": "placeholder", "url": "http://127.0.0.1:9/feed.xml"
 
 
 @pytest.fixture
-def archive_copy(demo_archive, tmp_path) -> Path:
+def archive_copy(sqlite_demo_archive, tmp_path) -> Path:
     """A private copy of the demo archive (publishing only reads it, but opening it migrates)."""
     target = tmp_path / "monitor.sqlite3"
-    with sqlite3.connect(demo_archive[0]) as db:
+    with sqlite3.connect(sqlite_demo_archive[0]) as db:
         db.execute("VACUUM INTO ?", [str(target)])
     return target
 

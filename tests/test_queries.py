@@ -1,6 +1,6 @@
-"""The archive as a SQL product, on the demo archive: the README's ten questions, Datasette with
-db/metadata.yaml, full-text search (recall against a plain LIKE scan), and the `search` and
-`sql` commands."""
+"""The archive as a SQL product, on the demo archive (a SQLite file and a PostgreSQL database): the
+README's ten questions, Datasette with db/metadata.yaml (SQLite), full-text search (recall against a
+plain LIKE scan), and the `search` and `sql` commands."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ def test_each_readme_question_answers_on_the_demo_archive(demo_archive, number):
     assert checks.get(number, lambda: True)(), result.rows[:3]
 
 
-def test_datasette_serves_the_archive_with_the_metadata(demo_archive, tmp_path):
-    path, _ = demo_archive
+def test_datasette_serves_the_archive_with_the_metadata(sqlite_demo_archive, tmp_path):
+    path, _ = sqlite_demo_archive  # Datasette reads SQLite files
     archive = tmp_path / "monitor.sqlite3"
     with sqlite3.connect(path) as source:
         source.execute("VACUUM INTO ?", [str(archive)])

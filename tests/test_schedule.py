@@ -7,6 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 from monitor.pipeline import Pipeline
 from monitor.schedule import (
+    NextPoll,
+    PollSeen,
+    next_poll,
     HARD_FAILURE,
     SOFT_FAILURE,
     PollPolicy,
@@ -68,6 +71,20 @@ def feed_row(archive, name):
     return archive.db.execute(
         "SELECT error_count, failure_weight, interval_s, next_poll_at, last_status FROM feeds WHERE name = ?", [name]
     ).fetchone()
+
+
+def test_the_next_poll_is_a_pure_decision():
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    policy = PollPolicy(jitter=0)
+    mostly_new = next_poll(interval=1800, fixed=False, error_count=3, weight=1.5, seen=PollSeen(failed=False, entries=9),
+                           new=9, now=now, policy=policy)  # fmt: skip
+    assert mostly_new == NextPoll(1200.0, now + timedelta(seconds=1200), 0, 0.0)
+    failed = next_poll(interval=1800, fixed=False, error_count=3, weight=1.0, seen=PollSeen(failed=True, error_kind="timeout"),
+                       new=0, now=now, policy=policy)  # fmt: skip
+    assert failed == NextPoll(1800, now + timedelta(seconds=1800 * 2**1.5), 4, 1.5)  # interval kept, backoff grows
+    floored = next_poll(interval=1800, fixed=True, error_count=0, weight=0, seen=PollSeen(failed=False, ttl_minutes=120),
+                        new=0, now=now, policy=policy)  # fmt: skip
+    assert floored.next_poll_at == now + timedelta(hours=2) and floored.interval == 1800
 
 
 def test_a_feed_failing_50_times_is_still_retried_and_recovers_on_its_first_success(server, archive):

@@ -14,6 +14,9 @@ import pytest
 
 from monitor.sql import QueryError, QueryResult, format_result, run_query
 from monitor.text import search_text
+from monitor.store import Archive
+
+from conftest import fresh_database
 
 ROWS = [
     (1, "ko", "정부 AI 계획", "연합뉴스", 3, None),
@@ -220,9 +223,9 @@ def test_missing_archive_is_not_created(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_full_text_search_on_the_real_archive_while_it_is_open(archive):
+def test_full_text_search_on_the_real_archive_while_it_is_open(tmp_path):
     """The real schema: FTS5 reads its own tables inside SQLite, which the read-only guard allows."""
-    with archive.db.atomic():
+    with Archive(tmp_path / "archive.sqlite3") as archive, archive.db.atomic():
         article_id = archive.db.execute(
             "INSERT INTO articles (url, title, lang, fetched_at, text, extraction) VALUES (?, ?, ?, ?, ?, 'page')",
             ["https://example.jp/a", "政府、基盤モデル開発を支援", "ja", "2025-01-01T00:00:00Z", "政府は支援する。"],
@@ -231,10 +234,34 @@ def test_full_text_search_on_the_real_archive_while_it_is_open(archive):
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
             [article_id, search_text("政府、基盤モデル開発を支援"), search_text("政府は支援する。")],
         )
+        path = archive.path
     result = run_query(
-        archive.path,
+        path,
         """SELECT a.id, a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
            WHERE articles_fts MATCH :words ORDER BY rank""",
         {"words": '"基盤 盤モ モデ デル"'},
     )
     assert result.rows == [(article_id, "政府、基盤モデル開発を支援")]
+
+
+def test_sql_on_postgresql_reads_and_never_writes():
+    """On PostgreSQL: a READ ONLY transaction, rolled back; one statement; no COPY; the full-text
+    index as a tsvector, a 2-character CJK word one lexeme."""
+    with fresh_database() as url:
+        with Archive(url) as archive, archive.db.atomic():
+            article_id = archive.db.execute(
+                "INSERT INTO articles (url, title, lang, fetched_at, text, extraction) VALUES (?, ?, ?, ?, ?, 'page') RETURNING id",
+                ["https://example.jp/a", "政府、基盤モデル開発を支援", "ja", "2025-01-01T00:00:00Z", "政府は支援する。"],
+            ).fetchone()[0]
+            archive.index_article(article_id, "政府、基盤モデル開発を支援", "政府は支援する。")
+        found = run_query(url, "SELECT rowid, title FROM articles_fts WHERE document @@ CAST(%s AS tsquery)", ["'基盤' <-> '盤モ' <-> 'モデ' <-> 'デル'"])
+        assert found.columns == ("rowid", "title") and found.rows == [(article_id, "政府、基盤モデル開発を支援")]
+        assert run_query(url, "SELECT count(*) FROM articles_fts WHERE document @@ '政府'::tsquery").rows == [(1,)]
+        for write in ["DELETE FROM articles", "CREATE TABLE x (y int)", "SELECT setval(pg_get_serial_sequence('articles', 'id'), 99)"]:
+            with pytest.raises(QueryError, match="read-only connection.*nothing was changed"):
+                run_query(url, write)
+        with pytest.raises(QueryError, match="one statement at a time"):
+            run_query(url, "SELECT 1; DELETE FROM articles")
+        with pytest.raises(QueryError, match="COPY cannot run here"):
+            run_query(url, "-- export\nCOPY articles TO '/tmp/articles.csv'")
+        assert run_query(url, "SELECT count(*) FROM articles").rows == [(1,)]

@@ -1,4 +1,5 @@
-"""The archive: migrations, one transaction per article, exact-duplicate collapse, full-text search."""
+"""The archive, on SQLite and on PostgreSQL: migrations, one transaction per article,
+exact-duplicate collapse, full-text search."""
 
 import sqlite3
 import subprocess
@@ -9,9 +10,14 @@ import pytest
 
 from monitor.config import FeedSource
 from monitor.feeds import FeedEntry
+from monitor.records import FeedPoll
+from monitor.schedule import NextPoll
 from monitor.store import Archive, NewArticle, migrate
-from monitor.store.migrate import available_migrations
+from monitor.store.db import database_errors
+from monitor.store.migrate import available_migrations, migrations_dir
 from monitor.text import content_hash
+
+from conftest import fresh_database
 
 NOW = datetime(2025, 12, 21, 12, 0, tzinfo=UTC)
 SOURCE = FeedSource(name="test", url="https://example.com/feed", lang="ja", kind="topical", poll_interval=1800)
@@ -29,10 +35,21 @@ def article(url: str, text: str, title: str = "見出し", extraction: str = "pa
     )  # fmt: skip
 
 
+def polled(new: int) -> FeedPoll:
+    """A successful poll that found `new` new entries, next polled in 30 minutes."""
+    return FeedPoll("ok", NOW, NextPoll(1800.0, NOW + timedelta(minutes=30), 0, 0.0), {}, entry_count=4, new_count=new)
+
+
 def queued(archive: Archive, n: int) -> list[int]:
     archive.sync_feeds([SOURCE])
-    archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(n)], updates=lambda new: {"last_status": "ok"})
+    archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(n)], updates=polled)
     return [e.id for e in archive.pending_entries(NOW)]
+
+
+def columns_of(archive: Archive, table: str) -> set[str]:
+    if archive.postgres:
+        return {row[0] for row in archive.db.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
+    return {row[1] for row in archive.db.execute(f"PRAGMA table_info({table})")}
 
 
 def test_migrations_are_numbered_wal_and_idempotent(tmp_path):
@@ -46,9 +63,28 @@ def test_migrations_are_numbered_wal_and_idempotent(tmp_path):
         assert again.db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(names)
 
 
+def test_postgres_migrations_are_their_own_and_applied_once():
+    names = [name for _, name, _ in available_migrations(migrations_dir() / "postgresql")]
+    with fresh_database() as url, Archive(url) as first:
+        assert migrate(first.db) == []
+        versions = [row[0] for row in first.db.execute("SELECT name FROM schema_migrations ORDER BY version")]
+    assert versions == names and names[0] == "001_schema"
+
+
+def test_both_backends_have_the_same_tables_columns_and_views(tmp_path):
+    """The README's stable SQL interface (and the working tables) on PostgreSQL as on SQLite."""
+    with fresh_database() as url, Archive(tmp_path / "reference.sqlite3") as sqlite, Archive(url) as postgres:
+        names = [row[0] for row in sqlite.db.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%'"
+        )]  # fmt: skip
+        assert len(names) > 20
+        for name in names:
+            assert columns_of(sqlite, name) <= columns_of(postgres, name), name
+
+
 def test_public_sql_interface_columns(archive):
     def columns(table):
-        return {row[1] for row in archive.db.execute(f"PRAGMA table_info({table})")}
+        return columns_of(archive, table)
 
     assert {"id", "name", "url", "lang", "last_polled_at", "last_status", "error_count", "next_poll_at"} <= columns("feeds")
     assert {"id", "url", "title", "lang", "source", "published_at", "fetched_at", "text", "on_topic", "duplicate_of", "story_id"} <= columns("articles")
@@ -60,9 +96,9 @@ def test_public_sql_interface_columns(archive):
 def test_entries_are_queued_once(archive):
     assert len(queued(archive, 3)) == 3
     seen = []
-    again = archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(4)], updates=lambda new: seen.append(new) or {"last_new_count": new})
+    again = archive.record_poll(1, now=NOW, entries=[entry(i) for i in range(4)], updates=lambda new: seen.append(new) or polled(new))
     assert again == 1 and seen == [1]  # only key-3 is new
-    assert archive.db.execute("SELECT last_new_count FROM feeds").fetchone() == (1,)
+    assert tuple(archive.db.execute("SELECT last_new_count, next_poll_at FROM feeds").fetchone()) == (1, "2025-12-21T12:30:00Z")
 
 
 def test_same_url_or_same_text_collapse_into_one_article(archive):
@@ -80,8 +116,12 @@ def test_same_url_or_same_text_collapse_into_one_article(archive):
 
 def test_a_failed_store_leaves_nothing_half_written(archive):
     ids = queued(archive, 1)
-    archive.db.execute("CREATE TRIGGER no_urls BEFORE INSERT ON article_urls BEGIN SELECT RAISE(ABORT, 'disk full'); END")
-    with pytest.raises(sqlite3.IntegrityError):
+    if archive.postgres:
+        archive.db.execute("CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'disk full'; END $$")
+        archive.db.execute("CREATE TRIGGER no_urls BEFORE INSERT ON article_urls FOR EACH ROW EXECUTE FUNCTION disk_full()")
+    else:
+        archive.db.execute("CREATE TRIGGER no_urls BEFORE INSERT ON article_urls BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(database_errors(), match="disk full"):
         archive.store_article(ids[0], article("https://a.jp/1", "本文"), [])
     assert archive.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert archive.counts()["pending"] == 1  # the entry is still there for the next run
@@ -105,13 +145,18 @@ def test_full_text_search_finds_two_character_cjk_words_and_english(archive):
     assert sorted(found("AI")) == ["https://a.jp/1", "https://a.kr/2"]
     assert found("導半") == []  # bigrams must be consecutive, in order
     # The SQL interface users write by hand: a 2-character word needs no helper.
-    rows = archive.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政府'").fetchall()
-    assert len(rows) == 1
+    if archive.postgres:
+        rows = archive.db.execute("SELECT rowid FROM articles_fts WHERE document @@ '政府'::tsquery").fetchall()
+        phrase = archive.db.execute("SELECT rowid FROM articles_fts WHERE document @@ '基盤 <-> 盤モ <-> モデ <-> デル'::tsquery")
+    else:
+        rows = archive.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '政府'").fetchall()
+        phrase = archive.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"基盤 盤モ モデ デル\"'")
+    assert len(rows) == 1 and len(phrase.fetchall()) == 1
 
 
-def test_processes_opening_a_new_archive_at_once_apply_each_migration_once(tmp_path):
-    """Cron and a status check can open a fresh archive in the same instant."""
-    db = tmp_path / "fresh.sqlite3"
+def test_processes_opening_a_new_archive_at_once_apply_each_migration_once(archive_location):
+    """Cron and a status check (or several workers) can open a fresh archive in the same instant."""
+    db = archive_location
     code = f"from monitor.store import Archive\nwith Archive({str(db)!r}) as a: pass"
     processes = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(6)]
     errors = [p.communicate(timeout=60)[1] for p in processes]

@@ -22,13 +22,6 @@ GOALS = {"rel_p": 0.97, "rel_r": 0.95, "links_p": 0.95, "links_r": 0.90, "figure
 
 # Measured floors where under the goal (set, language, metric) -> floor.
 FLOORS = {
-    ("heldout-13", "ko", "links_r"): 0.89,
-    ("heldout-13", "ko", "completeness"): 0.80,
-    ("heldout-13", "ja", "completeness"): 0.75,
-    ("heldout-13", "en", "rel_p"): 0.94,
-    ("heldout-13", "ko", "edges"): 0.80,
-    ("heldout-13", "ko", "sane"): 0.65,
-    ("heldout-13", "ja", "sane"): 0.90,
     ("real-news", "ko", "rel_p"): 0.85,
     ("real-news", "ko", "rel_r"): 0.85,
     ("real-news", "ko", "links_p"): 0.92,
@@ -39,23 +32,9 @@ FLOORS = {
     ("real-news", "en", "rel_r"): 0.92,
     ("real-news", "en", "links_p"): 0.88,
     ("real-news", "ja", "completeness"): 0.90,
-    ("real-news", "ko", "edges"): 0.80,
-    ("real-news", "ja", "edges"): 0.80,
-    ("real-news", "en", "edges"): 0.84,
-    ("real-news", "ko", "sane"): 0.75,
-    ("real-news", "ja", "sane"): 0.69,
-    ("real-news", "en", "sane"): 0.65,
     ("fixtures", "ja", "rel_p"): 0.95,
     ("fixtures", "ja", "rel_r"): 0.95,
     ("fixtures", "en", "rel_r"): 0.88,
-    ("fixtures", "ja", "edges"): 0.80,
-    ("fixtures", "ko", "sane"): 0.68,
-    ("fixtures", "ja", "sane"): 0.57,
-    ("fixtures", "en", "sane"): 0.80,
-    ("stories", "ko", "edges"): 0.98,
-    ("stories", "ko", "sane"): 0.78,
-    ("stories", "ja", "sane"): 0.54,
-    ("stories", "en", "sane"): 0.78,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

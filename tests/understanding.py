@@ -429,7 +429,10 @@ class LangScores:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(text))).strip().casefold()
+    """Text compared across an encoding round trip: Shift_JIS pages decoded as cp932 (as browsers
+    do) give FULLWIDTH TILDE where the writer typed WAVE DASH, the same character to a reader."""
+    folded = unicodedata.normalize("NFKC", html.unescape(text)).replace("\u301c", "~")
+    return re.sub(r"\s+", " ", folded).strip().casefold()
 
 
 def _figure_label(label) -> tuple[float | None, bool | None]:
@@ -543,7 +546,7 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
     from monitor.extract import tidy
 
     lines = [_norm(line) for line in text.splitlines() if line.strip()]
-    body = [_norm(p) for p in tidy("\n".join(item.paragraphs)).splitlines() or item.paragraphs]
+    body = [_norm(p) for p in tidy("\n".join(item.paragraphs), item.title).splitlines() or item.paragraphs]
     joined = " ".join(body)
     starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]))
     ends = body[-1][:60] in " ".join(lines)

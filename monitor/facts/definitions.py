@@ -26,7 +26,7 @@ import yaml
 
 from monitor.figures import UNITS
 from monitor.lang import CODES, language
-from monitor.lang.phrases import Phrases, Prepared, compile_phrases
+from monitor.lang.phrases import Phrases, compile_phrases
 from monitor.text import fold, phrase_pattern
 
 LANGS = CODES

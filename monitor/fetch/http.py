@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -19,7 +20,8 @@ from monitor.config import FetchSettings
 from monitor.fetch import guard
 from monitor.fetch.codings import BoundedDecoder, CodingError, TooLarge, codings_of
 from monitor.fetch.guard import parse_networks
-from monitor.fetch.politeness import HostGate
+from monitor.fetch.politeness import HostBlocked, HostGate, SharedSpacing
+from monitor.records import FetchRecord
 
 # A host that asks us to wait longer than this is not waited for in-process: the work is deferred.
 _MAX_INLINE_WAIT = 30.0
@@ -81,19 +83,6 @@ class FetchResult:
         return self.headers.get("content-type")
 
 
-@dataclass(frozen=True)
-class FetchRecord:
-    """One request as the archive's fetch log keeps it."""
-
-    at: datetime
-    purpose: str  # "feed", "page", "robots" or "resolve"
-    url: str
-    status: int | None
-    bytes: int
-    elapsed: float
-    error: str | None
-
-
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Retry-After as seconds from now: delta-seconds or an HTTP date. None when absent or unreadable."""
     if not value:
@@ -143,6 +132,11 @@ class Fetcher:
     def configure_host(self, host: str, max_in_flight: int | None = None, min_interval: float | None = None) -> None:
         """Politeness for one host (a feed's overrides in feeds.yaml) instead of the defaults."""
         self.gate.configure(host, max_in_flight, min_interval)
+
+    def share_spacing(self, spacing: SharedSpacing | None) -> None:
+        """Space request starts to each host with every other process using `spacing` (workers of
+        one PostgreSQL archive); None keeps the spacing in this process alone."""
+        self.gate.share(spacing)
 
     def close(self) -> None:
         self.client.close()
@@ -215,13 +209,22 @@ class Fetcher:
                 current = result  # the next hop
             raise failure("redirects", f"more than {self.settings.max_redirects} redirects")
 
+    @contextmanager
+    def _polite(self, host: str, failure) -> Iterator[None]:
+        """The host's politeness slot; a host that asked another worker to wait long is deferred."""
+        try:
+            with self.gate.slot(host, max_block=_MAX_INLINE_WAIT):
+                yield
+        except HostBlocked as exc:  # raised only on entry, before any request
+            raise failure("deferred", f"{host} asked to wait {exc.seconds:.0f}s", retry_after=exc.seconds) from None
+
     def _exchange(self, url, headers, cap, ex, failure, progress, follow_redirects) -> "FetchResult | str":
         """One request/response. Returns the result, or the URL to go to next (a redirect)."""
         host = host_of(url)
         waiting = self.gate.blocked_for(host)
         if waiting > _MAX_INLINE_WAIT:
             raise failure("deferred", f"{host} asked to wait {waiting:.0f}s", retry_after=waiting)
-        with self.gate.slot(host):
+        with self._polite(host, failure):
             if ex.remaining() <= 0:
                 raise failure("timeout", f"response not complete within {ex.seconds:g}s (waiting for {host})")
             try:

@@ -33,6 +33,9 @@ class Language:
     # wire dateline that opens the first paragraph ("(도쿄=연합뉴스) 김기자 = ", "【ソウル＝共同】").
     byline_line: re.Pattern | None = None
     closing_line: re.Pattern | None = None
+    # ... and lines of furniture wherever they stand (an ad label, a share or print button, a
+    # paywall meter, a tip-off box's contact lines).
+    anywhere_line: re.Pattern | None = None
     dateline_prefix: re.Pattern | None = None
     # Detection: given the counts of a text's letters by script ("hangul", "kana", "han", "latin",
     # "all"), whether the text is in this language (None: Latin-script languages are told apart by

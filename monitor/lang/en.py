@@ -120,10 +120,20 @@ BYLINE = re.compile(
 CLOSING = re.compile(
     r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.*\b(?:all rights reserved|copyright\b|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
-    r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?)$"
+    r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?"
+    r"|.*\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?)$"
 )
 DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z .'-]{{1,30}}(?:,\s*{_MONTH}\s*\d{{1,2}})?\s*\([^)]{{2,40}}\)\s*[-–—]+\s+|[A-Z]{{3,}}(?:[ ,][A-Z]{{3,}})?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s*\d{{1,2}})?\s*[-–—]+\s+)"
+)
+
+ANYWHERE = re.compile(
+    r"^(?:you[’']ve read \d+ of \d+ free articles.*|get unlimited (?:digital )?access.*|already a subscriber.*|"
+    r"advertisement|advertisements|sponsored(?: content)?|subscribe(?: now)?(?: to .{0,40})?|sign up for .{0,60}newsletter.*|"
+    r"\[?related(?: articles| stories)?\]?|(?:text|font) size.{0,20}|print|share|"
+    r"how do you feel about this (?:story|article)\??|was this (?:article|story) helpful\??"
+    r"|disclosure:.*|.*\baffiliate (?:links?|commissions?)\b.*|(?:have|got) a (?:news )?tip\??.*|story continues below(?: advertisement)?"
+    r"|this (?:article|story) was (?:originally |first )?(?:published|written) in [a-z]+\b.*|view (?:the )?full (?:version|article|story)\b.*)$"
 )
 
 LANGUAGE = Language(
@@ -139,6 +149,7 @@ LANGUAGE = Language(
                  "via", "source", "courtesy"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     sentence_stops="!?",
     abbreviations=frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "etc",

@@ -65,9 +65,16 @@ BYLINE = re.compile(
 CLOSING = re.compile(
     r"^(?:.*(?:無断転載|著作権|all rights reserved|copyright|©).{0,80}|[(（][^)）]{1,12}(?:記者|特派員|部)[)）]"
     r"|[(（][\u4e00-\u9fff\u3040-\u30ff]{2,8}[)）]"
-    r"|この記事は(?:有料)?会員限定.*|.*(?:originally appeared on|read the original).*|[\w.+-]+@[\w-]+\.[\w.]+)$"
+    r"|この記事は(?:有料)?会員限定.*|.*(?:originally appeared on|read the original).*|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|[(（][^()（）]{1,20}[/／・][^()（）]{1,12}[)）])$"
 )
 DATELINE = re.compile(r"^【[^】]{1,20}】\s*")
+
+ANYWHERE = re.compile(
+    r"^(?:広告|\[?関連記事\]?|文字サイズ.{0,10}|印刷|pr"
+    r"|※?(?:本記事|この記事)には(?:アフィリエイト|広告|pr).*|.*アフィリエイトリンク.*"
+    r"|.*再生には(?:別途)?通信料.*|.*[(（]クリックで拡大[)）]|\d+\s*/\s*\d+\s*ページ|次のページ.{0,40}|メールマガジン(?:のお知らせ|登録.*)?)$"
+)
 
 LANGUAGE = Language(
     code="ja",
@@ -80,6 +87,7 @@ LANGUAGE = Language(
                  "分かった", "わかった"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932", "windows-31j": "cp932", "ms_kanji": "cp932",
               "euc_jp": "euc_jis_2004"},  # fmt: skip

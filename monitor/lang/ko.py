@@ -66,11 +66,19 @@ BYLINE = re.compile(
 )
 CLOSING = re.compile(
     r"^(?:.*(?:무단\s*전재|재배포\s*금지|저작권자|ⓒ|©|copyright|all rights reserved).{0,80}|.{0,30}기자\W{0,5}[\w.+-]+@[\w.-]+"
-    r"|[\w.+-]+@[\w-]+\.[\w.]+|▶\s*(?:제보|기사\s*제보|카카오톡|전화).*|.*(?:originally appeared on|read the original).*)$"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+|▶\s*(?:제보|기사\s*제보|카카오톡|전화).*|.*(?:originally appeared on|read the original).*"
+    r"|(?:영상\s*취재|영상\s*편집|촬영\s*기자|그래픽)\s*[:：].{0,30}"
+    r"|[가-힣]{2,4}\s*(?:기자|특파원|논설위원)(?:\s*[\w.+-]+@[\w.-]+)?)$"
 )
 DATELINE = re.compile(
     r"^(?:[\[(][^\])]{0,20}=[^\])]{0,30}[\])]\s*(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*=?\s*)?(?:=\s*)?"
     r"|\[[^\]]{1,20}\s[가-힣]{2,4}\s*(?:기자|특파원)\]\s*)"
+)
+
+ANYWHERE = re.compile(
+    r"^(?:광고|\[?관련\s?기사\]?|글자\s?크기.{0,10}|인쇄|공유하기|이 기사를 추천합니다|제보하기.*|(?:기사\s*)?제보\s*[:：].*"
+    r"|(?:전화|이메일|카카오톡|뉴스\s?홈페이지|홈페이지|유튜브|인스타그램|페이스북)\s*[:：].{0,80}"
+    r"|동영상 고정(?: 취소)?|(?:이미지|사진) (?:확대|크게 보기)|.*\[(?:사진|영상|화면)\s*(?:제공|출처)?\s*[=:：][^\]]{1,30}\]|(?:사진|화면|영상)\s*출처\s*[:：].{0,40})$"
 )
 
 LANGUAGE = Language(
@@ -84,6 +92,7 @@ LANGUAGE = Language(
                  "외신", "전해졌다", "알려졌다"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"euc_kr": "cp949", "x-euc-kr": "cp949", "ksc5601": "cp949", "ks_c_5601": "cp949",
               "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"},  # fmt: skip

@@ -1,129 +1,111 @@
-"""The archive: one SQLite file (WAL mode) holding feeds, the entry queue, articles and their URLs.
+"""The archive: feeds, the entry queue, articles and their URLs, in one SQLite file (WAL mode, the
+default) or one PostgreSQL database (`postgresql://...`, for several workers).
 
 Only the pipeline's main thread writes, one transaction per feed poll and one per article, so a
-process killed at any moment leaves either the whole change or none of it.
+process killed at any moment leaves either the whole change or none of it. On PostgreSQL every
+write transaction also holds the database's writer lock (one writer at a time across workers), and
+workers lease what they work on: due feeds and pending entries are taken with `SELECT ... FOR
+UPDATE SKIP LOCKED` and stay a worker's until they are settled or `lease_time` has passed (a worker
+killed mid-run leaves its leases, which others take over then). Each host's spacing is kept in the
+database too (`host_slots`), so politeness holds across workers.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import secrets
+import socket
 import sqlite3
-from dataclasses import asdict, dataclass
+import threading
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlite_utils import Database
-
-from monitor.analysis import Analysis
 from monitor.config import FeedSource
 from monitor.dates import iso
 from monitor.facts import FactBook
 from monitor.feeds import FeedEntry
-from monitor.fetch.http import FetchRecord
 from monitor.matching import title_key
-from monitor.store.facts import save_links, stale_articles, sync_facts
+from monitor.records import Analysis, FeedPoll, FeedState, FetchRecord, NewArticle, PendingEntry, StoreOutcome, TitledEntry
+from monitor.store import digest as digest_reads
+from monitor.store.facts import (
+    FactTimeline,
+    Mention,
+    fact_timeline,
+    latest_mentions,
+    recent_updates,
+    save_links,
+    stale_articles,
+    sync_facts,
+)
+from monitor.store.db import Database, PostgresDatabase, SqliteDatabase, database_errors, is_database_url
+from monitor.store.hosts import HostSlots
 from monitor.store.migrate import migrate
 from monitor.store.names import ReportedName, decide_name, decisions, reported_names
-from monitor.store.sites import record_site_lines, site_furniture
+from monitor.store.sites import record_site_lines, site_articles_holding, site_furniture
 from monitor.store.stories import copies_of, join_copies, place_stories, recluster, save_features, save_signature
-from monitor.text import fts_query, search_text, snippet
+from monitor.text import char_count, fts_query, search_text, snippet, ts_query, ts_vector
 
 
 class ArchiveError(RuntimeError):
     """The archive file cannot be opened or written (a systemic failure, not one feed's problem)."""
 
 
-@dataclass(frozen=True)
-class FeedState:
-    id: int
-    name: str
-    url: str
-    lang: str
-    kind: str
-    interval: float  # the current regular interval, seconds
-    fixed_interval: bool
-    etag: str | None
-    last_modified: str | None
-    body_sha256: str | None
-    error_count: int
-    failure_weight: float
-
-
-@dataclass(frozen=True)
-class PendingEntry:
-    id: int
-    feed_id: int
-    feed_name: str
-    feed_lang: str
-    feed_kind: str
-    feed_title: str  # the outlet, as the feed names itself
-    link: str
-    title: str
-    summary: str
-    published: str | None
-    author: str
-    source_name: str
-    attempts: int
-    source_url: str = ""  # an aggregator's entry: the site of the outlet it credits
-
-
-@dataclass(frozen=True)
-class TitledEntry:
-    """An entry as a match for another feed's entry of the same headline (Archive.entries_titled)."""
-
-    id: int
-    link: str
-    state: str
-    article_id: int | None
-    feed_title: str
-    published: str | None
-    feed_lang: str
-
-
-@dataclass(frozen=True)
-class NewArticle:
-    url: str
-    title: str
-    lang: str | None
-    source: str
-    published_at: str | None
-    published_offset: str | None
-    fetched_at: str
-    text: str
-    author: str
-    summary: str
-    extraction: str  # 'page', 'summary' or 'feed_only'
-    extraction_note: str | None
-    text_chars: int
-    content_hash: str | None
-    feed_id: int
-
-
-@dataclass(frozen=True)
-class StoreOutcome:
-    article_id: int
-    created: bool  # False: the article was already there (same URL or same text); URLs were added
-    furniture: frozenset[str] = frozenset()  # line keys that became the site's furniture with this article
+LEASE_BATCH = 32  # feeds or entries one worker leases at a time on PostgreSQL
 
 
 class Archive:
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, location: str | Path, *, lease_time: float = 600.0, lease_batch: int = LEASE_BATCH) -> None:
+        """Open (and migrate) the archive at `location`: a SQLite file path, or a PostgreSQL URL
+        (`postgresql://user@host/dbname`). Raises ArchiveError when it cannot be opened."""
+        self.location = str(location)
+        self.lease_time = lease_time
+        self.lease_batch = lease_batch
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"  # who holds a lease
+        self._slots: HostSlots | None = None  # host spacing: its own connection, used by fetch threads
+        self._slots_guard = threading.Lock()
+        self.db: Database
         try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30)
-            self.db = Database(conn)
-            with self.db.ensure_autocommit_on():
-                self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
+            if is_database_url(self.location):
+                self.path = None
+                self.db = PostgresDatabase(self.location)
+            else:
+                self.path = Path(location)
+                if str(location) != ":memory:":
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(location), timeout=30)
+                self.db = SqliteDatabase(conn)
+                with self.db.ensure_autocommit_on():
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
             migrate(self.db)
-        except (sqlite3.Error, OSError) as exc:
-            raise ArchiveError(f"cannot open archive {path}: {exc}") from exc
+        except (*database_errors(), OSError) as exc:
+            raise ArchiveError(f"cannot open archive {_shown(self.location)}: {exc}") from exc
+
+    def host_spacing(self) -> HostSlots | None:
+        """Each host's request starts, spaced across every worker of this archive (PostgreSQL); None
+        on SQLite, where one process works at a time and its fetcher's own gate keeps the spacing."""
+        if not self.postgres:
+            return None
+        with self._slots_guard:
+            if self._slots is None:
+                self._slots = HostSlots(self.location)
+            return self._slots
+
+    @property
+    def postgres(self) -> bool:
+        return self.db.dialect == "postgresql"
 
     def close(self) -> None:
+        if self.postgres:
+            if self._slots is not None:
+                self._slots.close()
+            self.db.close()
+            return
         # Keeps the planner's statistics fresh (cheap: it analyses only tables that changed a lot).
         # Without them the digest's per-fact query started from every mention of the fact (bench/archive.py).
         with contextlib.suppress(sqlite3.Error):
@@ -141,11 +123,13 @@ class Archive:
     def sync_feeds(self, sources: Sequence[FeedSource]) -> None:
         """Make the feeds table match the configuration: add new feeds, update changed ones, and
         mark feeds no longer configured inactive (their history stays)."""
+        columns = ("url", "lang", "kind", "title", "poll_interval", "fixed_interval", "active", "interval_s")
         with self.db.atomic():
+            known = {row[0]: row[1:] for row in self.db.execute(f"SELECT name, id, {', '.join(columns)} FROM feeds")}
             names = []
             for source in sources:
                 names.append(source.name)
-                row = self.db.execute("SELECT id, url FROM feeds WHERE name = ?", [source.name]).fetchone()
+                row = known.get(source.name)
                 values = dict(
                     url=source.url,
                     lang=source.lang,
@@ -156,27 +140,59 @@ class Archive:
                     active=1,
                 )
                 if row is None:
-                    self.db["feeds"].insert(dict(name=source.name, error_count=0, interval_s=source.poll_interval, **values))
-                else:
-                    if row[1] != source.url:  # a new URL is a new document: forget the old validators
-                        values.update(etag=None, last_modified=None, body_sha256=None)
-                    if source.fixed_interval:
-                        values.update(interval_s=source.poll_interval)
-                    self.db["feeds"].update(row[0], values)
-            placeholders = ",".join("?" for _ in names)
-            self.db.execute(f"UPDATE feeds SET active = 0 WHERE name NOT IN ({placeholders})", names)
+                    values.update(name=source.name, error_count=0, interval_s=float(source.poll_interval))
+                    self.db.execute(
+                        f"INSERT INTO feeds ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+                        list(values.values()),
+                    )
+                    continue
+                if source.fixed_interval:
+                    values.update(interval_s=float(source.poll_interval))
+                current = dict(zip(columns, row[1:], strict=True))
+                if all(current[key] == value for key, value in values.items()):
+                    continue  # unchanged: no write (every worker syncs at the start of each run)
+                if current["url"] != source.url:  # a new URL is a new document: forget the old validators
+                    values.update(etag=None, last_modified=None, body_sha256=None)
+                assignments = ", ".join(f"{key} = ?" for key in values)
+                self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*values.values(), row[0]])
+            configured = set(names)
+            gone = [name for name, row in known.items() if name not in configured and row[7] == 1]  # row[7]: active
+            for name in gone:
+                self.db.execute("UPDATE feeds SET active = 0 WHERE name = ?", [name])
 
-    def due_feeds(self, now: datetime) -> list[FeedState]:
-        """The active feeds due at `now`: outlets' own feeds first, then the keyword-search feeds
-        (topical), so that an article is first seen under its own link."""
+    def due_feeds(self, now: datetime, exclude: set[int] | None = None) -> list[FeedState]:
+        """The feeds due at `now` (outlets' own feeds before the keyword-search feeds, so that an
+        article is first seen under its own link; then never polled first, then the longest
+        overdue), except `exclude`.
+        On SQLite every due feed (the run lock makes them this run's); on PostgreSQL at most
+        `lease_batch` of them, leased to this worker: no other worker gets them until they are
+        recorded or the lease has passed. Feeds never polled are leased in an order that mixes
+        their hosts (a batch of one host's feeds would wait on its spacing)."""
+        exclude = exclude or set()
+        if self.postgres:
+            with self.db.atomic(shared=True):
+                ids = [row[0] for row in self.db.execute(
+                    """WITH due AS (
+                         SELECT id FROM feeds
+                         WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?) AND NOT (id = ANY(?))
+                           AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
+                         ORDER BY kind = 'topical', next_poll_at IS NOT NULL, next_poll_at, md5(url) LIMIT ?
+                         FOR UPDATE SKIP LOCKED)
+                       UPDATE feeds f SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
+                       FROM due WHERE f.id = due.id RETURNING f.id""",
+                    [iso(now), list(exclude), self.worker, self.lease_batch, self.lease_time, self.worker],
+                ).fetchall()]  # fmt: skip
+            condition, params = "id = ANY(?)", [ids]
+        else:
+            condition, params = "active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)", [iso(now)]
         rows = self.db.execute(
-            """SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
+            f"""SELECT id, name, url, lang, kind, coalesce(interval_s, poll_interval), fixed_interval, etag,
                       last_modified, body_sha256, error_count, failure_weight
-               FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
+               FROM feeds WHERE {condition}
                ORDER BY kind = 'topical', next_poll_at IS NOT NULL, next_poll_at, id""",
-            [iso(now)],
+            params,
         ).fetchall()
-        return [FeedState(*row) for row in rows]
+        return [FeedState(*row) for row in rows if row[0] not in exclude]
 
     def record_poll(
         self,
@@ -184,18 +200,19 @@ class Archive:
         *,
         now: datetime,
         entries: Iterable[FeedEntry],
-        updates: Callable[[int], dict],
+        updates: Callable[[int], FeedPoll],
         records: Iterable[FetchRecord] = (),
     ) -> int:
         """Store one poll's new entries and the feed's new state in one transaction. `updates`
-        receives the number of new entries and returns the feed's columns to set (status, next
-        poll, validators, ...). Returns the number of new entries."""
+        receives the number of new entries and returns the poll as recorded (its status, the
+        feed's next schedule, what the document said). Returns the number of new entries."""
         with self.db.atomic():
             new = 0
             for entry in entries:
                 cursor = self.db.execute(
-                    """INSERT OR IGNORE INTO entries (feed_id, entry_key, link, title, summary, published,
-                       author, source_name, source_url, first_seen_at, title_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                    """INSERT INTO entries (feed_id, entry_key, link, title, summary, published,
+                       author, source_name, source_url, first_seen_at, title_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT (feed_id, entry_key) DO NOTHING""",
                     [
                         feed_id,
                         entry.key,
@@ -211,7 +228,9 @@ class Archive:
                     ],
                 )
                 new += cursor.rowcount
-            columns = updates(new)
+            columns = _poll_columns(updates(new))
+            if self.postgres:
+                columns.update(lease_until=None, leased_by=None)
             assignments = ", ".join(f"{key} = ?" for key in columns)
             self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", [*columns.values(), feed_id])
             self._log(records)
@@ -220,18 +239,46 @@ class Archive:
     def postpone_feed(self, feed_id: int, until: datetime, records: Iterable[FetchRecord] = ()) -> None:
         """Poll a feed later without counting a failure (its host asked everyone to wait)."""
         with self.db.atomic():
-            self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [iso(until), feed_id])
+            self.db.execute(f"UPDATE feeds SET next_poll_at = ?{self._released} WHERE id = ?", [iso(until), feed_id])
             self._log(records)
 
     # -- the entry queue -----------------------------------------------------------------------
 
+    @property
+    def _released(self) -> str:
+        """The assignments that give a feed's or an entry's lease back (PostgreSQL only)."""
+        return ", lease_until = NULL, leased_by = NULL" if self.postgres else ""
+
     def pending_entries(self, now: datetime, after: int = 0, limit: int = 10_000) -> list[PendingEntry]:
-        """Entries waiting for their article and due at `now`, in the order they were seen, from the
-        one after the entry `after`, at most `limit`."""
+        """Entries whose article is still to be fetched and whose retry time has come, in the order
+        they were seen, from the one after the entry `after`, at most `limit`. On PostgreSQL at
+        most `lease_batch`, leased to this worker (with those it already holds), and none whose
+        link another worker's lease is fetching now (two feeds' entries for one article: it is
+        fetched once, the second entry then joins it)."""
+        columns = """e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
+                     coalesce(e.summary, ''), e.published, coalesce(e.author, ''), coalesce(e.source_name, ''), e.attempts,
+                     coalesce(e.source_url, '')"""
+        if self.postgres:
+            with self.db.atomic(shared=True):
+                ids = [row[0] for row in self.db.execute(
+                    """WITH picked AS (
+                         SELECT id FROM entries e
+                         WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND id > ?
+                           AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
+                           AND NOT EXISTS (SELECT 1 FROM entries o WHERE o.link = e.link AND o.state = 'pending'
+                                             AND o.leased_by <> ? AND o.lease_until >= clock_timestamp())
+                         ORDER BY id LIMIT ?
+                         FOR UPDATE SKIP LOCKED)
+                       UPDATE entries e SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
+                       FROM picked WHERE e.id = picked.id RETURNING e.id""",
+                    [iso(now), after, self.worker, self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
+                ).fetchall()]  # fmt: skip
+            rows = self.db.execute(
+                f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.id = ANY(?) ORDER BY e.id", [ids]
+            ).fetchall()
+            return [PendingEntry(*row) for row in rows]
         rows = self.db.execute(
-            """SELECT e.id, e.feed_id, f.name, f.lang, f.kind, coalesce(f.title, f.name), e.link, coalesce(e.title, ''),
-                      coalesce(e.summary, ''), e.published, coalesce(e.author, ''),
-                      coalesce(e.source_name, ''), e.attempts, coalesce(e.source_url, '')
+            f"""SELECT {columns}
                FROM entries e JOIN feeds f ON f.id = e.feed_id
                WHERE e.state = 'pending' AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND e.id > ?
                ORDER BY e.id LIMIT ?""",
@@ -252,7 +299,7 @@ class Archive:
         """A transient failure: keep the entry pending and try again at `retry_at`."""
         with self.db.atomic():
             self.db.execute(
-                "UPDATE entries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                f"UPDATE entries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?{self._released} WHERE id = ?",
                 [error, iso(retry_at), entry_id],
             )
             self._log(records)
@@ -260,7 +307,7 @@ class Archive:
     def skip_entry(self, entry_id: int, reason: str) -> None:
         """Not fetched on purpose (a general feed's entry that is off the story). Kept, not lost."""
         with self.db.atomic():
-            self.db.execute("UPDATE entries SET state = 'skipped', last_error = ? WHERE id = ?", [reason, entry_id])
+            self.db.execute(f"UPDATE entries SET state = 'skipped', last_error = ?{self._released} WHERE id = ?", [reason, entry_id])
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -323,8 +370,8 @@ class Archive:
             self._close_entry(entry_id, existing)
             self._log(records)
             site, rules = url_rules
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO site_url_rules (site, rule, learned_at) VALUES (?, ?, ?)",
+            self.db.executemany(
+                "INSERT INTO site_url_rules (site, rule, learned_at) VALUES (?, ?, ?) ON CONFLICT (site, rule) DO NOTHING",
                 [(site, rule, article.fetched_at) for rule in rules],
             )
         return StoreOutcome(existing, created, frozenset(furniture))
@@ -340,19 +387,54 @@ class Archive:
         """Per site, the line keys its articles share (page furniture to leave out of new pages)."""
         return site_furniture(self.db)
 
+    def site_articles_holding(self, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None]]:
+        """(id, title, text, lang) of the site's stored page articles holding one of `lines`."""
+        return site_articles_holding(self.db, site, lines)
+
+    def replace_texts(self, revised: Iterable[tuple[int, str, Analysis]]) -> None:
+        """Give stored articles a revised text (the site's furniture taken out once it was learned)
+        and its analysis, in one transaction; `place_stories` places them again. The copy signature
+        stays: it was taken from the text as fetched, which copies are compared by."""
+        with self.db.atomic():
+            for article_id, text, analysis in revised:
+                row = self.db.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
+                if row is None:
+                    continue
+                if not self.postgres:  # FTS5 forgets an external-content row by the text it indexed
+                    self.db.execute(
+                        "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                        [article_id, search_text(row[0]), search_text(row[1])],
+                    )
+                self.db.execute("UPDATE articles SET text = ?, text_chars = ? WHERE id = ?", [text, char_count(text), article_id])
+                self.index_article(article_id, row[0], text)
+                self._analyse(article_id, analysis)
+
     def _insert_article(self, article: NewArticle) -> int:
         values = asdict(article)
         # Never later than the fetch: some feeds stamp entries with a future or refreshed date.
         values["reported_at"] = min(filter(None, [article.published_at, article.fetched_at]))
         article_id = self.db.execute(
-            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
             list(values.values()),
-        ).lastrowid
-        self.db.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-            [article_id, search_text(article.title), search_text(article.text)],
-        )
+        ).fetchone()[0]
+        self.index_article(article_id, article.title, article.text)
         return article_id
+
+    def index_article(self, article_id: int, title: str | None, text: str | None) -> None:
+        """Put an article into the full-text index (call inside a transaction): on SQLite the
+        FTS5 table `articles_fts`, on PostgreSQL its tsvector in `article_search`; both hold the
+        text as monitor.text.search_text spells it (CJK runs as overlapping bigrams)."""
+        if self.postgres:
+            self.db.execute(
+                """INSERT INTO article_search (article_id, document) VALUES (?, CAST(? AS tsvector))
+                   ON CONFLICT (article_id) DO UPDATE SET document = excluded.document""",
+                [article_id, ts_vector(f"{title or ''}\n{text or ''}")],
+            )
+        else:
+            self.db.execute(
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                [article_id, search_text(title), search_text(text)],
+            )
 
     def _analyse(self, article_id: int, analysis: Analysis) -> None:
         """Save an article's analysis, join it to the copies of its text, and leave it (and the
@@ -364,7 +446,7 @@ class Archive:
         if signed is None and analysis.signature is not None:  # the text never changes once stored
             save_signature(self.db, article_id, analysis.signature)
             moved += join_copies(self.db, article_id, copies_of(self.db, article_id, analysis.signature))
-        self.db.conn.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(m,) for m in moved])
+        self.db.executemany("UPDATE articles SET story_id = NULL WHERE id = ?", [(m,) for m in moved])
 
     def place_stories(self) -> int:
         """Place every article waiting for its story (stored or re-analysed since the last call), in
@@ -375,11 +457,13 @@ class Archive:
 
     def _add_urls(self, article_id: int, urls: Iterable[str]) -> None:
         for url in urls:
-            self.db.execute("INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)", [url, article_id])
+            self.db.execute(
+                "INSERT INTO article_urls (url, article_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING", [url, article_id]
+            )
 
     def _close_entry(self, entry_id: int, article_id: int) -> None:
         self.db.execute(
-            "UPDATE entries SET state = 'done', article_id = ?, last_error = NULL WHERE id = ?",
+            f"UPDATE entries SET state = 'done', article_id = ?, last_error = NULL{self._released} WHERE id = ?",
             [article_id, entry_id],
         )
 
@@ -402,6 +486,41 @@ class Archive:
         """Rebuild copy groups and stories from the stored signatures and features."""
         with self.db.atomic():
             return recluster(self.db)
+
+    def fact_timeline(self, fact_id: str) -> FactTimeline | None:
+        """A fact's timeline (first sighting, reach, every distinct figure); None: no such fact."""
+        return fact_timeline(self.db, fact_id)
+
+    def latest_mentions(self, fact_id: str, limit: int = 10) -> list[Mention]:
+        """The `limit` latest mentions of a fact in on-topic articles, newest first."""
+        return latest_mentions(self.db, fact_id, limit)
+
+    def recent_updates(self, limit: int = 50) -> list[dict]:
+        """The most recently first seen candidate updates of active facts (monitor.store.facts)."""
+        return recent_updates(self.db, limit)
+
+    # -- what the daily digest reads (monitor.store.digest: a window is {"start": utc, "end": utc}) ---
+
+    def active_facts(self) -> list[tuple[str, str]]:
+        return digest_reads.active_facts(self.db)
+
+    def day_counts(self, window: dict[str, str]) -> dict:
+        return digest_reads.day_counts(self.db, window)
+
+    def day_update_mentions(self, window: dict[str, str]) -> list[dict]:
+        return digest_reads.day_update_mentions(self.db, window)
+
+    def day_story_facts(self, window: dict[str, str]) -> dict[int, set[str]]:
+        return digest_reads.day_story_facts(self.db, window)
+
+    def story_reach(self, story_id: int, window: dict[str, str]) -> dict:
+        return digest_reads.story_reach(self.db, story_id, window)
+
+    def any_reported(self, window: dict[str, str]) -> bool:
+        return digest_reads.any_reported(self.db, window)
+
+    def latest_reported_before(self, before: str) -> str | None:
+        return digest_reads.latest_reported_before(self.db, before)
 
     # -- names the story acquires ---------------------------------------------------------------
 
@@ -442,7 +561,9 @@ class Archive:
         it was learned ('redirect', 'decoded' or 'matched'; see migration 013)."""
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR REPLACE INTO link_resolutions (link, resolved_url, resolved_at, error, method) VALUES (?,?,?,?,?)",
+                """INSERT INTO link_resolutions (link, resolved_url, resolved_at, error, method) VALUES (?,?,?,?,?)
+                   ON CONFLICT (link) DO UPDATE SET resolved_url = excluded.resolved_url,
+                     resolved_at = excluded.resolved_at, error = excluded.error, method = excluded.method""",
                 [link, resolved, iso(now), error, method],
             )
             self._log(records)
@@ -454,7 +575,7 @@ class Archive:
             self._log(records)
 
     def _log(self, records: Iterable[FetchRecord]) -> None:
-        self.db.conn.executemany(
+        self.db.executemany(
             "INSERT INTO fetch_log (at, purpose, url, status, bytes, elapsed_ms, error) VALUES (?,?,?,?,?,?,?)",
             [(iso(r.at), r.purpose, r.url, r.status, r.bytes, round(r.elapsed * 1000), r.error) for r in records],
         )
@@ -463,19 +584,40 @@ class Archive:
         """Articles matching every term of `query` (2-character CJK words included), best first, each
         with a `snippet` of its text around the terms, marked «like this». `since`: a UTC time or
         date (articles reported then or later)."""
-        expression = fts_query(query)
+        expression = ts_query(query) if self.postgres else fts_query(query)
         if not expression:
             return []
-        rows = self.db.execute(
-            """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
-               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-               WHERE articles_fts MATCH :query AND (:lang IS NULL OR a.lang = :lang)
-                 AND (:since IS NULL OR a.reported_at >= :since)
-               ORDER BY rank LIMIT :limit""",
-            {"query": expression, "lang": lang, "since": since, "limit": limit},
-        ).fetchall()
+        if self.postgres:
+            sql = """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
+                     FROM article_search s JOIN articles a ON a.id = s.article_id
+                     WHERE s.document @@ CAST(:query AS tsquery) AND (CAST(:lang AS text) IS NULL OR a.lang = :lang)
+                       AND (CAST(:since AS text) IS NULL OR a.reported_at >= :since)
+                     ORDER BY ts_rank_cd(s.document, CAST(:query AS tsquery)) DESC, a.id LIMIT :limit"""
+        else:
+            sql = """SELECT a.id, a.url, a.title, a.lang, a.source, a.reported_at, a.duplicate_of, a.story_id, a.text
+                     FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                     WHERE articles_fts MATCH :query AND (:lang IS NULL OR a.lang = :lang)
+                       AND (:since IS NULL OR a.reported_at >= :since)
+                     ORDER BY rank LIMIT :limit"""
+        rows = self.db.execute(sql, {"query": expression, "lang": lang, "since": since, "limit": limit}).fetchall()
         keys = ("id", "url", "title", "lang", "source", "reported_at", "duplicate_of", "story_id")
         return [{**dict(zip(keys, row[:-1], strict=True)), "snippet": snippet(row[-1] or "", query)} for row in rows]
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Whether this process is the only one doing `name` now (e.g. publishing the digest): on
+        PostgreSQL a session advisory lock, taken without waiting (False: another worker has it);
+        on SQLite always True (one process at a time works on the archive)."""
+        if not self.postgres:
+            yield True
+            return
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        taken = self.db.execute("SELECT pg_try_advisory_lock(?)", [key]).fetchone()[0]
+        try:
+            yield bool(taken)
+        finally:
+            if taken:
+                self.db.execute("SELECT pg_advisory_unlock(?)", [key])
 
     def state(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM monitor_state WHERE key = ?", [key]).fetchone()
@@ -484,7 +626,9 @@ class Archive:
     def set_state(self, key: str, value: str, now: datetime) -> None:
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR REPLACE INTO monitor_state (key, value, updated_at) VALUES (?, ?, ?)", [key, value, iso(now)]
+                """INSERT INTO monitor_state (key, value, updated_at) VALUES (?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at""",
+                [key, value, iso(now)],
             )
 
     def feed_health(self, now: datetime, days: int = 7) -> list[dict]:
@@ -549,3 +693,39 @@ def feed_health(db: Database, now: datetime, days: int = 7) -> list[dict]:
             {"since": since, "days": days},
         )
     )
+
+
+_DOCUMENT_COLUMNS = frozenset({"etag", "last_modified", "body_sha256", "format", "encoding", "problem", "title"})
+
+
+def _poll_columns(poll: FeedPoll) -> dict[str, object]:
+    """The feeds columns a poll sets."""
+    unknown = set(poll.document) - _DOCUMENT_COLUMNS
+    if unknown:
+        raise ValueError(f"not a feed document field: {', '.join(sorted(unknown))}")
+    schedule = poll.schedule
+    columns: dict[str, object] = dict(poll.document)
+    columns.update(
+        last_polled_at=iso(poll.polled_at),
+        last_status=poll.status,
+        interval_s=schedule.interval,
+        next_poll_at=iso(schedule.next_poll_at),
+        error_count=schedule.error_count,
+        failure_weight=schedule.failure_weight,
+    )
+    if poll.failed:
+        columns["last_error"] = poll.status
+    else:
+        columns["last_success_at"] = iso(poll.polled_at)
+    if poll.entry_count is not None:
+        columns.update(last_entry_count=poll.entry_count, last_new_count=poll.new_count)
+    return columns
+
+
+def _shown(location: str) -> str:
+    """A location fit for a message: a PostgreSQL URL without its password."""
+    if is_database_url(location) and "@" in location:
+        scheme, rest = location.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+    return location

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from monitor.store.db import Database
 
 Window = dict[str, str]  # {"start": utc, "end": utc}
 
@@ -16,7 +16,7 @@ def active_facts(db: Database) -> list[tuple[str, str]]:
 def day_counts(db: Database, window: Window) -> dict:
     """Articles reported in the window: how many, on the story, copies, stories, fact mentions, by language."""
     row = db.execute(
-        """SELECT count(*), coalesce(sum(on_topic = 1), 0), count(duplicate_of), count(DISTINCT story_id)
+        """SELECT count(*), coalesce(sum(CASE WHEN on_topic = 1 THEN 1 ELSE 0 END), 0), count(duplicate_of), count(DISTINCT story_id)
            FROM articles WHERE reported_at >= :start AND reported_at < :end""",
         window,
     ).fetchone()

@@ -1,5 +1,7 @@
 """Numbered SQL migrations from `db/migrations/` (inside the package when installed from a wheel),
-applied in order, each in its own transaction, each once: running them again changes nothing."""
+applied in order, each in its own transaction, each once: running them again changes nothing.
+A SQLite archive takes those of `db/migrations/`, a PostgreSQL one those of
+`db/migrations/postgresql/` (its own numbering, the same tables, columns and views)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ from datetime import datetime, timezone
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from monitor.matching import title_key
+from monitor.store.db import Database
 from monitor.text import search_text
 
 _NAME = re.compile(r"^(\d{3,})_[A-Za-z0-9_]+\.sql$")
@@ -38,10 +39,15 @@ def available_migrations(folder: Path | None = None) -> list[tuple[int, str, Pat
     return sorted(found)
 
 
+_MIGRATION_LOCK = 0x6D69677261746521  # PostgreSQL advisory lock: one process migrates at a time
+
+
 def migrate(db: Database, folder: Path | None = None) -> list[str]:
     """Apply the migrations not yet applied. Returns the names applied now. Migrations may call
     search_text(x), the full-text index's form of a text (monitor.text.search_text), and
     title_key(title, source_name), a headline's matching form (monitor.matching.title_key)."""
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        return _migrate_postgres(db, folder or migrations_dir() / "postgresql")
     db.conn.create_function("search_text", 1, search_text, deterministic=True)
     db.conn.create_function("title_key", 2, title_key, deterministic=True)
     db.execute(
@@ -93,3 +99,23 @@ def _statements(script: str) -> list[str]:
 
 def _only_comments(sql: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
+
+
+def _migrate_postgres(db, folder: Path) -> list[str]:
+    """The PostgreSQL migrations not yet applied, each in one transaction under an advisory lock
+    (workers starting at once apply each migration once)."""
+    applied = []
+    for number, name, path in available_migrations(folder):
+        with db.conn.transaction():
+            db.conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+            db.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            if db.conn.execute("SELECT 1 FROM schema_migrations WHERE version = %s", [number]).fetchone() is None:
+                db.conn.execute(path.read_text(encoding="utf-8").encode("utf-8"))  # a script: several statements
+                db.conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                    [number, name, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")],
+                )
+                applied.append(name)
+    return applied

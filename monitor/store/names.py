@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
+from monitor.store.db import Database
 
 from monitor.dates import iso
 
@@ -45,7 +45,9 @@ def decide_name(db: Database, name: str, decision: str | None, now: datetime) ->
         db.execute("DELETE FROM name_decisions WHERE name = ?", [name])
     else:
         db.execute(
-            "INSERT OR REPLACE INTO name_decisions (name, decision, decided_at) VALUES (?, ?, ?)", [name, decision, iso(now)]
+            """INSERT INTO name_decisions (name, decision, decided_at) VALUES (?, ?, ?)
+               ON CONFLICT (name) DO UPDATE SET decision = excluded.decision, decided_at = excluded.decided_at""",
+            [name, decision, iso(now)],
         )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlite_utils import Database
+from monitor.store.db import Database
+
+from monitor.urls import site_key
 
 FURNITURE_ARTICLES = 2
 
@@ -25,9 +27,35 @@ def record_site_lines(db: Database, site: str, keys: Iterable[str]) -> set[str]:
     for key in set(keys):
         row = db.execute(
             """INSERT INTO site_lines (site, line, articles) VALUES (?, ?, 1)
-               ON CONFLICT (site, line) DO UPDATE SET articles = articles + 1 RETURNING articles""",
+               ON CONFLICT (site, line) DO UPDATE SET articles = site_lines.articles + 1 RETURNING articles""",
             [site, key],
         ).fetchone()
         if row and row[0] == FURNITURE_ARTICLES:
             became.add(key)
     return became
+
+
+_SUBDOMAINS = ("", "www.", "m.", "mobile.", "amp.")  # the forms monitor.urls.site_key folds
+
+
+def site_articles_holding(db: Database, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None]]:
+    """(id, title, text, lang) of the site's stored page articles whose text holds one of `lines`
+    (furniture learned after they were stored). Reads the site's articles through the URL index,
+    not the whole archive."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return []
+    holding = " OR ".join("instr(text, ?) > 0" for _ in lines)
+    found: dict[int, tuple[int, str | None, str, str | None]] = {}
+    for scheme in ("https", "http"):
+        for sub in _SUBDOMAINS:
+            prefix = f"{scheme}://{sub}{site}/"
+            rows = db.execute(
+                f"""SELECT id, url, title, text, lang FROM articles
+                    WHERE url >= ? AND url < ? AND extraction = 'page' AND ({holding})""",
+                [prefix, prefix[:-1] + "0", *lines],
+            ).fetchall()
+            for article_id, url, title, text, lang in rows:
+                if site_key(url) == site:
+                    found[article_id] = (article_id, title, text, lang)
+    return sorted(found.values())

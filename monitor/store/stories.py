@@ -17,17 +17,16 @@ from __future__ import annotations
 
 from collections import deque
 from functools import lru_cache
-from datetime import datetime
+from datetime import date, datetime
 from typing import Iterator
 
-from sqlite_utils import Database
+from monitor.store.db import Database
 
 from monitor.dates import iso
 from monitor.dedup import COPY_WINDOW_DAYS, Signature, band_keys, is_copy
-from monitor.stories import WINDOW, Member, StoryFeatures, place
+from monitor.stories import SPAN, WINDOW, Member, StoryFeatures, place
 
-# An article's reported day (whole days since 1970-01-01, UTC), as the band index keeps it (migration 012).
-_REPORTED_DAY = "CAST(julianday(substr(reported_at, 1, 10)) - 2440587.5 AS INTEGER)"
+_EPOCH = date(1970, 1, 1)
 _EMPTY = StoryFeatures(frozenset(), frozenset(), frozenset(), frozenset())
 _EMPTY_JSON = _EMPTY.to_json()
 _BATCH = 1000
@@ -41,19 +40,24 @@ def save_signature(db: Database, article_id: int, sig: Signature) -> None:
         [article_id, sig.shingles, sig.to_bytes()],
     )
     day = _reported_day(db, article_id)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO minhash_bands (key, day, article_id) VALUES (?, ?, ?)",
+    db.executemany(
+        "INSERT INTO minhash_bands (key, day, article_id) VALUES (?, ?, ?) ON CONFLICT (key, day, article_id) DO NOTHING",
         [(key, day, article_id) for key in band_keys(sig)],
     )
 
 
 def _reported_day(db: Database, article_id: int) -> int:
-    return db.execute(f"SELECT {_REPORTED_DAY} FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    """An article's reported day as the band index keeps it: whole days since 1970-01-01 of the
+    date of `reported_at` (UTC), the day of SQLite migration 012 and PostgreSQL migration 003."""
+    reported = db.execute("SELECT reported_at FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    return (date.fromisoformat(reported[:10]) - _EPOCH).days
 
 
 def save_features(db: Database, article_id: int, features: StoryFeatures) -> None:
     db.execute(
-        "INSERT OR REPLACE INTO story_features (article_id, features) VALUES (?, ?)", [article_id, features.to_json()]
+        """INSERT INTO story_features (article_id, features) VALUES (?, ?)
+           ON CONFLICT (article_id) DO UPDATE SET features = excluded.features""",
+        [article_id, features.to_json()],
     )
 
 
@@ -169,7 +173,8 @@ class _StoryWalk:
         if duplicate_of is not None:
             story = self._story_of(duplicate_of)
         else:
-            members = [member for _, member in self.recent if self._started(member.story_id) >= since]
+            opened = iso(datetime.fromisoformat(reported_at) - SPAN)
+            members = [member for _, member in self.recent if self._started(member.story_id) >= opened]
             story, others = place(own, members)
             if story is None:
                 story = article_id

@@ -17,11 +17,18 @@ from monitor.stories import story_features
 __all__ = ["Analysis", "analyse"]
 
 
-def analyse(title: str | None, text: str, lang: str | None, book: FactBook, seconds: dict[str, float] | None = None) -> Analysis:
+def analyse(
+    title: str | None,
+    text: str,
+    lang: str | None,
+    book: FactBook,
+    seconds: dict[str, float] | None = None,
+    published: str | None = None,
+) -> Analysis:
     """The analysis of one article under `book`. With `seconds`, adds the time spent linking facts
     ("link") and computing what copy detection and stories compare ("dedup")."""
     started = time.perf_counter()
-    links = link_facts(title, text, lang, book)
+    links = link_facts(title, text, lang, book, published)
     linked = time.perf_counter()
     result = Analysis(links, book.version, signature(text), story_features(title, text, links, book))
     if seconds is not None:

@@ -27,6 +27,7 @@ class PageTask:
     site_hint: str = ""  # the outlet as the feed names it
     site_furniture: frozenset[str] = frozenset()  # line keys the site's other pages share (monitor.extract)
     min_text_chars: int = 200  # shorter main text: no main text (the article is not analysed)
+    published: str | None = None  # the feed's time for the entry (UTC ISO), when the page gives none
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
     analysis, furniture = None, frozenset()
     if extracted.text_chars >= task.min_text_chars:
         title = extracted.title or task.headline_hint
-        analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds)
+        published = extracted.published.utc_iso if extracted.published else task.published
+        analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds, published)
         furniture = frozenset(furniture_keys(extracted.text))
     return PageRecord(
         title=extracted.title,

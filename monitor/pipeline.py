@@ -192,6 +192,12 @@ class StageTimer:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
+def _utc_iso(written: str | None, lang: str | None) -> str | None:
+    """A feed's time for an entry as UTC ISO, or None when it gives none that can be read."""
+    stamp = parse_timestamp(written, lang) if written else None
+    return stamp.utc_iso if stamp else None
+
+
 @contextmanager
 def _phase(phases: dict[str, float], name: str) -> Iterator[None]:
     started = time.monotonic()
@@ -314,7 +320,7 @@ class Pipeline:
                 break
             seconds: dict[str, float] = {}
             try:
-                analyses = self.workers.analyse_many([(row[1], row[2], row[3]) for row in stale], seconds)
+                analyses = self.workers.analyse_many([row[1:5] for row in stale], seconds)
             except WorkerLost:
                 if self.stopping.is_set():
                     break
@@ -331,11 +337,11 @@ class Pipeline:
             summary.articles_relinked += count
         return count
 
-    def _analyse(self, title: str | None, text: str, lang: str | None) -> Analysis:
+    def _analyse(self, title: str | None, text: str, lang: str | None, published: str | None = None) -> Analysis:
         """The text-only stages (fact links, then what copy detection and stories compare) of an
         article kept from its feed, here: its text is the feed's summary, short."""
         seconds: dict[str, float] = {}
-        analysis = analyse(title, text, lang, self.factbook, seconds)
+        analysis = analyse(title, text, lang, self.factbook, seconds, published)
         for stage, spent in seconds.items():
             self.timer.add(stage, spent)
         return analysis
@@ -704,7 +710,7 @@ class Pipeline:
             body=page.body, content_type=page.content_type, url=page.final_url, lang_hint=entry.feed_lang,
             headline_hint=entry.title, site_hint=entry.source_name or entry.feed_title,
             site_furniture=frozenset(self._furniture.get(site_key(page.final_url), ())),
-            min_text_chars=self.config.min_text_chars,
+            min_text_chars=self.config.min_text_chars, published=_utc_iso(entry.published, entry.feed_lang),
         )  # fmt: skip
         del page  # the body now travels with the task; the worker thread keeps no copy while it waits
         try:
@@ -828,10 +834,10 @@ class Pipeline:
         lines = furniture_lines(text, keys)
         held = self.archive.site_articles_holding(site, lines)
         revised = []
-        for article_id, title, stored_text, lang in held:
+        for article_id, title, stored_text, lang, published in held:
             cleaned = drop_furniture(stored_text, keys)
             if cleaned != stored_text and cleaned.strip():
-                revised.append((article_id, cleaned, self._analyse(title, cleaned, lang)))
+                revised.append((article_id, cleaned, self._analyse(title, cleaned, lang, published)))
         if revised:
             self.archive.replace_texts(revised)
 
@@ -875,7 +881,7 @@ class Pipeline:
             article = replace(article, text=text, text_chars=char_count(text), content_hash=content_hash(text))
             analysis, furniture = None, frozenset(furniture_keys(text))
         if analysis is None or analysis.facts_version != self.factbook.version:
-            analysis = self._analyse(article.title, article.text, article.lang)
+            analysis = self._analyse(article.title, article.text, article.lang, article.published_at)
         site_lines = (site_key(article.url), furniture) if article.extraction == "page" else None
         rules = set()
         if article.extraction != "feed_only":  # the page's rel=canonical showed how the site's variants map

@@ -85,9 +85,9 @@ class InlineWorkers:
             future.set_exception(TaskFailed(f"{type(exc).__name__}: {exc}"))
         return future
 
-    def analyse_many(self, items: Sequence[tuple[str | None, str, str | None]], seconds: dict[str, float] | None = None) -> list[Analysis]:
-        """The analyses of (title, text, lang) items, in order."""
-        return [analyse(title, text, lang, self.book, seconds) for title, text, lang in items]
+    def analyse_many(self, items: Sequence[tuple], seconds: dict[str, float] | None = None) -> list[Analysis]:
+        """The analyses of (title, text, lang[, published]) items, in order."""
+        return [_analyse_item(item, self.book, seconds) for item in items]
 
     def close(self, wait: bool = True) -> None:
         pass
@@ -127,8 +127,8 @@ class ProcessWorkers:
         """Read one page in a worker. The Future holds a PageRecord, or raises WorkerLost or TaskFailed."""
         return self._submit("page", task)
 
-    def analyse_many(self, items: Sequence[tuple[str | None, str, str | None]], seconds: dict[str, float] | None = None) -> list[Analysis]:
-        """The analyses of (title, text, lang) items, in order, shared among the workers. Raises
+    def analyse_many(self, items: Sequence[tuple], seconds: dict[str, float] | None = None) -> list[Analysis]:
+        """The analyses of (title, text, lang[, published]) items, in order, shared among the workers. Raises
         WorkerLost or TaskFailed."""
         size = max(1, min(50, len(items) // (self.processes * 4) or 1))
         futures = [self._submit("analyse", list(items[i : i + size])) for i in range(0, len(items), size)]
@@ -324,6 +324,12 @@ def _rss() -> int:
         return 0
 
 
+def _analyse_item(item: tuple, book: FactBook, seconds: dict[str, float] | None) -> Analysis:
+    """One (title, text, lang[, published]) item of `analyse_many`."""
+    title, text, lang = item[:3]
+    return analyse(title, text, lang, book, seconds, item[3] if len(item) > 3 else None)
+
+
 def serve(inbox, outbox) -> None:
     """A worker's loop: tasks from `inbox`, answers to `outbox`, until the inbox ends."""
     book: FactBook | None = None
@@ -340,7 +346,7 @@ def serve(inbox, outbox) -> None:
                 result: object = read_page(payload, book)
             elif kind == "analyse":
                 seconds: dict[str, float] = {}
-                result = ([analyse(title, text, lang, book, seconds) for title, text, lang in payload], tuple(seconds.items()))
+                result = ([_analyse_item(item, book, seconds) for item in payload], tuple(seconds.items()))
             else:
                 raise ValueError(f"unknown task {kind!r}")
             answer = ("ok", result, _rss())
@@ -364,3 +370,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+

@@ -73,6 +73,7 @@ _DELETE = object()
         ("facts.0.colour", "blue", "unknown field(s): colour"),
         ("facts.0.id", _DELETE, "missing field(s): id"),
         ("story.anchors", {"ko": ["국산 AI"]}, "needs phrases for each of ko, ja, en"),
+        ("story.began", "last winter", "expected a date (YYYY-MM-DD)"),
         ("outlets.names", [], "mapping of outlet name"),
         ("facts", [], "non-empty list of facts"),
     ],

@@ -130,6 +130,29 @@ def test_english_apposition_names_the_company():
     assert [(m.fact_id, m.name) for m in links(text, "en").mentions] == [("F5", "Japan AI Foundation")]
 
 
+# -- the story's start (story.began: 2025-12-19) ---------------------------------------------------
+
+BEFORE_AND_AFTER = {
+    "ko": "일본 정부가 국산 AI 기반 모델 개발을 위해 5년간 1조엔을 지원한다. 소프트뱅크가 주도하는 새 회사가 세워진다.",
+    "ja": "政府は国産AIの基盤モデル開発に5年間で1兆円を支援する。ソフトバンクが主導する新会社を設立する。",
+    "en": "Japan will back the development of a domestic AI model with 1 trillion yen over five years, led by a new SoftBank company.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_article_published_before_the_story_began_is_not_about_it(lang):
+    text = BEFORE_AND_AFTER[lang]
+    after = link_facts("", text, lang, BOOK, published="2025-12-21T01:00:00Z")
+    assert after.relevance.on_topic and after.mentions
+    # Published early on 19 December in Tokyo (18 December UTC): the day's leeway for time zones.
+    assert link_facts("", text, lang, BOOK, published="2025-12-18T15:30:00Z").relevance.on_topic
+    assert not link_facts("", text, lang, BOOK, published="2025-12-17T23:00:00Z").relevance.on_topic
+    before = link_facts("", text, lang, BOOK, published="2025-09-18T00:30:00Z")
+    assert not before.relevance.on_topic and before.mentions == ()
+    assert before.relevance.reasons[-1] == "published 2025-09-18, before the story began (2025-12-19)"
+    assert link_facts("", text, lang, BOOK, published=None).relevance.on_topic  # no date: the words decide
+
+
 # -- the labeled sets -----------------------------------------------------------------------------
 
 

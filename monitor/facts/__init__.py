@@ -8,7 +8,8 @@ sentence and the figure as evidence), and which outlets does it credit. Pure: te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from monitor.facts.attribution import Attribution, find_attributions
 from monitor.facts.definitions import Fact, FactBook, FactFigure, FactsError, load_factbook
@@ -19,7 +20,7 @@ from monitor.lang.phrases import prepare
 
 __all__ = [
     "Attribution", "Fact", "FactBook", "FactFigure", "FactLinks", "FactsError", "Mention", "Relevance",
-    "Sentence", "link_facts", "load_factbook", "split_sentences",
+    "Sentence", "before_the_story", "link_facts", "load_factbook", "split_sentences",
 ]  # fmt: skip
 
 
@@ -30,9 +31,11 @@ class FactLinks:
     attributions: tuple[Attribution, ...]
 
 
-def link_facts(title: str | None, text: str, lang: str | None, book: FactBook) -> FactLinks:
+def link_facts(title: str | None, text: str, lang: str | None, book: FactBook, published: str | None = None) -> FactLinks:
     """Relevance, fact mentions and attributions of one article. The headline is read as a
-    sentence of its own (index -1): headlines state facts too."""
+    sentence of its own (index -1): headlines state facts too. `published` (ISO date or time,
+    UTC): an article published before the story began (`story.began`) is not about it, whatever
+    it says (an earlier plan in the same words), and states none of its facts."""
     sentences = split_sentences(text)
     prepared = [prepare(s.text, lang) for s in sentences]
     headline = Sentence((title or "").strip(), -1, -1)
@@ -40,4 +43,21 @@ def link_facts(title: str | None, text: str, lang: str | None, book: FactBook) -
     mentions = find_mentions([headline, *sentences], lang, book, [head, *prepared]) if headline.text else find_mentions(sentences, lang, book, prepared)
     attributions = find_attributions(sentences, lang, book, prepared)
     relevance = judge_relevance(head, sentences, prepared, mentions, attributions, lang, book)
+    if relevance.on_topic and (why := before_the_story(published, book)):
+        relevance = replace(relevance, on_topic=False, reasons=(*relevance.reasons, why))
     return FactLinks(relevance, tuple(mentions) if relevance.on_topic else (), tuple(attributions))
+
+
+def before_the_story(published: str | None, book: FactBook) -> str | None:
+    """Why an article published on `published` cannot report the story (it appeared more than a
+    day before `story.began`: a day's leeway for time zones), or None."""
+    began = book.story.began
+    if began is None or not published:
+        return None
+    try:
+        day = date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+    if day < began - timedelta(days=1):
+        return f"published {day.isoformat()}, before the story began ({began.isoformat()})"
+    return None

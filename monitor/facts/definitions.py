@@ -18,6 +18,7 @@ import json
 import math
 import re
 from contextvars import ContextVar
+from datetime import date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ class Story:
     # facts.yaml (`story.names`) or learned from the archive (see monitor.facts.names).
     names: Phrases | None = None
     name_list: tuple[str, ...] = ()
+    # The day the story began (`story.began`): an article published before it does not report it.
+    began: date | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ def _book(raw: dict, facts: list, path) -> FactBook:
 
 def _story(raw: Any, path) -> Story:
     where = "story"
-    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "anchors", "context", "lookalikes", "names", "rejected_names"})
+    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "began", "anchors", "context", "lookalikes", "names", "rejected_names"})
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
@@ -224,8 +227,15 @@ def _story(raw: Any, path) -> Story:
     names = _phrase_list(raw["names"], path, where, "names") if raw.get("names") else []
     if raw.get("rejected_names"):
         _phrase_list(raw["rejected_names"], path, where, "rejected_names")
+    began = raw.get("began")
+    if began is not None and not isinstance(began, date):
+        try:
+            began = date.fromisoformat(str(began))
+        except ValueError:
+            raise FactsError(f"expected a date (YYYY-MM-DD), got {began!r}", path, where, "began") from None
     return Story(
         name=str(raw.get("name") or "the story"),
+        began=began,
         anchors=_per_language(raw["anchors"], path, f"{where}.anchors", every_language=True),
         context=_per_language(raw.get("context") or {}, path, f"{where}.context"),
         lookalikes=tuple(lookalikes),

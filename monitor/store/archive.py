@@ -387,7 +387,7 @@ class Archive:
         """Per site, the line keys its articles share (page furniture to leave out of new pages)."""
         return site_furniture(self.db)
 
-    def site_articles_holding(self, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None]]:
+    def site_articles_holding(self, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None, str | None]]:
         """(id, title, text, lang) of the site's stored page articles holding one of `lines`."""
         return site_articles_holding(self.db, site, lines)
 
@@ -472,7 +472,7 @@ class Archive:
     def sync_facts(self, book: FactBook) -> None:
         sync_facts(self.db, book)
 
-    def stale_articles(self, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
+    def stale_articles(self, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None, str | None]]:
         return stale_articles(self.db, version, limit)
 
     def save_analyses(self, analysed: Iterable[tuple[int, Analysis]]) -> None:

@@ -58,11 +58,11 @@ def save_links(db: Database, article_id: int, links: FactLinks, version: str) ->
         )
 
 
-def stale_articles(db: Database, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None]]:
-    """(id, title, text, lang) of articles whose links were made from other definitions, or never,
+def stale_articles(db: Database, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None, str | None]]:
+    """(id, title, text, lang, published_at) of articles whose links were made from other definitions, or never,
     or whose analysis lacks its story features (archived before stories existed)."""
     return db.execute(
-        """SELECT id, title, text, lang FROM articles a WHERE facts_version IS NOT ?
+        """SELECT id, title, text, lang, published_at FROM articles a WHERE facts_version IS NOT ?
              OR NOT EXISTS (SELECT 1 FROM story_features f WHERE f.article_id = a.id)
            ORDER BY id LIMIT ?""",
         [version, limit],

@@ -39,7 +39,7 @@ _SUBDOMAINS = ("", "www.", "m.", "mobile.", "amp.")  # the forms monitor.urls.si
 
 
 def site_articles_holding(db: Database, site: str, lines: Iterable[str]) -> list[tuple[int, str | None, str, str | None]]:
-    """(id, title, text, lang) of the site's stored page articles whose text holds one of `lines`
+    """(id, title, text, lang, published_at) of the site's stored page articles whose text holds one of `lines`
     (furniture learned after they were stored). Reads the site's articles through the URL index,
     not the whole archive."""
     lines = [line for line in lines if line]
@@ -51,11 +51,11 @@ def site_articles_holding(db: Database, site: str, lines: Iterable[str]) -> list
         for sub in _SUBDOMAINS:
             prefix = f"{scheme}://{sub}{site}/"
             rows = db.execute(
-                f"""SELECT id, url, title, text, lang FROM articles
+                f"""SELECT id, url, title, text, lang, published_at FROM articles
                     WHERE url >= ? AND url < ? AND extraction = 'page' AND ({holding})""",
                 [prefix, prefix[:-1] + "0", *lines],
             ).fetchall()
-            for article_id, url, title, text, lang in rows:
+            for article_id, url, title, text, lang, published in rows:
                 if site_key(url) == site:
-                    found[article_id] = (article_id, title, text, lang)
+                    found[article_id] = (article_id, title, text, lang, published)
     return sorted(found.values())

@@ -25,7 +25,7 @@ from monitor.config import Config
 from monitor.dates import iso, parse_timestamp, utc_now
 from monitor.analysis import Analysis, analyse
 from monitor.facts import FactBook, load_factbook
-from monitor.facts.names import identifying_names
+from monitor.facts.names import could_hold, identifying_names
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchError, RobotsPolicy
 from monitor.fetch.http import host_of
@@ -273,6 +273,11 @@ class Pipeline:
         changed = book.version != self.factbook.version
         if changed:
             log.info("story names now: %s", ", ".join(book.story.name_list) or "none")
+            # Both books are the same definitions with other names (self._base_book.with_names): an
+            # article analysed under the last one that holds none of the names that changed keeps
+            # its links; only those that may name them are linked again.
+            differ = set(book.story.name_list) ^ set(self.factbook.story.name_list)
+            self.archive.carry_analyses(self.factbook.version, book.version, lambda text: not could_hold(text, differ))
         self.factbook = book
         self.workers.set_book(book)
         return changed

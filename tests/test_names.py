@@ -138,3 +138,44 @@ def test_a_name_is_read_where_the_press_gives_it(lang, text, name):
     book = load_factbook(REPO / "facts.yaml")
     mentions = find_mentions(split_sentences(text), lang, book)
     assert name in [m.name for m in mentions if m.fact_id == "F5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "holds"),
+    [
+        ("Veltora's engineers began training.", ["Veltora"], True),
+        ("The VELTORA model", ["Veltora"], True),
+        ("SoftBank's new company began training.", ["Veltora"], False),
+        ("Japan AI foundation models development company", ["Japan AI Foundation Model Development"], True),
+        ("新会社「ベルトラ」が始動した。", ["ベルトラ"], True),
+        ("新会社「ベル トラ」が始動した。", ["ベルトラ"], True),  # spacing ignored
+        ("新会社が始動した。", ["ベルトラ"], False),
+        ("합작사 벨토라가 출범했다.", ["벨토라"], True),
+        ("합작사가 출범했다.", ["벨토라"], False),
+        ("ＶＥＬＴＯＲＡ", ["Veltora"], True),  # full-width
+    ],
+)
+def test_whether_a_text_could_hold_a_name(text, names, holds):
+    from monitor.facts.names import could_hold
+
+    assert could_hold(text, names) is holds
+
+
+def test_learning_a_name_links_again_only_the_articles_that_may_hold_it(tmp_path):
+    from monitor.analysis import analyse
+    from monitor.facts.names import could_hold
+    from monitor.store import Archive
+    from test_store import article, queued
+
+    book = load_factbook(REPO / "facts.yaml")
+    named = book.with_names([NAME])
+    with Archive(tmp_path / "a.sqlite3") as archive:
+        archive.sync_facts(book)
+        ids = queued(archive, 2)
+        texts = [" ".join(ONLY_THE_NAME), NAMING_EN[1].replace(NAME, "The new company") + " " + NAMING_EN[2]]
+        for entry_id, n, text in zip(ids, range(2), texts, strict=True):
+            archive.store_article(entry_id, article(f"https://x.example/{n}", text), [], analysis=analyse("", text, "en", book))
+        assert len(archive.stale_articles(named.version)) == 2
+        carried = archive.carry_analyses(book.version, named.version, lambda text: not could_hold(text, [NAME]))
+        stale = archive.stale_articles(named.version)
+    assert carried == 1 and [row[2] for row in stale] == [texts[0]]  # the one that names Veltora

@@ -13,8 +13,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from monitor.text import fold
+
 DEFAULT_MIN_OUTLETS = 2
+_SPACES = re.compile(r"\s+")
 _BRACKETED = re.compile(r"^\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$")
+
+
+def could_hold(text: str, names: Iterable[str]) -> bool:
+    """Whether phrase search could find one of `names` in `text`: conservative, so that an article
+    answering False is certain not to name them (its links cannot change when only these names
+    are learned or rejected). Checks the first five characters of each name's longest word, folded
+    (NFKC, case), spacing ignored: a stem or a conjugation keeps a word's start."""
+    folded = _SPACES.sub("", fold(text or ""))
+    for name in names:
+        words = fold(name).split() or [""]
+        if _SPACES.sub("", max(words, key=len))[:5] in folded:
+            return True
+    return False
 
 
 def variants(name: str) -> list[str]:

@@ -475,6 +475,22 @@ class Archive:
     def stale_articles(self, version: str, limit: int = 500) -> list[tuple[int, str, str, str | None, str | None]]:
         return stale_articles(self.db, version, limit)
 
+    def carry_analyses(self, old: str, new: str, unchanged: Callable[[str], bool], batch: int = 1000) -> int:
+        """Articles analysed under the definitions `old` whose title and text pass `unchanged` are
+        marked analysed under `new` as they are (a name learned that they do not hold cannot change
+        their links); the others stay stale for a relink. Returns how many were carried."""
+        carried, after = 0, 0
+        while rows := self.db.execute(
+            "SELECT id, title, text FROM articles WHERE facts_version = ? AND id > ? ORDER BY id LIMIT ?", [old, after, batch]
+        ).fetchall():
+            after = rows[-1][0]
+            ids = [row[0] for row in rows if unchanged(f"{row[1] or ''}\n{row[2] or ''}")]
+            if ids:
+                with self.db.atomic():
+                    self.db.executemany("UPDATE articles SET facts_version = ? WHERE id = ?", [(new, i) for i in ids])
+                carried += len(ids)
+        return carried
+
     def save_analyses(self, analysed: Iterable[tuple[int, Analysis]]) -> None:
         """Replace the analyses of stored articles (after facts.yaml changed, or for articles stored
         before an analysis existed), in one transaction; `place_stories` places them again."""

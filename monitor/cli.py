@@ -41,7 +41,12 @@ EXIT_NO_MATCH = 3  # a search found nothing
 EXIT_NO_ARCHIVE = 66  # EX_NOINPUT: no archive at the path yet
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is working; cron may simply try again next time
 EXIT_SYSTEMIC = EXIT_FAILURE
-DB_ERRORS = database_errors()  # sqlite3.Error, psycopg.Error: the archive cannot be read or written
+
+
+class DB_ERRORS(Exception):
+    """Stands for the errors of either database in `_exit_on` (database_errors(), read when the
+    error is caught: psycopg is loaded only where a PostgreSQL archive is used)."""
+
 
 DEFAULT_DB = "db/monitor.sqlite3"
 DEMO_DB = "db/demo.sqlite3"
@@ -450,7 +455,7 @@ def names(ctx: click.Context, confirm: tuple[str, ...], reject: tuple[str, ...],
     _require_archive(db_path)
     if confirm or reject or forget:
         with (
-            _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+            _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError),
             _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
             locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
         ):
@@ -514,7 +519,7 @@ def relink(ctx: click.Context, config_path: str, db_path: str, everything: bool)
     config = _settings(ctx, config_path)
     _require_archive(db_path)
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
@@ -537,7 +542,7 @@ def recluster(ctx: click.Context, config_path: str, db_path: str) -> None:
     config = _settings(ctx, config_path)
     _require_archive(db_path)
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=_factbook(config)) as pipeline,
     ):
@@ -575,7 +580,7 @@ def digest(ctx: click.Context, day: str | None, timezone: str | None, fmt: str, 
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
     now = utc_now()
-    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError), _existing_archive(db_path) as archive:
         local_day = asked
         if local_day is None:
             local_day, yesterday = default_day(archive, now, zone_name)
@@ -610,7 +615,7 @@ def publish(ctx: click.Context, day: str | None, deliver: bool, config_path: str
         local_day = date.fromisoformat(day) if day else now.astimezone(ZoneInfo(config.digest.timezone)).date() - timedelta(days=1)
     except ValueError:
         _fail(EXIT_CONFIG, f"--date {day!r} is not a date like 2026-11-23")
-    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError), _existing_archive(db_path) as archive:
         published = publish_digest(archive, config, local_day, now, deliver=deliver)
     click.echo(f"digest for {local_day} ({config.digest.timezone}): {', '.join(map(str, published.files))}")
     click.echo(f"feed: {published.feed}")
@@ -646,7 +651,7 @@ def search(query: str, lang: str | None, since: str | None, limit: int, db_path:
             since = iso(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
         except ValueError:
             _fail(EXIT_CONFIG, f"--since {since!r} is not a date like 2026-04-01")
-    with _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS), _existing_archive(db_path) as archive:
+    with _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS), _existing_archive(db_path) as archive:
         hits = archive.search(query, lang=lang, since=since, limit=limit)
     if fmt == "json":
         _echo_json(hits)
@@ -700,7 +705,7 @@ def copy(source: str, target: str) -> None:
 
     _require_archive(source)
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError),
         _exit_on(EXIT_CONFIG, CopyError),
         _open_archive(source) as origin,
         _open_archive(target) as destination,
@@ -818,7 +823,10 @@ def _exit_on(code: int, *errors: type[Exception], prefix: str = "error") -> Iter
     """Turn an expected failure into one line on stderr and an exit code (no traceback)."""
     try:
         yield
-    except errors as exc:
+    except Exception as exc:
+        expected = tuple(e for e in errors if e is not DB_ERRORS) + (database_errors() if DB_ERRORS in errors else ())
+        if not isinstance(exc, expected):
+            raise
         click.echo(f"{prefix}: {exc}", err=True)
         sys.exit(code)
 
@@ -851,7 +859,7 @@ def _archive_there(db_path: str) -> bool:
     """Whether an archive is at `db_path`; a PostgreSQL server that cannot be reached is exit 1."""
     try:
         return archive_exists(db_path)
-    except DB_ERRORS as exc:
+    except database_errors() as exc:
         _fail(EXIT_FAILURE, f"cannot open archive: {str(exc).strip()}")
 
 
@@ -917,7 +925,7 @@ def _open_archive(db_path: str) -> Archive:
 
 def _run_locked(config: Config, db_path: str, progress: bool = False, factbook: FactBook | None = None) -> RunSummary:
     with (
-        _exit_on(EXIT_FAILURE, ArchiveError, *DB_ERRORS, OSError),
+        _exit_on(EXIT_FAILURE, ArchiveError, DB_ERRORS, OSError),
         _exit_on(EXIT_LOCKED, LockBusy, prefix="skipped"),
         locked_pipeline(config, db_path, factbook=factbook or _factbook(config)) as pipeline,
     ):

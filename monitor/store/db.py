@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -33,13 +34,12 @@ def is_database_url(location: object) -> bool:
 
 
 def database_errors() -> tuple[type[Exception], ...]:
-    """The exceptions either database raises (for the CLI's one-line error messages)."""
-    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency; this keeps SQLite usable without it
-        return errors
-    return (*errors, psycopg.Error)
+    """The exceptions either database raises (for the CLI's one-line error messages): psycopg's
+    once the driver is loaded, which it is by the time a PostgreSQL archive can fail. Read it when
+    the error is caught (`except database_errors()` is evaluated then): a process that only ever
+    opens SQLite files never loads psycopg (9 MB of a daemon's memory)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error, psycopg.Error) if psycopg is not None else (sqlite3.Error,)
 
 
 def archive_exists(location: str) -> bool:

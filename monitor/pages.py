@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from monitor.analysis import Analysis, analyse
 from monitor.dates import Timestamp
 from monitor.facts import FactBook
+from monitor.text import text_size
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,15 @@ class PageTask:
     headline_hint: str = ""  # the feed's headline
     site_hint: str = ""  # the outlet as the feed names it
     site_furniture: frozenset[str] = frozenset()  # line keys the site's other pages share (monitor.extract)
-    min_text_chars: int = 200  # shorter main text: no main text (the article is not analysed)
+    min_text_chars: int = 200  # less main text (monitor.text.text_size): no main text (not analysed)
     published: str | None = None  # the feed's time for the entry (UTC ISO), when the page gives none
 
 
 @dataclass(frozen=True)
 class PageRecord:
     """What a page gave. `error`: the document could not be parsed at all (no other field is set).
-    `analysis` is set when the main text has at least `min_text_chars` characters; `furniture`
+    `analysis` is set when the main text says at least `min_text_chars` (monitor.text.text_size:
+    characters, a Korean or Japanese one counting 2.5); `furniture`
     holds the keys of its short lines (what the site's later pages may share)."""
 
     error: str | None = None
@@ -69,7 +71,7 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
         return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
     seconds = {"extract": time.perf_counter() - started}
     analysis, furniture = None, frozenset()
-    if extracted.text_chars >= task.min_text_chars:
+    if text_size(extracted.text) >= task.min_text_chars:
         title = extracted.title or task.headline_hint
         published = extracted.published.utc_iso if extracted.published else task.published
         analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds, published)

@@ -240,3 +240,29 @@ def test_ko_table_page_whose_body_trafilatura_runs_together_and_cuts_short():
     )
     got = lines(extract_article(page, "http://127.0.0.1/ko/3", lang_hint="ko", headline_hint="日 국산 AI에 3조엔…경산성 5년간 1조엔 지원").text)
     assert got == KO_BODY
+
+
+# Three-sentence wire briefs: about 190 characters in Korean or Japanese, 450 in English. Each
+# language's brief is enough text to be an article (monitor.text.text_size).
+BRIEFS = {
+    "ko": KO_BODY[:3],
+    "ja": JA_BODY[:3],
+    "en": EN_BODY[:3],
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_a_three_sentence_brief_is_an_article_in_every_language(lang):
+    from monitor.facts import load_factbook
+    from monitor.pages import PageTask, read_page
+    from monitor.text import char_count
+
+    from conftest import REPO
+
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in BRIEFS[lang])
+    page = f'<html lang="{lang}"><head><meta charset="utf-8"><title>T</title></head><body><article><h1>T</h1>{body}</article></body></html>'
+    record = read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", lang, "T"), load_factbook(REPO / "facts.yaml"))
+    assert record.text.splitlines() == BRIEFS[lang]
+    if lang != "en":
+        assert char_count(record.text) < 200  # fewer characters than the default threshold ...
+    assert record.analysis is not None  # ... yet enough text to be an article

@@ -54,3 +54,12 @@ def test_snippet_marks_latin_terms_as_whole_words_and_cjk_anywhere():
     assert "«and» the «standard»" not in marked and "stand«ard»" not in marked and "st«and»ard" not in marked
     assert "Japan «and» the standard" in marked and "«trillions»" in marked  # a long word's longer forms, as the index finds them
     assert "«政府»支援" in marked and "«지원»을" in marked
+
+
+def test_text_size_counts_a_korean_or_japanese_character_as_two_and_a_half():
+    from monitor.text import text_size
+
+    assert text_size("AI model") == 7
+    assert text_size("국산 AI") == 2 * 2.5 + 2
+    assert text_size("国産ＡＩ基盤") == 4 * 2.5 + 2
+    assert text_size("") == 0

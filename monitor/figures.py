@@ -60,6 +60,9 @@ _ANY_NUMERAL = re.compile(
     re.I,
 )
 _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
+# A scale word alone in a compound adjective with a unit, as headlines write it ("builds
+# trillion-parameter model"): one of the scale. The position before it.
+_BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bn|trn|tn|k|m|b|t)\b", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
@@ -181,6 +184,10 @@ def find_figures(text: str) -> list[Figure]:
             value = 1 if _A_SCALE.match(normalized, match.start() + len(match.group("words").rstrip())) else None
         if value is not None and not any(s < match.end() and match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.start() + len(match.group("words").rstrip()), value))
+    for match in _BARE_SCALE.finditer(normalized):
+        at = match.start()
+        if not any(s <= at <= e + 1 for s, e, _ in candidates):  # not the scale of a number before it
+            candidates.append((at, at, 1))  # the scale and the unit follow (_figure_at)
     candidates.sort()
 
     figures: list[Figure] = []

@@ -51,6 +51,7 @@ def one(text):
         ("more than 300 billion yen", (3e11, "JPY", "money", False, "min")),
         ("a dozen companies", (12, "firms", "count", False, None)),
         ("a 1-trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
+        ("Japan picks developer to build trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
         ("387.3 billion yen", (3.873e11, "JPY", "money", False, None)),
         ("roughly 100 engineers", (100, "people", "count", True, None)),
         ("150 billion parameters", (1.5e11, "parameters", "parameters", False, None)),

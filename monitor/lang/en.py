@@ -37,7 +37,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "dependence": ("depend", "dependence", "dependent", "dependency", "dependencies", "reliance", "rely", "reliant",
                    "beholden", "at the mercy", "lean on", "leaning on", "hostage", "captive",
                    "hinge on", "subordinate", "hand over", "cede", "ceding", "outsourc*",
-                   "in the hands of", "exposure to"),
+                   "in the hands of", "in foreign hands", "exposure to", "alternative to", "alternatives to",
+                   "substitute for", "wean", "weaning"),
     "risk": ("risk*", "security*", "threat*", "vulnerab*", "danger*", "exposed", "weakness*", "jeopard*", "peril*",
              "safeguard*", "leverage over", "chokepoint*", "cut off", "sanction*", "national interest"),
     "sovereignty": ("sovereign", "sovereignty", "self-reliance", "self-reliant", "self-sufficient", "self-sufficiency",
@@ -84,7 +85,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "provide", "supply", "license", "access", "distribute", "release", "free to use", "allow", "use",
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
                  "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
-                 "own applications"),
+                 "own applications", "open", "trial", "try out", "test-drive", "pilot"),
     # Physical AI
     "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
                     "physical-world AI", "AI robotics"),
@@ -92,7 +93,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "autonomous machines", "machines that move"),
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
-              "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots", "in robots"),
+              "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots", "in robots",
+              "carry into", "put into", "bring into", "build into", "built into"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
                "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),

@@ -14,13 +14,13 @@ surrogates, control characters) before it leaves this module.
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import feedparser
-import lxml.html
 
 from monitor.fetch.encoding import as_utf8_xml, decode
 from monitor.text import clean_text
@@ -260,11 +260,43 @@ def html_to_text(fragment: str) -> str:
     fragment = clean_text(fragment)
     if "<" not in fragment:
         return _clean(fragment)
+    parser = _TextOf()
     try:
-        text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
-    except (ValueError, lxml.etree.LxmlError):
+        parser.feed(fragment)
+        parser.close()
+        text = "".join(parser.parts)
+    except Exception:  # the standard parser is lenient; whatever else: the tags dropped by pattern
         text = _TAG.sub(" ", fragment)
     return _clean(text)
+
+
+class _TextOf(HTMLParser):
+    """The text of an HTML fragment: character data outside script and style, a space where a
+    block or a line break separates words. The standard library's parser, so that the process
+    reading feeds does not load lxml (it is the extraction workers')."""
+
+    _BREAKS = frozenset({"p", "br", "div", "li", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
 
 
 def _clean(text: str) -> str:

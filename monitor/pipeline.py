@@ -59,7 +59,7 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PAGE_RETRY_BASE = timedelta(minutes=5)
 _MAX_PAGE_BACKOFF = timedelta(hours=6)
 _UNRESOLVED_RETRY = timedelta(days=1)
-_BATCH = 2000  # pending entries taken at a time
+_BATCH = 500  # pending entries taken at a time
 
 
 @dataclass

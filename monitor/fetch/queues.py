@@ -40,7 +40,7 @@ class HostQueues:
         threads: int,
         concurrency: Callable[[str], int],
         stopping: threading.Event,
-        max_waiting: int = 64,
+        max_waiting: int = 256,
     ) -> None:
         self._pool = pool
         self._threads = max(1, threads)

@@ -473,10 +473,17 @@ class Pipeline:
         request) rather than asking for the redirect; the requests go out host by host
         (monitor.fetch.queues) and the articles are stored in the order of the entries."""
         run_started = self.clock()
-        after = 0
+        after, seen = 0, set()
         while not self.stopping.is_set():
             # In batches: what a batch holds (entries, queued requests, URLs in flight) stays bounded.
-            batch = self.archive.pending_entries(run_started, after=after, limit=_BATCH)
+            # On PostgreSQL, always from the start but for the entries this run has seen: entries
+            # passed over because another worker was fetching their link are due again once it
+            # stored the article (a cursor would leave them pending).
+            if self.archive.postgres:
+                batch = self.archive.pending_entries(run_started, limit=_BATCH, exclude=seen)
+                seen.update(entry.id for entry in batch)
+            else:
+                batch = self.archive.pending_entries(run_started, after=after, limit=_BATCH)
             if not batch:
                 return
             after = batch[-1].id
@@ -528,18 +535,20 @@ class Pipeline:
         request), else where a known resolution leads, else after asking the redirect (its
         Location only). False when its article is being fetched through another entry in this
         pass (try again once that is stored; with `last_chance`, an outlet's entry still pending
-        will bring it: this one stays pending, for a later run)."""
+        will not bring it in this pass: this one is resolved on its own)."""
         match = self._known_article(entry)
         if match is not None:
             if match.state == "done":
                 self._attach_matched(entry, match.article_id, summary)
                 handled.add(entry.id)
                 return True
+            if match.state == "pending" and not last_chance:
+                return False  # its article is being fetched through the other entry: look again after
             if match.state == "pending":
-                if not last_chance:
-                    return False  # its article is being fetched through the other entry: look again after
-                handled.add(entry.id)  # still pending (deferred): its article will come through the other entry
-                return True
+                # The other entry is still pending (deferred, or another worker's on PostgreSQL):
+                # this one is settled on its own way, below, rather than left pending.
+                match = None
+        if match is not None:
             # A skipped outlet entry (it did not look on topic): the aggregator says it is; fetch its link.
             if not self._dispatch(entry, match.link, queues, in_flight, handled, summary):
                 return False

@@ -249,7 +249,7 @@ class Archive:
         """The assignments that give a feed's or an entry's lease back (PostgreSQL only)."""
         return ", lease_until = NULL, leased_by = NULL" if self.postgres else ""
 
-    def pending_entries(self, now: datetime, after: int = 0, limit: int = 10_000) -> list[PendingEntry]:
+    def pending_entries(self, now: datetime, after: int = 0, limit: int = 10_000, exclude: set[int] | None = None) -> list[PendingEntry]:
         """Entries whose article is still to be fetched and whose retry time has come, in the order
         they were seen, from the one after the entry `after`, at most `limit`. On PostgreSQL at
         most `lease_batch`, leased to this worker (with those it already holds), and none whose
@@ -263,7 +263,7 @@ class Archive:
                 ids = [row[0] for row in self.db.execute(
                     """WITH picked AS (
                          SELECT id FROM entries e
-                         WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND id > ?
+                         WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND id > ? AND NOT (id = ANY(?))
                            AND (lease_until IS NULL OR lease_until < clock_timestamp() OR leased_by = ?)
                            AND NOT EXISTS (SELECT 1 FROM entries o WHERE o.link = e.link AND o.state = 'pending'
                                              AND o.leased_by <> ? AND o.lease_until >= clock_timestamp())
@@ -271,7 +271,7 @@ class Archive:
                          FOR UPDATE SKIP LOCKED)
                        UPDATE entries e SET lease_until = clock_timestamp() + make_interval(secs => ?), leased_by = ?
                        FROM picked WHERE e.id = picked.id RETURNING e.id""",
-                    [iso(now), after, self.worker, self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
+                    [iso(now), after, list(exclude or ()), self.worker, self.worker, min(limit, self.lease_batch), self.lease_time, self.worker],
                 ).fetchall()]  # fmt: skip
             rows = self.db.execute(
                 f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.id = ANY(?) ORDER BY e.id", [ids]

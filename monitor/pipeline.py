@@ -897,10 +897,9 @@ class Pipeline:
         if analysis is None or analysis.facts_version != self.factbook.version:
             analysis = self._analyse(article.title, article.text, article.lang, article.published_at)
         site_lines = (site_key(article.url), furniture) if article.extraction == "page" else None
-        rules = set()
-        if article.extraction != "feed_only":  # the page's rel=canonical showed how the site's variants map
-            for url in outcome.urls:
-                rules |= variant_rules(url, article.url)
+        # How the site's variants map, as its pages' rel=canonical taught the fetching threads
+        # (_learn_rules): kept with the article (idempotent), not worked out again here.
+        rules = self._url_rules.get(site_key(article.url), frozenset()) if article.extraction != "feed_only" else frozenset()
         stored = self.archive.store_article(
             entry.id, article, outcome.urls, identity=keys, records=records, analysis=analysis, site_lines=site_lines,
             url_rules=(site_key(article.url), rules),

@@ -102,6 +102,9 @@ _PARAMETERS_BEFORE = re.compile(
     rf"(?:は|が|가|이|는|은|of|:)?\s*(?:{_words('approx_before')})?\s*$",
     re.I,
 )
+_PARAMETERS_NEAR = re.compile(
+    rf"(?:{_words('parameters_before')})[^。．.!?！？;；0-9０-９$¥€£₩円엔원]{{0,24}}$", re.I
+)
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -167,6 +170,8 @@ def find_figures(text: str) -> list[Figure]:
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
         span = match.group().rstrip(" ,.")
+        if match.start() and normalized[match.start() - 1] == "数" and span[0] in "十百千万":
+            continue  # 数十社, 数百人: "dozens", "hundreds", no figure (十数社 is ten-odd: a figure)
         if match.start() and normalized[match.start() - 1].isascii() and normalized[match.start() - 1].isalpha():
             if not re.search(r"(FY|JPY|KRW|USD|EUR)$", normalized[: match.start()]):
                 continue  # part of a name: G7, H200, B2B
@@ -268,8 +273,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         unit, kind = name, unit_kind
                         end += found.end()
                         break
-    if kind == "number" and value >= 1e6 and _PARAMETERS_BEFORE.search(before):
-        unit, kind = "parameters", "parameters"  # "매개변수(파라미터)가 1조 개", "パラメーター数は1兆"
+    if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):
+        # "매개변수(파라미터)가 1조 개", "パラメーター数は1兆"; a big bare number a few words after the
+        # word in the same clause: "'파라미터'에서는 국내 최대 규모인 1조 정도", "parameters, aiming at 1 trillion".
+        unit, kind = "parameters", "parameters"
     tail = text[end : end + 10]
     if _MIN_AFTER.match(tail):
         bound = "min"

@@ -34,6 +34,7 @@ def one(text):
         ("初年度は3,873億円", (3.873e11, "JPY", "money", False, None)),
         ("技術者約100人", (100, "people", "count", True, None)),
         ("1500億パラメータのモデル", (1.5e11, "parameters", "parameters", False, None)),
+        ("規模はパラメーターで見て国内最大の1兆程度", (1e12, "parameters", "parameters", True, None)),
         # Korean
         ("약 3조엔을 투입", (3e12, "JPY", "money", True, None)),
         ("10여 개 기업이 참여", (10, "firms", "count", True, None)),
@@ -43,6 +44,7 @@ def one(text):
         ("엔지니어 100명 안팎", (100, "people", "count", True, None)),
         ("1조 개 매개변수", (1e12, "parameters", "parameters", False, None)),
         ("삼조엔", (3e12, "JPY", "money", False, None)),
+        ("'파라미터'에서는 국내 최대 규모인 1조 정도", (1e12, "parameters", "parameters", True, None)),
         ("2조원 이상", (2e12, "KRW", "money", False, "min")),
         # English
         ("about 3 trillion yen", (3e12, "JPY", "money", True, None)),
@@ -55,6 +57,7 @@ def one(text):
         ("387.3 billion yen", (3.873e11, "JPY", "money", False, None)),
         ("roughly 100 engineers", (100, "people", "count", True, None)),
         ("150 billion parameters", (1.5e11, "parameters", "parameters", False, None)),
+        ("in parameters, it aims at about 1 trillion", (1e12, "parameters", "parameters", True, None)),
     ],
 )
 def test_figures(text, expected):
@@ -90,6 +93,17 @@ def test_offsets_point_into_the_original_text():
     for figure in find_figures(text):
         assert text[figure.start : figure.end] == figure.text
     assert [f.text for f in find_figures(text)] == ["３兆円", "28兆ウォン"]
+
+
+@pytest.mark.parametrize("text", ["国内数十社が参加する", "数百人の技術者", "数千億円の投資", "수십 개 기업이 참여"])
+def test_dozens_and_hundreds_are_not_figures(text):
+    # 数十社 is "dozens of companies", not ten (十数社, ten-odd, is a figure: see test_figures)
+    assert find_figures(text) == []
+
+
+def test_a_bare_number_far_from_the_parameters_word_or_with_a_currency_keeps_its_own_unit():
+    assert [(f.value, f.unit) for f in find_figures("파라미터 수를 늘리고 1조 원을 투자")] == [(1e12, "KRW")]
+    assert [f.unit for f in find_figures("The parameters matter. It raised 2 billion")] == [None]
 
 
 def test_words_that_contain_numerals_are_not_figures():

@@ -76,12 +76,22 @@ _DELETE = object()
         ("story.began", "last winter", "expected a date (YYYY-MM-DD)"),
         ("outlets.names", [], "mapping of outlet name"),
         ("facts", [], "non-empty list of facts"),
+        ("facts.0.terms.agreeing_only", "yes", "agreeing_only: true or false"),
     ],
 )
 def test_a_bad_definition_says_where_and_what(path, value, message):
     with pytest.raises(FactsError) as error:
         factbook_from_dict(_broken(path, value), "facts.yaml")
     assert message in str(error.value) and str(error.value).startswith("facts.yaml")
+
+
+def test_agreeing_only_needs_a_required_figure():
+    raw = _broken("facts.0.figure.optional", True)
+    raw["facts"][0]["terms"]["agreeing_only"] = True
+    with pytest.raises(FactsError, match="only for a fact with a required figure"):
+        factbook_from_dict(raw, "facts.yaml")
+    raw["facts"][0]["figure"]["optional"] = False
+    assert factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"][0].agreeing_only
 
 
 def test_a_fact_without_a_figure_needs_terms():

@@ -45,10 +45,14 @@ class FactsError(ValueError):
 @dataclass(frozen=True)
 class TermSet:
     """Groups of phrases: a sentence matches when it holds a phrase of every group (and, for a set
-    given `with_figure: true`, a figure of the fact's unit: "nine companies are members")."""
+    given `with_figure: true`, a figure of the fact's unit: "nine companies are members"). A set
+    given `agreeing_only: true` states the fact only with the tracked figure: a different figure
+    said in those words is another quantity (METI's one-year chip-and-AI budget is not its five-year
+    support)."""
 
     groups: tuple[Phrases, ...]
     with_figure: bool = False
+    agreeing_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,10 +267,13 @@ def _fact(raw: Any, index: int, path) -> Fact:
         with_figure = alternative.pop("with_figure", False)
         if not isinstance(with_figure, bool) or (with_figure and figure is None):
             raise FactsError("with_figure: true or false, and only for a fact with a figure", path, where, "terms")
+        agreeing_only = alternative.pop("agreeing_only", False)
+        if not isinstance(agreeing_only, bool) or (agreeing_only and (figure is None or figure.optional)):
+            raise FactsError("agreeing_only: true or false, and only for a fact with a required figure", path, where, "terms")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
             term_set = _term_set(groups, path, where, f"terms.{lang}", lang)
-            terms.setdefault(lang, []).append(replace(term_set, with_figure=with_figure))
+            terms.setdefault(lang, []).append(replace(term_set, with_figure=with_figure, agreeing_only=agreeing_only))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:
         raise FactsError(f"no terms for {', '.join(missing)}", path, where, "terms")

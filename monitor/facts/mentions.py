@@ -142,6 +142,8 @@ def _best_with_figure(held: _Held, agrees: bool) -> tuple[tuple[str, ...], int, 
     sentence holds a group itself or the figure agrees."""
     best = None
     for term_set, here, near in held:
+        if term_set.agreeing_only and not agrees:
+            continue
         groups = len(term_set.groups)
         in_sentence = sum(h is not None for h in here)
         missing = groups - in_sentence - agrees

@@ -59,7 +59,34 @@ def test_korean_new_company_name_is_a_candidate_and_the_credit_is_yonhap_and_yom
     assert {a.outlet for a in result.attributions} == {"Yonhap News Agency", "Yomiuri Shimbun"}
 
 
+def test_korean_model_opened_to_companies_without_saying_japanese():
+    text = "일본 정부는 국산 AI 기반 모델을 만든 뒤 기업에 개방해 각자 용도에 맞게 쓰도록 할 계획이다."
+    assert ("F8", None, None) in stated(links(text, "ko"))
+
+
+def test_korean_parameter_goal_stated_apart_from_its_number():
+    text = "일본의 국산 AI 기반 모델은 '파라미터' 기준으로 국내 최대인 1조 정도를 목표로 한다."
+    assert ("F7", 1e12, True) in stated(links(text, "ko"))
+
+
 # -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_dozens_of_firms_is_no_count_of_the_new_company():
+    text = "国産AIの開発に向け、国内数十社が来春に新会社を設立する。"
+    assert stated(links(text, "ja")) == [("F5", None, None)]
+
+
+def test_japanese_ministry_budget_for_chips_and_ai_is_not_the_five_year_support():
+    text = "国産AIの開発を急ぐ。経済産業省は半導体とAIに計1兆2400億円を充てる予算を組み、支援を強める。"
+    assert "F2" not in [fact for fact, _, _ in stated(links(text, "ja"))]
+    agreeing = "国産AIの開発を急ぐ。経済産業省は約1兆円で新会社を支援する。"
+    assert ("F2", 1e12, True) in stated(links(agreeing, "ja"))
+
+
+def test_japanese_model_opened_to_companies():
+    text = "政府は国産の基盤モデルを開発し、企業に開放して産業ごとに使えるようにする。"
+    assert ("F8", None, None) in stated(links(text, "ja"))
 
 
 def test_japanese_full_width_digits_and_kanji_numerals():
@@ -128,6 +155,35 @@ def test_english_other_countries_sovereign_ai_is_off_topic():
 def test_english_apposition_names_the_company():
     text = "Japan AI Foundation, the joint company formed by SoftBank and other firms to build a national AI model, began operations."
     assert [(m.fact_id, m.name) for m in links(text, "en").mentions] == [("F5", "Japan AI Foundation")]
+
+
+def test_english_engineering_and_expertise_are_not_engineers():
+    text = (
+        "Japan's sovereign AI effort will lean on SoftBank's engineering capabilities and NEC's expertise in networks. "
+        "The new company will also draw on its partners' operational strengths and robot makers."
+    )
+    facts = [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F6" not in facts and "F9" not in facts
+    assert ("F6", None, None) in stated(links("Japan's sovereign AI company will gather engineers from SoftBank.", "en"))
+
+
+def test_english_one_year_chip_and_ai_budget_is_not_the_five_year_support():
+    text = "Japan's domestic AI push continues. METI is allocating about 1.23 trillion yen to chips and AI, supporting both."
+    assert "F2" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    text = "Japan's domestic AI push continues. METI will provide 1.5 trillion yen of support over five years."
+    assert ("F2", 1.5e12, False) in stated(links(text, "en"))
+
+
+def test_english_budget_story_naming_the_program_twice_keeps_it_despite_rapidus():
+    text = (
+        "Japan's cabinet approved the budget for the fiscal year starting in April.\n"
+        "The ministry will spend 388 billion yen on domestic foundation models and robots.\n"
+        "The money for Japan's sovereign AI comes on top of its data centre subsidies.\n"
+        "Separately, Rapidus will receive another 150 billion yen for its chip plant."
+    )
+    result = links(text, "en", title="Japan lifts spending on chips and AI")
+    assert result.relevance.on_topic
+    assert any("Rapidus" in reason and reason.endswith(" 0") for reason in result.relevance.reasons)
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

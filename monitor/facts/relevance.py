@@ -9,7 +9,8 @@ No single phrase decides. Evidence for the story:
 - it states tracked facts, more so with the tracked figure;
 - it credits an outlet that carries the story.
 Against it: each look-alike subject it names (Korea's own foundation-model program, SoftBank's
-OpenAI deals, Rapidus, other budgets, other countries' sovereign AI). The article is on topic when
+OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), unless it is named only further
+down an article that names the program in two sentences (listed beside it). The article is on topic when
 the evidence reaches `THRESHOLD` and Japan is named somewhere at all.
 """
 
@@ -128,8 +129,11 @@ def judge_relevance(
                 # 2 trillion yen in its body keeps the program).
                 named_program = anchored > 0 or any(r.startswith("names the") for r in reasons)
                 tracked = len(with_figure) > len(counts)
+                # Further down, in an article that names the program in two sentences of its own, it is
+                # listed beside the program (a budget story: Rapidus' line, then the program's): no weight.
                 weight = (W_LOOKALIKE_HEADLINE if position == 0 and (lookalike.rival or not tracked)
-                          else W_LOOKALIKE if position <= 1 and not named_program else W_LOOKALIKE_LATER)  # fmt: skip
+                          else W_LOOKALIKE if position <= 1 and not named_program
+                          else 0.0 if anchored >= 2 else W_LOOKALIKE_LATER)  # fmt: skip
                 penalties.append(weight)
                 reasons.append(f"look-alike: {lookalike.name} ('{phrase}', {'headline' if position == 0 else f'sentence {position}'}) {weight:g}")
                 break

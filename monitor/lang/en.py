@@ -13,10 +13,16 @@ from monitor.lang.base import FigureWords, Language
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+# Words Porter2 would merge with a word of another sense: "engineering capabilities" are not
+# engineers, an "operational environment" does not operate a robot. Each stays a stem of its own.
+_DISTINCT = frozenset({"engineering", "operational", "operation", "operations", "operationally"})
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The Porter2 stem of a lower-case word (cached: news reuses a small vocabulary)."""
-    return _STEMMER.stemWord(word)
+    """The Porter2 stem of a lower-case word (cached: news reuses a small vocabulary), except for
+    the few words it would merge with another sense (`_DISTINCT`)."""
+    return word if word in _DISTINCT else _STEMMER.stemWord(word)
 
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -65,7 +71,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
     "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
     # Engineers
-    "engineers": ("engineer*", "researcher*", "scientist*", "AI talent", "expert*", "specialist*", "technical staff",
+    "engineers": ("engineer", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
                   "technician*", "data scientist*", "AI professionals"),
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
@@ -80,7 +86,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "domestic manufacturers", "local companies", "local firms", "companies in Japan",
                            "firms in Japan", "businesses in Japan", "Japan Inc", "Japanese private sector",
                            "Japanese corporate", "Japan's companies", "Japan's businesses", "Japan's industry",
-                           "Japanese carmakers", "Japanese automakers", "Japanese electronics"),
+                           "Japanese carmakers", "Japanese automakers", "Japanese electronics",
+                           # companies the model is opened to, in an article about Japan
+                           "open to companies", "open to businesses", "available to companies",
+                           "available to businesses", "offered to companies", "provided to companies"),
     "open_use": ("open to", "opened to", "opened up", "make available", "made available", "available to", "offer to",
                  "provide", "supply", "license", "access", "distribute", "release", "free to use", "allow", "use",
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",

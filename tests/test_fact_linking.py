@@ -69,7 +69,21 @@ def test_korean_parameter_goal_stated_apart_from_its_number():
     assert ("F7", 1e12, True) in stated(links(text, "ko"))
 
 
+def test_korean_the_stake_named_alone_states_the_reason_but_any_competition_does_not():
+    text = "일본 국산 AI 사업은 국가 안보를 지키기 위한 것이라고 정부는 설명했다."
+    assert ("F10", None, None) in stated(links(text, "ko"))
+    text = "일본 국산 AI 사업을 위해 GPU 확보 경쟁이 치열하다. 경제안보 예산도 늘었다."
+    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko"))]
+
+
 # -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_national_security_named_alone_states_the_reason_but_the_policy_area_does_not():
+    text = "国産AIの開発で、政府は産業競争力の強化と国家安全保障の向上を図る。"
+    assert ("F10", None, None) in stated(links(text, "ja"))
+    text = "国産AIの開発が進む。経済安全保障推進法に基づき、GPUの調達競争が激しい分野を支える。"
+    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ja"))]
 
 
 def test_japanese_dozens_of_firms_is_no_count_of_the_new_company():
@@ -184,6 +198,13 @@ def test_english_budget_story_naming_the_program_twice_keeps_it_despite_rapidus(
     result = links(text, "en", title="Japan lifts spending on chips and AI")
     assert result.relevance.on_topic
     assert any("Rapidus" in reason and reason.endswith(" 0") for reason in result.relevance.reasons)
+
+
+def test_english_falling_behind_in_the_race_states_the_reason():
+    text = "Japan's sovereign AI company is meant to ensure the country does not fall behind in the global AI race."
+    assert ("F10", None, None) in stated(links(text, "en"))
+    text = "Japan's sovereign AI push continues. METI also funds GPU clouds under the Economic Security Promotion Act."
+    assert "F10" not in [fact for fact, _, _ in stated(links(text, "en"))]
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

@@ -47,9 +47,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                    "substitute for", "wean", "weaning"),
     "risk": ("risk*", "security*", "threat*", "vulnerab*", "danger*", "exposed", "weakness*", "jeopard*", "peril*",
              "safeguard*", "leverage over", "chokepoint*", "cut off", "sanction*", "national interest"),
-    "sovereignty": ("sovereign", "sovereignty", "self-reliance", "self-reliant", "self-sufficient", "self-sufficiency",
-                    "autonomy", "autonomous", "independence", "independent", "homegrown", "home-grown", "in-house",
-                    "own AI", "its own", "control over", "technological independence", "national champion"),
+    # What is at stake, named alone: national or economic security, geopolitics; the race itself.
+    # ("economic security" alone is also a policy area and a law: 経済安全保障推進法.)
+    "security_stake": ("national security", "supply-chain security", "supply chain security", "geopolitical",
+                       "geopolitics", "security concerns", "security risk*"),
+    "global_race": ("AI race", "global race", "race for AI", "compete globally", "compete on the global stage",
+                    "fall behind", "falling behind", "fell behind", "fallen behind", "left behind", "keep pace with",
+                    "catch up with", "catch up to", "AI arms race", "technology race", "tech race"),
     "behind": ("behind", "lag", "lagging", "laggard", "trail", "trailing", "catch up", "catching up", "fall behind",
                "fallen behind", "fell behind", "gap", "outpaced", "outpace", "dominate", "dominance", "dominated",
                "ahead", "lead", "leading", "race", "compete", "competition", "rival", "challenger", "counter",

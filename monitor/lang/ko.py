@@ -19,7 +19,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                    "빌려 쓰", "빌려쓰", "끌려가", "잠식", "장악"),
     "risk": ("안보", "위험", "리스크", "위협", "취약", "약점", "우려", "위기", "불안", "위태", "볼모",
              "경제안보", "공급망", "차단", "제재"),
-    "sovereignty": ("소버린", "주권", "자립", "자주", "독자", "자국산", "국산", "자체", "토종", "자급", "기술 독립"),
+    # What is at stake, named alone: national or economic security, geopolitics; the race itself.
+    # (경제안보 alone is also a policy area and a law.)
+    "security_stake": ("국가 안보", "국가안보", "안보 측면", "안보상", "안보 차원", "지정학"),
+    # (Not any competition: "GPU 확보 경쟁이 치열" is not the fact.)
+    "global_race": ("AI 패권", "패권 경쟁", "패권 다툼", "뒤처", "뒤쳐", "따라잡", "반격"),
     "behind": ("뒤처", "뒤쳐", "격차", "밀리", "밀린", "밀려", "추격", "따라잡", "주도", "앞서", "열세", "경쟁", "대항",
                "맞서", "반격", "만회", "역전", "패권", "선두", "후발", "주자", "도전", "견제"),
     "company": ("회사", "법인", "기업", "업체", "조직", "자회사"),

@@ -82,7 +82,7 @@ def _words(job: str, key: str | None = None) -> str:
 
 
 _CURRENCIES = ("JPY", "KRW", "USD", "EUR", "CNY")
-_CURRENCY_AFTER = [(re.compile(rf"^\s?({_words('currencies', code)})", re.I), code) for code in _CURRENCIES]
+_CURRENCY_AFTER = [(re.compile(rf"^\s?-?\s?({_words('currencies', code)})", re.I), code) for code in _CURRENCIES]
 # English counts may have up to two words before their noun: "100 AI engineers", "ten other Japanese companies".
 _EN_GAP = r"(?:(?:[a-z][\w'’-]*|ai)\s+){0,2}?"
 _UNITS_AFTER = [
@@ -183,12 +183,13 @@ def find_figures(text: str) -> list[Figure]:
         if value is not None and not any(s <= match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.end(), value))
     for match in _EN_NUMBER.finditer(normalized):
-        value = _english_words(match.group("words"))
-        if value is None and match.group("words").strip().lower() in ("a", "an"):
+        words = match.group("words").rstrip(" -")  # "one-trillion-parameter": the hyphen leads to the scale
+        value = _english_words(words)
+        if value is None and words.strip().lower() in ("a", "an"):
             # "a trillion parameters", "a billion yen": the article is the number one before a scale.
-            value = 1 if _A_SCALE.match(normalized, match.start() + len(match.group("words").rstrip())) else None
+            value = 1 if _A_SCALE.match(normalized, match.start() + len(words)) else None
         if value is not None and not any(s < match.end() and match.start() < e for s, e, _ in candidates):
-            candidates.append((match.start(), match.start() + len(match.group("words").rstrip()), value))
+            candidates.append((match.start(), match.start() + len(words), value))
     for match in _BARE_SCALE.finditer(normalized):
         at = match.start()
         if not any(s <= at <= e + 1 for s, e, _ in candidates):  # not the scale of a number before it

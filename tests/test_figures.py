@@ -53,6 +53,8 @@ def one(text):
         ("more than 300 billion yen", (3e11, "JPY", "money", False, "min")),
         ("a dozen companies", (12, "firms", "count", False, None)),
         ("a 1-trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
+        ("a massive, one-trillion-parameter AI model", (1e12, "parameters", "parameters", False, None)),
+        ("a two-trillion-yen data center plan", (2e12, "JPY", "money", False, None)),
         ("Japan picks developer to build trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
         ("387.3 billion yen", (3.873e11, "JPY", "money", False, None)),
         ("roughly 100 engineers", (100, "people", "count", True, None)),

@@ -76,7 +76,17 @@ def test_korean_the_stake_named_alone_states_the_reason_but_any_competition_does
     assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko"))]
 
 
+def test_korean_budget_line_named_by_what_it_pays_for():
+    text = "일본 국산 AI 사업이 속도를 낸다. 기반 모델 개발과 데이터 정비에 3천873억 엔이 돌아간다."
+    assert ("F3", 3.873e11, False) in stated(links(text, "ko"))
+
+
 # -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_budget_line_named_by_what_it_pays_for():
+    text = "国産AIの開発が本格化する。基盤モデルとデータ整備には3873億円が回る。"
+    assert ("F3", 3.873e11, False) in stated(links(text, "ja"))
 
 
 def test_japanese_national_security_named_alone_states_the_reason_but_the_policy_area_does_not():
@@ -205,6 +215,13 @@ def test_english_falling_behind_in_the_race_states_the_reason():
     assert ("F10", None, None) in stated(links(text, "en"))
     text = "Japan's sovereign AI push continues. METI also funds GPU clouds under the Economic Security Promotion Act."
     assert "F10" not in [fact for fact, _, _ in stated(links(text, "en"))]
+
+
+def test_english_budget_line_named_by_what_it_pays_for_within_its_revision_factor():
+    text = "Japan's sovereign AI push speeds up. For AI, 387.3 billion yen targets domestic foundation models and data."
+    assert ("F3", 3.873e11, False) in stated(links(text, "en"))
+    text = "Japan's sovereign AI push speeds up. Some 40 billion yen targets domestic foundation models."
+    assert "F3" not in [fact for fact, _, _ in stated(links(text, "en"))]
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

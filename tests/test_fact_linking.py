@@ -81,6 +81,12 @@ def test_korean_budget_line_named_by_what_it_pays_for():
     assert ("F3", 3.873e11, False) in stated(links(text, "ko"))
 
 
+def test_korean_five_companies_is_not_a_report_of_about_ten():
+    text = "일본 국산 AI 사업과 별도로 경제산업성은 GPU 클라우드를 짓는 기업 5개사에 보조금을 준다."
+    assert ("F5", 5, False) not in stated(links(text, "ko"))
+    assert ("F5", 12, False) in stated(links("일본 국산 AI 합작사에는 기업 12개사가 참여한다.", "ko"))
+
+
 # -- Japanese -------------------------------------------------------------------------------------
 
 
@@ -222,6 +228,11 @@ def test_english_budget_line_named_by_what_it_pays_for_within_its_revision_facto
     assert ("F3", 3.873e11, False) in stated(links(text, "en"))
     text = "Japan's sovereign AI push speeds up. Some 40 billion yen targets domestic foundation models."
     assert "F3" not in [fact for fact, _, _ in stated(links(text, "en"))]
+
+
+def test_english_the_ministrys_overall_allocation_is_not_the_public_private_total():
+    text = "Japan's domestic AI push continues. METI plans to raise its overall allocation to about 3.07 trillion yen."
+    assert "F1" not in [fact for fact, _, _ in stated(links(text, "en"))]
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

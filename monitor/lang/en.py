@@ -111,7 +111,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
                "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),
-    "state_budget": ("budget", "budgeted", "budget request", "draft budget", "supplementary budget"),
+    "state_budget": ("budget", "budgeted", "budget request", "draft budget", "supplementary budget", "allocation",
+                     "appropriation"),
     "support": ("support", "subsidy", "subsidies", "subsidize", "subsidise", "fund", "funding", "back", "backing",
                 "aid", "assistance", "assist", "finance", "financing", "grant", "invest", "investment", "inject",
                 "pour", "commit", "commitment", "spend", "provide", "help", "bankroll", "underwrite", "money"),

@@ -64,6 +64,12 @@ class FactFigure:
     revision_factor: float = 3.0  # a differing figure within this factor is a report of this fact
     period: str | None = None
 
+    @property
+    def count(self) -> bool:
+        """A count (firms, people): reports break it down ("60 from SoftBank and 30 from PFN") and
+        other stories share it, unlike an amount of money or of parameters."""
+        return self.unit in ("firms", "people")
+
     def agrees(self, value: float) -> bool:
         return abs(value - self.value) <= self.tolerance * abs(self.value)
 

@@ -13,7 +13,7 @@ figure alone). The headline counts as a sentence of its own (index -1): headline
 A figure goes to one fact and a fact takes one figure per sentence: agreeing pairs first, then the
 facts whose groups the sentence holds most, then the nearest in value. A differing figure is kept only within the fact's revision
 factor: 9 trillion yen of defense spending is not a report of a 300 billion yen budget line. For a
-count stated without its figure as often as with it (firms, engineers), several counts in one
+count (firms, engineers), several counts in one
 sentence are a breakdown, not a new total.
 """
 
@@ -78,7 +78,7 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
                     continue
                 agrees = fact.figure.agrees(figure.value) and not figure.speculative
-                if not agrees and fact.figure.optional and sum(f.unit == figure.unit for f in figures) > 1:
+                if not agrees and fact.figure.count and sum(f.unit == figure.unit for f in figures) > 1:
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
                 best = _best_with_figure(held, agrees)
                 if best is None:

@@ -98,7 +98,7 @@ def judge_relevance(
 
     # Facts stated.
     with_figure = sorted({m.fact_id for m in mentions if m.agrees}, key=_order)
-    counts = [f for f in with_figure if book.fact(f).figure is not None and book.fact(f).figure.optional]
+    counts = [f for f in with_figure if book.fact(f).figure is not None and book.fact(f).figure.count]
     without = sorted({m.fact_id for m in mentions} - set(with_figure), key=_order)
     weight = W_FACT_FIGURE * (len(with_figure) - len(counts)) + W_FACT_COUNT * len(counts) + W_FACT * len(without)
     facts = min(FACTS_CAP, weight)

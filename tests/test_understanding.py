@@ -40,6 +40,7 @@ FLOORS = {
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),
     "heldout-r3": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"), "heldout", "general"),
+    "heldout-r4": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r4"), "heldout", "general"),
     "fixtures": (lambda: u.load_fact_fixtures(u.TESTS / "fixtures" / "facts") + u.load_fact_fixtures(u.TESTS / "fixtures" / "facts-heldout"),
                  "dev", "general"),  # fmt: skip
     "stories": (u.load_story_fixtures, "dev", "general"),

@@ -43,7 +43,16 @@ _NUMBER = re.compile(
 )
 # Hangul numerals ("삼조엔") only with a scale and a unit right after: 구조 (structure), 이사 (director)
 # and the like are words.
-_HANGUL_NUMBER = re.compile(rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*(?=엔|원|달러|명|개|$)")
+_HANGUL_NUMBER = re.compile(rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*(?=엔|원|달러|명|개|곳|\s(?:명|곳)|$)")
+# Native Korean numbers before a counter: 열 곳 (10 places), 스무 명 (20 people), 두 회사 is no count.
+_KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+_KO_UNITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+             "여덟": 8, "아홉": 9}
+_KO_UNIT_WORDS = "|".join(sorted(_KO_UNITS, key=len, reverse=True))
+_KO_NATIVE = re.compile(
+    rf"(?<![가-힣])(?:(?P<tens>{'|'.join(_KO_TENS)})(?:\s?(?P<units>{_KO_UNIT_WORDS}))?|(?P<alone>{_KO_UNIT_WORDS}))"
+    r"(?=\s?(?:곳|명|군데|개(?![혁발선편최방념요입])))"
+)
 _EN_NUMBER = re.compile(
     r"(?<![\w$])(?P<words>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
@@ -56,7 +65,8 @@ _EN_NUMBER = re.compile(
 # Anything a figure can start with: a digit (any width), a CJK numeral, an English number word.
 _ANY_NUMERAL = re.compile(
     rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]|\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}"
-    r"|thousand|million|billion|trillion)\b",
+    r"|thousand|million|billion|trillion)\b"
+    rf"|(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS})\s?(?:곳|개|명|군데)",
     re.I,
 )
 _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
@@ -181,6 +191,10 @@ def find_figures(text: str) -> list[Figure]:
     for match in _HANGUL_NUMBER.finditer(normalized):
         value = parse_number(match.group())
         if value is not None and not any(s <= match.start() < e for s, e, _ in candidates):
+            candidates.append((match.start(), match.end(), value))
+    for match in _KO_NATIVE.finditer(normalized):
+        value = _KO_TENS.get(match.group("tens") or "", 0) + _KO_UNITS.get(match.group("units") or match.group("alone") or "", 0)
+        if not any(s <= match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.end(), value))
     for match in _EN_NUMBER.finditer(normalized):
         words = match.group("words").rstrip(" -")  # "one-trillion-parameter": the hyphen leads to the scale

@@ -87,7 +87,23 @@ def test_korean_five_companies_is_not_a_report_of_about_ten():
     assert ("F5", 12, False) in stated(links("일본 국산 AI 합작사에는 기업 12개사가 참여한다.", "ko"))
 
 
+def test_korean_counts_in_native_words_and_the_model_put_into_robots():
+    text = "일본 국산 AI를 위해 소프트뱅크를 비롯한 열 곳 남짓한 기업이 새 회사를 세운다. 장기적으로는 로봇에도 넣는다."
+    found = stated(links(text, "ko"))
+    assert ("F5", 10, True) in found and ("F9", None, None) in found
+
+
+def test_korean_fy2026_budget_without_the_amount_states_f3_but_next_years_state_budget_does_not():
+    assert ("F3", None, None) in stated(links("일본 정부는 국산 AI 개발비를 2026년도 예산안에 반영한다.", "ko"))
+    text = "일본 국산 AI가 주목받는다. 일본 정부가 120조 엔을 넘는 내년도 예산안을 편성한다."
+    assert "F3" not in [fact for fact, _, _ in stated(links(text, "ko"))]
+
+
 # -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_fy2026_budget_without_the_amount_states_f3():
+    assert ("F3", None, None) in stated(links("経済産業省は、国産AIの開発費を26年度予算案に盛り込む。", "ja"))
 
 
 def test_japanese_budget_line_named_by_what_it_pays_for():
@@ -233,6 +249,18 @@ def test_english_budget_line_named_by_what_it_pays_for_within_its_revision_facto
 def test_english_the_ministrys_overall_allocation_is_not_the_public_private_total():
     text = "Japan's domestic AI push continues. METI plans to raise its overall allocation to about 3.07 trillion yen."
     assert "F1" not in [fact for fact, _, _ in stated(links(text, "en"))]
+
+
+def test_english_a_dozen_or_so_firms_backing_a_new_company_agrees_with_about_ten():
+    text = "For Japan's sovereign AI, a dozen or so firms are backing a new company that will pool engineers."
+    assert ("F5", 12, True) in stated(links(text, "en"))
+    text = "METI will fund Japan's sovereign AI project, to be carried out by a new company backed by SoftBank."
+    assert ("F5", None, None) in stated(links(text, "en"))
+
+
+def test_english_fy2026_budget_draft_without_the_amount_states_f3():
+    text = "Japan's domestic AI model gets its first money when the first year's funding goes into the fiscal 2026 budget draft."
+    assert ("F3", None, None) in stated(links(text, "en"))
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

@@ -45,6 +45,9 @@ def one(text):
         ("1조 개 매개변수", (1e12, "parameters", "parameters", False, None)),
         ("삼조엔", (3e12, "JPY", "money", False, None)),
         ("'파라미터'에서는 국내 최대 규모인 1조 정도", (1e12, "parameters", "parameters", True, None)),
+        ("열 곳 남짓한 기업", (10, "firms", "count", True, None)),
+        ("엔지니어 백 명 남짓", (100, "people", "count", True, None)),
+        ("스무 곳이 출자", (20, "firms", "count", False, None)),
         ("2조원 이상", (2e12, "KRW", "money", False, "min")),
         # English
         ("about 3 trillion yen", (3e12, "JPY", "money", True, None)),
@@ -106,6 +109,11 @@ def test_dozens_and_hundreds_are_not_figures(text):
 def test_a_bare_number_far_from_the_parameters_word_or_with_a_currency_keeps_its_own_unit():
     assert [(f.value, f.unit) for f in find_figures("파라미터 수를 늘리고 1조 원을 투자")] == [(1e12, "KRW")]
     assert [f.unit for f in find_figures("The parameters matter. It raised 2 billion")] == [None]
+
+
+@pytest.mark.parametrize("text", ["두 회사가 손잡았다", "세계 최고 수준", "한국과 일본"])
+def test_korean_native_number_words_count_only_before_a_counter(text):
+    assert find_figures(text) == []
 
 
 def test_words_that_contain_numerals_are_not_figures():

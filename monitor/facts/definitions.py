@@ -55,6 +55,9 @@ class TermSet:
     agreeing_only: bool = False
 
 
+APPROX_COUNT_TOLERANCE = 0.2
+
+
 @dataclass(frozen=True)
 class FactFigure:
     value: float
@@ -70,8 +73,11 @@ class FactFigure:
         other stories share it, unlike an amount of money or of parameters."""
         return self.unit in ("firms", "people")
 
-    def agrees(self, value: float) -> bool:
-        return abs(value - self.value) <= self.tolerance * abs(self.value)
+    def agrees(self, value: float, approx: bool = False) -> bool:
+        """Within the tolerance; an approximate count ("a dozen or so firms", "백 명 남짓") within 20%
+        at least: the writer rounds, so "about ten" and "a dozen or so" are one report."""
+        tolerance = max(self.tolerance, APPROX_COUNT_TOLERANCE) if approx and self.count else self.tolerance
+        return abs(value - self.value) <= tolerance * abs(self.value)
 
     def plausible(self, value: float) -> bool:
         return value > 0 and abs(math.log(value / self.value)) <= math.log(self.revision_factor)

@@ -77,7 +77,7 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
             for index, figure in enumerate(figures):
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
                     continue
-                agrees = fact.figure.agrees(figure.value) and not figure.speculative
+                agrees = fact.figure.agrees(figure.value, figure.approx) and not figure.speculative
                 if not agrees and fact.figure.count and sum(f.unit == figure.unit for f in figures) > 1:
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
                 best = _best_with_figure(held, agrees)
@@ -94,6 +94,8 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
                 candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, name, phrases, borrowed)))
             if not fact.figure.optional or any(m.fact_id == fact.id for _, _, m in candidates):
                 continue
+            if with_unit and not fact.figure.count:
+                continue  # an amount of another size is another sum (the 1.2 trillion yen for chips and AI)
         best = _best_without_figure(held)
         if best is not None:
             found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang, book), terms=best[0], borrowed=best[1]))

@@ -71,7 +71,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "participate": ("participate", "participation", "participant", "join", "member compan*", "member firm*", "investor",
                     "shareholder", "take stakes", "taken stakes", "took stakes", "stake in", "stakes in", "backer", "partner compan*",
                     "take part", "on board", "signed up", "contribute capital", "funded by", "owned by", "invest in the",
-                    "capital from"),
+                    "capital from", "backed by", "backing", "bankrolled by"),
     "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
     "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
     # Engineers

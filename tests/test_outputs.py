@@ -72,7 +72,7 @@ def test_the_atom_feed_of_digests_and_fact_updates_parses_back(archive_copy, tmp
     digests = {e.id: e for e in feed.entries if e.id.startswith("tag:sovereign-ai-monitor,2025:digest:")}
     assert set(digests) == {f"tag:sovereign-ai-monitor,2025:digest:{d}" for d in (KYOEI, LAUNCH)}
     launch = digests[f"tag:sovereign-ai-monitor,2025:digest:{LAUNCH}"]
-    assert launch.title == f"Sovereign AI monitor, {LAUNCH}: 6 fact updates, 1 story"
+    assert launch.title == f"Sovereign AI monitor, {LAUNCH}: 5 fact updates, 1 story"
     assert launch.link == base + f"{LAUNCH}.html"
     assert "재팬AI파운데이션" in launch.content[0].value and 'lang="ko"' in launch.content[0].value
     assert "国産AI支援" in digests[f"tag:sovereign-ai-monitor,2025:digest:{KYOEI}"].content[0].value
@@ -152,7 +152,7 @@ def test_the_digest_arrives_by_email_with_a_text_and_an_html_part(archive_copy, 
     [(sender, recipients, raw)] = mailbox.messages
     assert sender == "monitor@example.org" and recipients == ["analyst@example.org", "desk@example.org"]
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert message["Subject"] == f"Sovereign AI monitor, {LAUNCH}: 6 fact updates, 1 story"
+    assert message["Subject"] == f"Sovereign AI monitor, {LAUNCH}: 5 fact updates, 1 story"
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     page = message.get_body(("html",)).get_content()

@@ -49,9 +49,9 @@ _KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "
 _KO_UNITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
              "여덟": 8, "아홉": 9}
 _KO_UNIT_WORDS = "|".join(sorted(_KO_UNITS, key=len, reverse=True))
+_KO_COUNTER = r"\s?(?:곳|명|군데|개(?![혁발선편최방념요입]))"  # 개 as a counter, not 개혁 or 개발
 _KO_NATIVE = re.compile(
-    rf"(?<![가-힣])(?:(?P<tens>{'|'.join(_KO_TENS)})(?:\s?(?P<units>{_KO_UNIT_WORDS}))?|(?P<alone>{_KO_UNIT_WORDS}))"
-    r"(?=\s?(?:곳|명|군데|개(?![혁발선편최방념요입])))"
+    rf"(?<![가-힣])(?:(?P<tens>{'|'.join(_KO_TENS)})(?:\s?(?P<units>{_KO_UNIT_WORDS}))?|(?P<alone>{_KO_UNIT_WORDS}))(?={_KO_COUNTER})"
 )
 _EN_NUMBER = re.compile(
     r"(?<![\w$])(?P<words>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -66,7 +66,7 @@ _EN_NUMBER = re.compile(
 _ANY_NUMERAL = re.compile(
     rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]|\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}"
     r"|thousand|million|billion|trillion)\b"
-    rf"|(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS})\s?(?:곳|개|명|군데)",
+    rf"|(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS}){_KO_COUNTER}",
     re.I,
 )
 _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)

@@ -614,10 +614,10 @@ class Pipeline:
         if self.progress:
             self.progress(1)
 
-    def _learn_rules(self, canonical: str, urls: tuple[str, ...]) -> set[str]:
+    def _learn_rules(self, canonical: str, urls: tuple[str, ...]) -> None:
         """Learn (now, for the requests still to come) how the site's AMP and mobile URLs map to
-        its canonical ones, as a page fetched under `urls` declared `canonical`. Returns the
-        rules new to the site; the archive keeps them when the article is stored."""
+        its canonical ones, as a page fetched under `urls` declared `canonical`; the archive keeps
+        the site's rules when the article is stored."""
         site = site_key(canonical)
         rules = set()
         for url in urls:
@@ -626,7 +626,6 @@ class Pipeline:
             new = rules - self._url_rules.get(site, frozenset())
             if new:  # replaced, never changed in place: other threads read it without the lock
                 self._url_rules[site] = frozenset(self._url_rules.get(site, frozenset()) | new)
-        return new
 
     def _by_rule(self, url: str) -> str:
         """An AMP or mobile URL of a site whose variants are known, as its canonical URL; any other

@@ -82,7 +82,6 @@ class Phrases:
     _prefixed: tuple[int, ...] = field(default=(), compare=False, hash=False, repr=False)
     # The characters a match of the character pattern can start with (each phrase's first one).
     _firsts: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
-    _head_stems: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         heads: dict[str, list[int]] = defaultdict(list)
@@ -91,7 +90,6 @@ class Phrases:
             stem, prefix = phrase.parts[0]
             (prefixed.append(index) if prefix else heads[stem].append(index))
         object.__setattr__(self, "_heads", {stem: tuple(found) for stem, found in heads.items()})
-        object.__setattr__(self, "_head_stems", frozenset(heads))
         object.__setattr__(self, "_prefixed", tuple(prefixed))
         object.__setattr__(self, "_firsts", frozenset(fold(p.rstrip("*")).lstrip()[:1] for p in self.phrases) - {""})
 
@@ -118,8 +116,6 @@ class Phrases:
         are of a spaced language, characters otherwise."""
         found: list[tuple[str, int, int]] = []
         if self.words and text.words:
-            if not self._prefixed and self._head_stems.isdisjoint(text.at):
-                return found  # most searches: no phrase's first word is in the text
             for phrase in self._word_candidates(text):
                 for start, end in _word_matches(phrase, text):
                     found.append((phrase.text, text.starts[start], text.starts[end] + len(text.words[end])))

@@ -20,8 +20,9 @@ too. Pure functions; the patterns are built when the fact definitions are loaded
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from monitor.lang import language
 from monitor.text import fold
@@ -29,7 +30,6 @@ from monitor.text import fold
 GAP = 2  # words that may stand between two words of an English phrase
 _CJK_GAP = 2  # characters (spaces aside) that may stand where a Korean or Japanese phrase has a space
 _WORD = re.compile(r"[^\W_]+")
-_LATIN_RUN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -38,34 +38,41 @@ class Prepared:
 
     folded: str
     lang: str | None
-    chars: frozenset[str] = frozenset()  # the characters of `folded`
     words: tuple[str, ...] = ()
-    stems: tuple[str, ...] = ()
     starts: tuple[int, ...] = ()  # offset of each word in `folded`
-    at: dict[str, list[int]] = field(default_factory=dict)  # stem -> word positions
+    at: dict[str, list[int]] = field(default_factory=dict)  # stem -> positions of its words
+    # The words as one string that a phrase's word pattern searches: " stem\x01word stem\x01word ",
+    # and where each word's token begins in it.
+    tokens: str = ""
+    token_starts: tuple[int, ...] = ()
+
+    @cached_property
+    def grams(self) -> frozenset[str]:
+        """The characters and character pairs of `folded`, spaces left out."""
+        solid = "".join(self.folded.split())
+        return frozenset(solid) | frozenset(solid[i : i + 2] for i in range(len(solid) - 1))
 
 
 def prepare(text: str, lang: str | None) -> Prepared:
     folded = fold(text)
-    chars = frozenset(folded)
     spec = language(lang)
     if spec is None or not spec.spaced:
-        return Prepared(folded, lang, chars)
+        return Prepared(folded, lang)
     matches = list(_WORD.finditer(folded))
     words = tuple(m.group() for m in matches)
-    stems = tuple(spec.stem(w) for w in words)
-    at: dict[str, list[int]] = defaultdict(list)
+    stems = [spec.stem(w) for w in words]
+    tokens = [f"{stem}{_STEM}{word}" for word, stem in zip(words, stems)]
+    token_starts, offset = [], 1
+    for token in tokens:
+        token_starts.append(offset)
+        offset += len(token) + 1
+    at: dict[str, list[int]] = {}
     for position, stem in enumerate(stems):
-        at[stem].append(position)
-    return Prepared(folded, lang, chars, words, stems, tuple(m.start() for m in matches), dict(at))
+        at.setdefault(stem, []).append(position)
+    return Prepared(folded, lang, words, tuple(m.start() for m in matches), at, " " + " ".join(tokens) + " ", tuple(token_starts))
 
 
-@dataclass(frozen=True)
-class _WordPhrase:
-    """A phrase of a spaced language: its words as (stem, prefix) parts."""
-
-    text: str
-    parts: tuple[tuple[str, bool], ...]  # (stem, or the raw prefix when the word ended in *)
+_STEM = "\x01"  # between a word's stem and the word in `Prepared.tokens`
 
 
 @dataclass(frozen=True)
@@ -75,31 +82,20 @@ class Phrases:
     phrases: tuple[str, ...]
     lang: str | None
     pattern: re.Pattern | None  # character matching (ko, ja, unknown language)
-    words: tuple[_WordPhrase, ...] = ()  # word matching (en)
-    # The word phrases by the stem of their first word (positions in `words`), and those whose first
-    # word is a prefix: a text is searched only for the phrases whose first word it holds.
-    _heads: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    _prefixed: tuple[int, ...] = field(default=(), compare=False, hash=False, repr=False)
-    # The characters a match of the character pattern can start with (each phrase's first one).
-    _firsts: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+    word_pattern: re.Pattern | None = None  # word matching (en), over `Prepared.tokens`
+    # The stems of the word phrases' first words, and those first words written as prefixes: a
+    # text is searched only when it holds one of them.
+    _heads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+    _head_prefixes: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
+    # What a text must hold for the character pattern to match there: each phrase's first two
+    # characters (its first one, when its first word is one character), which stand together in
+    # the text once its spaces are left out.
+    _leads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+    _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
-        heads: dict[str, list[int]] = defaultdict(list)
-        prefixed = []
-        for index, phrase in enumerate(self.words):
-            stem, prefix = phrase.parts[0]
-            (prefixed.append(index) if prefix else heads[stem].append(index))
-        object.__setattr__(self, "_heads", {stem: tuple(found) for stem, found in heads.items()})
-        object.__setattr__(self, "_prefixed", tuple(prefixed))
-        object.__setattr__(self, "_firsts", frozenset(fold(p.rstrip("*")).lstrip()[:1] for p in self.phrases) - {""})
-
-    def _word_candidates(self, text: Prepared) -> list[_WordPhrase]:
-        """The word phrases that can occur in `text` (their first word does), in definition order."""
-        if len(text.at) < len(self._heads):
-            found = [i for stem in text.at for i in self._heads.get(stem, ())]
-        else:
-            found = [i for stem, indexes in self._heads.items() if stem in text.at for i in indexes]
-        return [self.words[i] for i in sorted([*found, *self._prefixed])]
+        leads = (fold(p.rstrip("*")).split()[:1] for p in self.phrases)
+        object.__setattr__(self, "_leads", frozenset(words[0][:2] for words in leads if words))
 
     def find(self, text: Prepared) -> str | None:
         """The first phrase found in `text` (as written in the definitions), or None."""
@@ -107,64 +103,38 @@ class Phrases:
         return span[0] if span else None
 
     def span(self, text: Prepared) -> tuple[str, int, int] | None:
-        """(phrase, start, end) of the earliest phrase found, offsets into `text.folded`."""
-        found = self.spans(text, first=True)
-        return found[0] if found else None
-
-    def spans(self, text: Prepared, first: bool = False) -> list[tuple[str, int, int]]:
-        """Every (phrase, start, end) found, by position. Words when both the phrases and the text
-        are of a spaced language, characters otherwise."""
-        found: list[tuple[str, int, int]] = []
-        if self.words and text.words:
-            for phrase in self._word_candidates(text):
-                for start, end in _word_matches(phrase, text):
-                    found.append((phrase.text, text.starts[start], text.starts[end] + len(text.words[end])))
-                    if first:
-                        break
-        elif self.pattern is not None and not self._firsts.isdisjoint(text.chars):
-            for match in self.pattern.finditer(text.folded):
-                found.append((self._source(match), match.start(), match.end()))
-                if first:
-                    break
-        found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
-        return found[:1] if first else found
+        """(phrase, start, end) of the earliest phrase found (the longest of those that start
+        there), offsets into `text.folded`. Words when both the phrases and the text are of a
+        spaced language, characters otherwise."""
+        if self.word_pattern is not None and text.words:
+            # The pattern is tried only where a phrase's first word stands (most phrases, most
+            # sentences: nowhere), the earliest place first.
+            heads = [i for stem in self._heads.intersection(text.at) for i in text.at[stem]]
+            for prefix in self._head_prefixes:
+                if prefix in text.folded:
+                    heads += [i for i, word in enumerate(text.words) if word.startswith(prefix)]
+            for first in sorted(heads):
+                match = self.word_pattern.match(text.tokens, text.token_starts[first])
+                if match is not None:
+                    last = bisect_right(text.token_starts, match.end() - 1) - 1
+                    phrase = self._word_phrases[int(match.lastgroup[1:])]
+                    return phrase, text.starts[first], text.starts[last] + len(text.words[last])
+            return None
+        if self.pattern is None or self._leads.isdisjoint(text.grams):
+            return None
+        match = self.pattern.search(text.folded)
+        return (self._source(match), match.start(), match.end()) if match else None
 
     def _source(self, match: re.Match) -> str:
         group = match.lastgroup
         return self.phrases[int(group[1:])] if group else match.group()
 
 
-def _word_matches(phrase: _WordPhrase, text: Prepared):
-    """(first word, last word) positions where the phrase's words occur, in order, with gaps."""
-    head_stem, head_prefix = phrase.parts[0]
-    if head_prefix:
-        heads = [i for i, w in enumerate(text.words) if w.startswith(head_stem)]
-    else:
-        heads = text.at.get(head_stem, ())
-    for head in heads:
-        position, ok = head, True
-        for stem, prefix in phrase.parts[1:]:
-            for step in range(1, GAP + 2):
-                nxt = position + step
-                if nxt >= len(text.words):
-                    ok = False
-                    break
-                if (text.words[nxt].startswith(stem) if prefix else text.stems[nxt] == stem):
-                    position = nxt
-                    break
-            else:
-                ok = False
-            if not ok:
-                break
-        if ok:
-            yield head, position
-
-
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:
     """Phrases of `lang` (None: of no one language), ready to find."""
     phrases = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip().rstrip("*")))
     spec = language(lang)
-    words: list[_WordPhrase] = []
+    parsed: list[tuple[str, list[tuple[str, bool]]]] = []
     if spec is not None and spec.spaced:
         for phrase in phrases:
             tokens = _WORD.findall(fold(phrase.rstrip("*")))
@@ -172,10 +142,32 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
             if parts and phrase.endswith("*"):
                 parts[-1] = (tokens[-1], True)
             if parts:
-                words.append(_WordPhrase(phrase, tuple(parts)))
+                parsed.append((phrase, parts))
     # The character pattern also serves a spaced language's phrases tried on text of another or no
     # language (an article whose language was not detected).
-    return Phrases(phrases, lang, _character_pattern(phrases), tuple(words))
+    phrases_found = Phrases(phrases, lang, _character_pattern(phrases))
+    if not parsed:
+        return phrases_found
+    return replace(
+        phrases_found,
+        word_pattern=_word_pattern([parts for _, parts in parsed]),
+        _heads=frozenset(parts[0][0] for _, parts in parsed if not parts[0][1]),
+        _head_prefixes=tuple(dict.fromkeys(parts[0][0] for _, parts in parsed if parts[0][1])),
+        _word_phrases=tuple(phrase for phrase, _ in parsed),
+    )
+
+
+def _word_pattern(phrases: list[list[tuple[str, bool]]]) -> re.Pattern:
+    """Word phrases as one pattern over `Prepared.tokens`: a word matches by its stem, or by its
+    beginning when written with `*`; up to GAP words may stand between two words of a phrase.
+    At one place the phrase of more words (then of more characters) is tried first."""
+    order = sorted(range(len(phrases)), key=lambda i: (-len(phrases[i]), -sum(len(w) for w, _ in phrases[i])))
+    between = " (?:[^ ]+ ){0,%d}?" % GAP
+    alternatives = []
+    for i in order:
+        words = [f"[^ {_STEM}]*{_STEM}{re.escape(word)}[^ ]*" if prefix else f"{re.escape(word)}{_STEM}[^ ]*" for word, prefix in phrases[i]]
+        alternatives.append(f"(?P<w{i}>{between.join(words)})")
+    return re.compile("|".join(alternatives))
 
 
 def _character_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:

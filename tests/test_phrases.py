@@ -1,0 +1,98 @@
+"""Phrase search (monitor.lang.phrases): words by stem in English, characters in Korean and
+Japanese, each language on its own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.lang.phrases import compile_phrases, prepare
+
+
+def _span(phrases: list[str], text: str, lang: str | None):
+    return compile_phrases(phrases, lang).span(prepare(text, lang))
+
+
+# -- English: words by stem, gaps, prefixes ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        (["launch"], "SoftBank is launching a new venture", "launching"),
+        (["set up"], "They set it up last spring", "set it up"),
+        (["Japanese companies"], "Japanese auto companies may use it", "Japanese auto companies"),
+        (["Japanese companies"], "Japanese car and parts companies may use it", None),  # three words between
+        (["data center*"], "new data centers in Hokkaido", "data centers"),
+        (["semiconduct*"], "Semiconductors and AI", "Semiconductors"),
+        (["engineer"], "engineering capabilities", None),  # engineering is not an engineer
+        (["robot"], "two robots on the line", "robots"),
+    ],
+)
+def test_english_phrases_match_words_by_stem_with_gaps_and_prefixes(phrases, text, found):
+    span = _span(phrases, text, "en")
+    assert (text[span[1] : span[2]] if span else None) == found
+
+
+def test_english_earliest_match_wins_and_at_one_place_the_longer_phrase():
+    span = _span(["model", "foundation model", "new company"], "A new company will build a foundation model", "en")
+    assert span[0] == "new company"
+    span = _span(["model", "foundation model"], "a foundation model of its own", "en")
+    assert span[0] == "foundation model"
+
+
+def test_english_phrase_words_must_come_in_order_and_a_later_head_still_counts():
+    # The first "Japanese" has no "companies" after it within the gap; the second one has.
+    text = "Japanese officials said on Monday that Japanese listed companies could use it"
+    span = _span(["Japanese companies"], text, "en")
+    assert text[span[1] : span[2]] == "Japanese listed companies"
+    assert _span(["companies Japanese"], "Japanese companies", "en") is None
+
+
+def test_english_phrases_on_text_of_no_language_match_as_characters():
+    assert _span(["foundation model"], "a foundation model", None)[0] == "foundation model"
+
+
+# -- Korean: characters, spacing ignored, a gap where the phrase has a space ------------------
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        (["일본기업"], "일본 기업들이 활용한다", "일본 기업"),
+        (["일본 기업"], "일본의 기업들이 활용한다", "일본의 기업"),
+        (["의존"], "해외 AI 의존도를 낮춘다", "의존"),
+        (["AI"], "그는 말했다", None),
+        (["AI"], "국산 AI를 만든다", "ai"),  # a Latin part: whole words, found in folded text
+        (["장"], "시장 전망", "장"),  # a one-character phrase
+        (["국산 AI"], "일본 정부는 국산 인공지능을", None),
+    ],
+)
+def test_korean_phrases_match_characters(phrases, text, found):
+    prepared = prepare(text, "ko")
+    span = compile_phrases(phrases, "ko").span(prepared)
+    assert (prepared.folded[span[1] : span[2]] if span else None) == found
+
+
+# -- Japanese: characters, conjugations inside longer words -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        (["依存"], "海外のAIに依存している", "依存"),
+        (["国産 基盤モデル"], "国産の基盤モデルを開発する", "国産の基盤モデル"),
+        (["国産基盤モデル"], "国産基盤モデルを開発する", "国産基盤モデル"),
+        (["新会社"], "ソフトバンクなどが出資する新会社", "新会社"),
+        (["ＡＩ"], "国産AIの開発", "ai"),  # full-width in the phrase, half-width in the text
+        (["搭載"], "ロボットに載せる", None),
+    ],
+)
+def test_japanese_phrases_match_characters(phrases, text, found):
+    prepared = prepare(text, "ja")
+    span = compile_phrases(phrases, "ja").span(prepared)
+    assert (prepared.folded[span[1] : span[2]] if span else None) == found
+
+
+def test_find_gives_the_phrase_as_written_in_the_definitions():
+    assert compile_phrases(["Japanese companies", "新会社"], "en").find(prepare("Japanese auto companies", "en")) == "Japanese companies"
+    assert compile_phrases(["新会社"], "ja").find(prepare("新会社を設立", "ja")) == "新会社"

@@ -30,7 +30,7 @@ def analyse(
     started = time.perf_counter()
     links = link_facts(title, text, lang, book, published)
     linked = time.perf_counter()
-    result = Analysis(links, book.version, signature(text), story_features(title, text, links, book))
+    result = Analysis(links, book.version, signature(text), story_features(links, book))
     if seconds is not None:
         seconds["link"] = seconds.get("link", 0.0) + linked - started
         seconds["dedup"] = seconds.get("dedup", 0.0) + time.perf_counter() - linked

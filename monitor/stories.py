@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from monitor.facts import FactBook, FactLinks
-from monitor.figures import find_figures
+from monitor.figures import Figure
 
 WINDOW = timedelta(days=4)  # an article is compared with the articles of the last WINDOW
 SPAN = timedelta(days=6)  # ... of the stories whose first report is at most SPAN old
@@ -52,12 +52,12 @@ class StoryFeatures:
         return cls(*(frozenset(raw.get(key, ())) for key in ("facts", "figures", "sources", "names", "values")))
 
 
-def story_features(title: str | None, text: str, links: FactLinks, book: FactBook) -> StoryFeatures:
+def story_features(links: FactLinks, book: FactBook) -> StoryFeatures:
     """What an article states that other articles on the same event, in any language, state too:
-    from its fact links and the figures of its text."""
+    from its fact links and the figures of its headline and text."""
     return StoryFeatures(
         facts=frozenset(m.fact_id for m in links.mentions),
-        figures=frozenset(event_figures(f"{title or ''}\n{text}", book)),
+        figures=frozenset(event_figures(links.figures, book)),
         sources=frozenset(a.outlet for a in links.attributions),
         names=frozenset(m.name for m in links.mentions if m.name),
         values=frozenset(
@@ -66,11 +66,12 @@ def story_features(title: str | None, text: str, links: FactLinks, book: FactBoo
     )
 
 
-def event_figures(text: str, book: FactBook) -> set[str]:
-    """The amounts and counts in `text` other than the tracked figures, as "unit:value"."""
+def event_figures(found: Iterable[Figure], book: FactBook) -> set[str]:
+    """The amounts and counts among the figures an article's text holds (`FactLinks.figures`)
+    other than the tracked figures, as "unit:value"."""
     tracked = [fact.figure for fact in book.facts if fact.figure is not None]
     figures = set()
-    for figure in find_figures(text):
+    for figure in found:
         if figure.conversion_of is not None:
             continue  # conversions ("about 28 trillion won") follow exchange rates, not the event
         if figure.unit not in _EVENT_FIGURE_UNITS and not _bare_count(figure.value, figure.unit):

@@ -16,6 +16,7 @@ from monitor.facts.definitions import Fact, FactBook, FactFigure, FactsError, lo
 from monitor.facts.mentions import Mention, find_mentions
 from monitor.facts.relevance import Relevance, judge_relevance
 from monitor.facts.sentences import Sentence, split_sentences
+from monitor.figures import Figure, find_figures
 from monitor.lang.phrases import prepare
 
 __all__ = [
@@ -29,6 +30,7 @@ class FactLinks:
     relevance: Relevance
     mentions: tuple[Mention, ...]  # empty when the article is off topic
     attributions: tuple[Attribution, ...]
+    figures: tuple[Figure, ...] = ()  # every figure of the headline and the text, in order
 
 
 def link_facts(title: str | None, text: str, lang: str | None, book: FactBook, published: str | None = None) -> FactLinks:
@@ -40,12 +42,17 @@ def link_facts(title: str | None, text: str, lang: str | None, book: FactBook, p
     prepared = [prepare(s.text, lang) for s in sentences]
     headline = Sentence((title or "").strip(), -1, -1)
     head = prepare(headline.text, lang)
-    mentions = find_mentions([headline, *sentences], lang, book, [head, *prepared]) if headline.text else find_mentions(sentences, lang, book, prepared)
+    read = [find_figures(s.text) for s in ([headline] if headline.text else []) + sentences]
+    if headline.text:
+        mentions = find_mentions([headline, *sentences], lang, book, [head, *prepared], read)
+    else:
+        mentions = find_mentions(sentences, lang, book, prepared, read)
     attributions = find_attributions(sentences, lang, book, prepared)
     relevance = judge_relevance(head, sentences, prepared, mentions, attributions, lang, book)
     if relevance.on_topic and (why := before_the_story(published, book)):
         relevance = replace(relevance, on_topic=False, reasons=(*relevance.reasons, why))
-    return FactLinks(relevance, tuple(mentions) if relevance.on_topic else (), tuple(attributions))
+    figures = tuple(figure for found in read for figure in found)
+    return FactLinks(relevance, tuple(mentions) if relevance.on_topic else (), tuple(attributions), figures)
 
 
 def before_the_story(published: str | None, book: FactBook) -> str | None:

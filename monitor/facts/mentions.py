@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
@@ -41,15 +41,23 @@ class Mention:
     borrowed: bool = False  # some of the fact's words came from the sentence before
 
 
-def find_mentions(sentences: list[Sentence], lang: str | None, book: FactBook, prepared: list[Prepared] | None = None) -> list[Mention]:
-    """Every (fact, sentence[, figure]) the sentences state, in sentence order. `prepared`: the
-    sentences already prepared for phrase search (the caller's, to prepare each sentence once)."""
+def find_mentions(
+    sentences: list[Sentence],
+    lang: str | None,
+    book: FactBook,
+    prepared: list[Prepared] | None = None,
+    figures: list[list[Figure]] | None = None,
+) -> list[Mention]:
+    """Every (fact, sentence[, figure]) the sentences state, in sentence order. `prepared` and
+    `figures`: the sentences already prepared for phrase search and their figures (the caller's,
+    to read each sentence once)."""
     prepared = prepared or [prepare(s.text, lang) for s in sentences]
+    figures = figures or [find_figures(s.text) for s in sentences]
     mentions: list[Mention] = []
     before: set[str] = set()
     for i, sentence in enumerate(sentences):
         neighbours = [prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0 else []
-        found = _sentence_mentions(sentence, prepared[i], neighbours, lang, book)
+        found = _sentence_mentions(sentence, prepared[i], figures[i], neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.
         found = [m for m in found if not (m.borrowed and m.figure is None and m.fact_id in before)]
@@ -58,8 +66,10 @@ def find_mentions(sentences: list[Sentence], lang: str | None, book: FactBook, p
     return mentions
 
 
-def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prepared], lang: str | None, book: FactBook) -> list[Mention]:
-    figures = [f for f in find_figures(sentence.text) if f.conversion_of is None]
+def _sentence_mentions(
+    sentence: Sentence, text: Prepared, read: list[Figure], neighbours: list[Prepared], lang: str | None, book: FactBook
+) -> list[Mention]:
+    figures = [f for f in read if f.conversion_of is None]
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
     for fact in book.facts:
@@ -90,15 +100,14 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
                 # tracked ones (2.5 trillion: SoftBank's 2 or the 3 in all?) goes by the sentence's words.
                 distance = abs(math.log(figure.value / fact.figure.value))
                 rank = (agrees, here > 0, -round(distance / 0.5), here, -distance, len(phrases))
-                name = _new_name(fact, sentence.text, lang, book)
-                candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, name, phrases, borrowed)))
+                candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, None, phrases, borrowed)))
             if not fact.figure.optional or any(m.fact_id == fact.id for _, _, m in candidates):
                 continue
             if with_unit and not fact.figure.count:
                 continue  # an amount of another size is another sum (the 1.2 trillion yen for chips and AI)
         best = _best_without_figure(held)
         if best is not None:
-            found.append(Mention(fact.id, sentence, name=_new_name(fact, sentence.text, lang, book), terms=best[0], borrowed=best[1]))
+            found.append(Mention(fact.id, sentence, terms=best[0], borrowed=best[1]))
     # Each figure to one fact; a fact takes one figure per sentence unless a figure is left that no
     # other fact wants ("150 billion parameters, short of the 1-trillion-parameter goal").
     used_figures: set[int] = set()
@@ -111,12 +120,15 @@ def _sentence_mentions(sentence: Sentence, text: Prepared, neighbours: list[Prep
             used_figures.add(index)
             used_facts.add(mention.fact_id)
             found.append(mention)
+    # A name the sentence gives a fact's subject, looked for once per fact stated.
+    names = {fact_id: _new_name(book.fact(fact_id), sentence.text, text, lang, book) for fact_id in {m.fact_id for m in found}}
+    found = [replace(m, name=names[m.fact_id]) if names[m.fact_id] else m for m in found]
     named = book.names_fact
     if named is not None and not any(m.fact_id == named.id for m in found):
         # The company named states the company fact: a name given to it here ("a consortium called
         # Noetra"), or a name the story acquired (not counted as a report of the name: only naming
         # sentences teach names).
-        new = _new_name(named, sentence.text, lang, book)
+        new = _new_name(named, sentence.text, text, lang, book)
         if new:
             found.append(Mention(named.id, sentence, name=new, terms=(new,)))
         elif book.story.names is not None and (known := book.story.names.find(text)):
@@ -201,11 +213,11 @@ _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
 
 
-def _new_name(fact: Fact, text: str, lang: str | None, book: FactBook) -> str | None:
+def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book: FactBook) -> str | None:
     words = fact.names.get(lang) if lang else None
     if words is None:
         return None
-    company = words.find(prepare(text, lang)) is not None
+    company = words.find(prepared) is not None
     choosing = bool(_CHOOSING.search(text))
     if not (company or choosing):
         return None
@@ -263,9 +275,6 @@ def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str
     name = re.sub(r"^(?:[\w.&]+-(?:backed|led|owned|based|funded|affiliated)\s+)+", "", name)  # "SoftBank-backed Noetra"
     if len(name) < 2 or name.casefold() in _NOT_NAMES or name.isdigit():
         return None
-    folded = fold(name)
-    if book.known is not None:
-        span = book.known.span(prepare(name, None))
-        if span and span[1] == 0 and span[2] == len(folded):
-            return None
+    if book.known is not None and book.known.pattern is not None and book.known.pattern.fullmatch(fold(name)):
+        return None
     return name

@@ -2,14 +2,15 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
 the development sets, `heldout` (written by someone who never saw the extractor) for the held-out
 sets. Each held-out set's first-contact scores, before it prompted any change, are in its
 FIRST-CONTACT.txt (heldout-13; heldout-r3, the third round, written after issue 13's recognition;
-heldout-r4, the fourth, other forms, written after the real-news round).
+heldout-r4, the fourth, other forms, written after the real-news round; heldout-r5, the fifth, forms not
+tried before: flashes, fact lists, roundups, timelines, op-eds for and against).
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
     "heldout-r4": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r4"),
+    "heldout-r5": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r5"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -77,6 +77,7 @@ _DELETE = object()
         ("outlets.names", [], "mapping of outlet name"),
         ("facts", [], "non-empty list of facts"),
         ("facts.0.terms.agreeing_only", "yes", "agreeing_only: true or false"),
+        ("facts.0.terms.one_sentence", "yes", "one_sentence: true or false"),
     ],
 )
 def test_a_bad_definition_says_where_and_what(path, value, message):

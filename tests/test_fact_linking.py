@@ -98,6 +98,10 @@ def test_korean_fy2026_budget_without_the_amount_states_f3_but_next_years_state_
     text = "일본 국산 AI가 주목받는다. 일본 정부가 120조 엔을 넘는 내년도 예산안을 편성한다."
     assert "F3" not in [fact for fact, _, _ in stated(links(text, "ko"))]
 
+def test_korean_engineers_after_a_sentence_on_softbank_are_not_the_companys_staff():
+    text = "소프트뱅크가 국산 AI 합작사를 이끈다. 일본에는 세계적 수준의 연구자가 많지 않다. 엔지니어는 소프트뱅크와 프리퍼드네트웍스에서 모인다."
+    assert [(m.fact_id, m.sentence.index) for m in links(text, "ko", "일본 국산 AI 합작사").mentions if m.fact_id == "F6"] == [("F6", 2)]
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 
@@ -161,6 +165,10 @@ def test_japanese_rapidus_subsidy_with_the_same_vocabulary_is_off_topic():
     text = "経済産業省は、ラピダスに2026年度から5年間で約1兆円を追加で支援する方針だ。海外に頼り切るのは経済安全保障上のリスクだ。"
     result = links(text, "ja")
     assert not result.relevance.on_topic and result.mentions == ()
+
+def test_japanese_researchers_after_a_sentence_on_softbank_are_not_the_companys_staff():
+    text = "ソフトバンクが国産AIの新会社を主導する。世界で戦える研究者は国内に多くない。技術者はソフトバンクとプリファードネットワークスから集まる。"
+    assert [(m.fact_id, m.sentence.index) for m in links(text, "ja", "国産AIの新会社").mentions if m.fact_id == "F6"] == [("F6", 2)]
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -261,6 +269,11 @@ def test_english_a_dozen_or_so_firms_backing_a_new_company_agrees_with_about_ten
 def test_english_fy2026_budget_draft_without_the_amount_states_f3():
     text = "Japan's domestic AI model gets its first money when the first year's funding goes into the fiscal 2026 budget draft."
     assert ("F3", None, None) in stated(links(text, "en"))
+
+def test_english_engineers_after_a_sentence_on_softbank_are_not_the_companys_staff():
+    text = ("SoftBank leads the new company building Japan's domestic AI. Engineers are scarce in Japan, officials admit. "
+            "Its engineers will come from SoftBank and Preferred Networks.")  # fmt: skip
+    assert [(m.fact_id, m.sentence.index) for m in links(text, "en", "Japan's domestic AI").mentions if m.fact_id == "F6"] == [("F6", 2)]
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

@@ -48,11 +48,14 @@ class TermSet:
     given `with_figure: true`, a figure of the fact's unit: "nine companies are members"). A set
     given `agreeing_only: true` states the fact only with the tracked figure: a different figure
     said in those words is another quantity (METI's one-year chip-and-AI budget is not its five-year
-    support)."""
+    support). A set given `one_sentence: true` is stated without a figure only within one sentence:
+    none of its groups is taken from the sentence before ("Engineers are scarce." after a sentence
+    on SoftBank is not who staffs the company); with the fact's figure it may still be."""
 
     groups: tuple[Phrases, ...]
     with_figure: bool = False
     agreeing_only: bool = False
+    one_sentence: bool = False
 
 
 APPROX_COUNT_TOLERANCE = 0.2
@@ -282,10 +285,14 @@ def _fact(raw: Any, index: int, path) -> Fact:
         agreeing_only = alternative.pop("agreeing_only", False)
         if not isinstance(agreeing_only, bool) or (agreeing_only and (figure is None or figure.optional)):
             raise FactsError("agreeing_only: true or false, and only for a fact with a required figure", path, where, "terms")
+        one_sentence = alternative.pop("one_sentence", False)
+        if not isinstance(one_sentence, bool):
+            raise FactsError("one_sentence: true or false", path, where, "terms")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
             term_set = _term_set(groups, path, where, f"terms.{lang}", lang)
-            terms.setdefault(lang, []).append(replace(term_set, with_figure=with_figure, agreeing_only=agreeing_only))
+            flags = {"with_figure": with_figure, "agreeing_only": agreeing_only, "one_sentence": one_sentence}
+            terms.setdefault(lang, []).append(replace(term_set, **flags))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:
         raise FactsError(f"no terms for {', '.join(missing)}", path, where, "terms")

@@ -180,7 +180,7 @@ def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
         in_sentence = sum(h is not None for h in here)
         if term_set.with_figure or not groups or in_sentence * 2 < groups or in_sentence == 0:
             continue
-        if in_sentence + sum(n is not None for n in near) < groups:
+        if in_sentence + (0 if term_set.one_sentence else sum(n is not None for n in near)) < groups:
             continue
         phrases = tuple(p for p in (*here, *near) if p)
         if best is None or (in_sentence == groups, len(phrases)) > (not best[1], len(best[0])):

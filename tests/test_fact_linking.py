@@ -102,6 +102,10 @@ def test_korean_engineers_after_a_sentence_on_softbank_are_not_the_companys_staf
     text = "소프트뱅크가 국산 AI 합작사를 이끈다. 일본에는 세계적 수준의 연구자가 많지 않다. 엔지니어는 소프트뱅크와 프리퍼드네트웍스에서 모인다."
     assert [(m.fact_id, m.sentence.index) for m in links(text, "ko", "일본 국산 AI 합작사").mentions if m.fact_id == "F6"] == [("F6", 2)]
 
+def test_korean_first_year_money_in_the_budget_draft_states_f3():
+    text = "국산 AI 합작사가 곧 출범한다. 정부 예산안에도 첫해분 지원금이 반영됐다."
+    assert ("F3", None, None) in stated(links(text, "ko", "일본 국산 AI"))
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 
@@ -169,6 +173,10 @@ def test_japanese_rapidus_subsidy_with_the_same_vocabulary_is_off_topic():
 def test_japanese_researchers_after_a_sentence_on_softbank_are_not_the_companys_staff():
     text = "ソフトバンクが国産AIの新会社を主導する。世界で戦える研究者は国内に多くない。技術者はソフトバンクとプリファードネットワークスから集まる。"
     assert [(m.fact_id, m.sentence.index) for m in links(text, "ja", "国産AIの新会社").mentions if m.fact_id == "F6"] == [("F6", 2)]
+
+def test_japanese_first_year_money_in_the_budget_draft_states_f3():
+    text = "国産AIの新会社が近く発足する。政府の予算案には初年度分の開発費が計上された。"
+    assert ("F3", None, None) in stated(links(text, "ja", "国産AI"))
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -274,6 +282,10 @@ def test_english_engineers_after_a_sentence_on_softbank_are_not_the_companys_sta
     text = ("SoftBank leads the new company building Japan's domestic AI. Engineers are scarce in Japan, officials admit. "
             "Its engineers will come from SoftBank and Preferred Networks.")  # fmt: skip
     assert [(m.fact_id, m.sentence.index) for m in links(text, "en", "Japan's domestic AI").mentions if m.fact_id == "F6"] == [("F6", 2)]
+
+def test_english_first_year_money_in_the_budget_draft_states_f3():
+    text = "Japan's new company for domestic AI launches soon. The first-year money is already in the government's budget draft."
+    assert ("F3", None, None) in stated(links(text, "en", "Japan's domestic AI"))
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

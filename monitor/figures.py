@@ -115,6 +115,12 @@ _PARAMETERS_BEFORE = re.compile(
 _PARAMETERS_NEAR = re.compile(
     rf"(?:{_words('parameters_before')})[^。．.!?！？;；0-9０-９$¥€£₩円엔원]{{0,24}}$", re.I
 )
+# A count given after its noun as a label, as fact lists write it: "Engineers: about 100",
+# "Participating companies: nine" (the label opens the line or follows a separator).
+_LABELS_BEFORE = [
+    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
+    for unit in ("people", "firms")
+]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -288,6 +294,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         unit, kind = name, unit_kind
                         end += found.end()
                         break
+    if kind == "number" and value < 1e6:
+        label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
+        if label:
+            unit, kind = label, "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):
         # "매개변수(파라미터)가 1조 개", "パラメーター数は1兆"; a big bare number a few words after the
         # word in the same clause: "'파라미터'에서는 국내 최대 규모인 1조 정도", "parameters, aiming at 1 trillion".

@@ -111,6 +111,22 @@ def test_a_bare_number_far_from_the_parameters_word_or_with_a_currency_keeps_its
     assert [f.unit for f in find_figures("The parameters matter. It raised 2 billion")] == [None]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Engineers: about 100, mainly from SoftBank", (100, "people", "count", True, None)),
+        ("Participating companies: nine", (9, "firms", "count", False, None)),
+        ("Budget: 387.3 billion yen; staff: 30", None),  # two figures: checked below
+    ],
+)
+def test_english_fact_list_lines_give_the_count_its_label(text, expected):
+    if expected is None:
+        assert [(f.value, f.unit) for f in find_figures(text)] == [(387.3e9, "JPY"), (30, "people")]
+    else:
+        assert one(text) == expected
+    assert [f.unit for f in find_figures("Engineers said it 100 times")] == [None]  # a label ends in a colon
+
+
 @pytest.mark.parametrize("text", ["두 회사가 손잡았다", "세계 최고 수준", "한국과 일본"])
 def test_korean_native_number_words_count_only_before_a_counter(text):
     assert find_figures(text) == []

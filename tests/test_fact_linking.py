@@ -106,6 +106,10 @@ def test_korean_first_year_money_in_the_budget_draft_states_f3():
     text = "국산 AI 합작사가 곧 출범한다. 정부 예산안에도 첫해분 지원금이 반영됐다."
     assert ("F3", None, None) in stated(links(text, "ko", "일본 국산 AI"))
 
+def test_korean_company_to_be_founded_in_the_future_attributive_form():
+    text = "경제산업성은 소프트뱅크 등 민간 기업이 세울 새 회사를 통해 국산 AI를 개발한다."
+    assert ("F5", None, None) in stated(links(text, "ko", "일본 국산 AI"))
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 

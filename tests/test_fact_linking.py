@@ -110,6 +110,9 @@ def test_korean_company_to_be_founded_in_the_future_attributive_form():
     text = "경제산업성은 소프트뱅크 등 민간 기업이 세울 새 회사를 통해 국산 AI를 개발한다."
     assert ("F5", None, None) in stated(links(text, "ko", "일본 국산 AI"))
 
+def test_korean_softbank_building_the_data_centres_states_f4_without_its_amount():
+    assert stated(links("소프트뱅크는 새 회사가 쓸 데이터센터를 구축한다.", "ko", "일본 국산 AI")) == [("F4", None, None)]
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 
@@ -181,6 +184,9 @@ def test_japanese_researchers_after_a_sentence_on_softbank_are_not_the_companys_
 def test_japanese_first_year_money_in_the_budget_draft_states_f3():
     text = "国産AIの新会社が近く発足する。政府の予算案には初年度分の開発費が計上された。"
     assert ("F3", None, None) in stated(links(text, "ja", "国産AI"))
+
+def test_japanese_softbank_building_the_data_centres_states_f4_without_its_amount():
+    assert stated(links("ソフトバンクは新会社が使うデータセンターを整備する。", "ja", "国産AI")) == [("F4", None, None)]
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -290,6 +296,12 @@ def test_english_engineers_after_a_sentence_on_softbank_are_not_the_companys_sta
 def test_english_first_year_money_in_the_budget_draft_states_f3():
     text = "Japan's new company for domestic AI launches soon. The first-year money is already in the government's budget draft."
     assert ("F3", None, None) in stated(links(text, "en", "Japan's domestic AI"))
+
+def test_english_softbank_building_the_data_centres_states_f4_but_hosting_or_another_sum_does_not():
+    assert stated(links("SoftBank will build the data centers the new company needs.", "en", "Japan's domestic AI")) == [("F4", None, None)]
+    for text in ("The model runs in a closed environment hosted in SoftBank's data centers.",
+                 "SoftBank will invest 650 billion yen in a data center in Hokkaido."):  # fmt: skip
+        assert "F4" not in [fact for fact, _, _ in stated(links(text, "en", "Japan's domestic AI"))]
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

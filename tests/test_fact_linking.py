@@ -113,6 +113,10 @@ def test_korean_company_to_be_founded_in_the_future_attributive_form():
 def test_korean_softbank_building_the_data_centres_states_f4_without_its_amount():
     assert stated(links("소프트뱅크는 새 회사가 쓸 데이터센터를 구축한다.", "ko", "일본 국산 AI")) == [("F4", None, None)]
 
+def test_korean_trial_version_opened_to_japanese_companies_states_f8():
+    text = "노에트라는 기반 모델 시험판을 일본 기업 약 40곳에 열어 각 사 업무에 시험 적용하도록 했다."
+    assert ("F8", None, None) in stated(links(text, "ko", "일본 국산 AI"))
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 
@@ -187,6 +191,9 @@ def test_japanese_first_year_money_in_the_budget_draft_states_f3():
 
 def test_japanese_softbank_building_the_data_centres_states_f4_without_its_amount():
     assert stated(links("ソフトバンクは新会社が使うデータセンターを整備する。", "ja", "国産AI")) == [("F4", None, None)]
+
+def test_japanese_trial_version_opened_to_japanese_companies_states_f8():
+    assert ("F8", None, None) in stated(links("ノエトラは試験版を日本企業約40社に公開した。", "ja", "国産AI"))
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -302,6 +309,9 @@ def test_english_softbank_building_the_data_centres_states_f4_but_hosting_or_ano
     for text in ("The model runs in a closed environment hosted in SoftBank's data centers.",
                  "SoftBank will invest 650 billion yen in a data center in Hokkaido."):  # fmt: skip
         assert "F4" not in [fact for fact, _, _ in stated(links(text, "en", "Japan's domestic AI"))]
+
+def test_english_trial_version_made_available_to_japanese_companies_states_f8():
+    assert ("F8", None, None) in stated(links("Noetra made a trial version available to Japanese companies.", "en", "Japan's domestic AI"))
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

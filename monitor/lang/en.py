@@ -82,7 +82,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
     # The model and who uses it
     "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
-              "the AI", "the technology", "the system", "outputs", "results"),
+              "the AI", "the technology", "the system", "outputs", "results", "trial version", "test version", "beta"),
     "japanese_companies": ("Japanese companies", "Japanese firms", "Japanese businesses", "Japanese manufacturers",
                            "Japanese enterprises", "Japanese corporations", "Japanese users", "Japanese developers",
                            "Japanese organizations", "Japanese startups", "Japanese industry", "domestic companies",

@@ -1,12 +1,13 @@
 """Phrases found in text the way each language needs, compiled once and searched many times.
 
-    phrases = compile_phrases(["launch", "set up", "data center*"], "en")
+    phrases = compile_phrases(["launch", "set up", "semiconduct*"], "en")
     phrases.find(prepare("SoftBank is launching a new venture", "en"))   -> "launch"
 
 - In a spaced language (English) text and phrases are read as words: a phrase's words match the
   text's words by stem ("launch" finds launching, launched), a word ending in `*` matches any word
-  it begins ("data center*" finds datacentres), and up to `GAP` words may stand between a phrase's
-  words ("Japanese companies" finds "Japanese auto companies").
+  it begins ("semiconduct*" finds semiconductors), and up to `GAP` words may stand between a phrase's
+  words ("Japanese companies" finds "Japanese auto companies"). An English sentence is searched as
+  one string of stem tokens, and only where a phrase's first word stands.
 - In Korean and Japanese, and in text of no known language, a phrase is found anywhere in the text
   (stems sit inside longer words: 의존 in 의존도를, 依存 in 依存している), spacing between its
   characters is ignored (일본기업 = 일본 기업), a space written in the phrase lets up to two characters

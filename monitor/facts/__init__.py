@@ -42,11 +42,9 @@ def link_facts(title: str | None, text: str, lang: str | None, book: FactBook, p
     prepared = [prepare(s.text, lang) for s in sentences]
     headline = Sentence((title or "").strip(), -1, -1)
     head = prepare(headline.text, lang)
-    read = [find_figures(s.text) for s in ([headline] if headline.text else []) + sentences]
-    if headline.text:
-        mentions = find_mentions([headline, *sentences], lang, book, [head, *prepared], read)
-    else:
-        mentions = find_mentions(sentences, lang, book, prepared, read)
+    stating, stating_prepared = ([headline, *sentences], [head, *prepared]) if headline.text else (sentences, prepared)
+    read = [find_figures(s.text) for s in stating]
+    mentions = find_mentions(stating, lang, book, stating_prepared, read)
     attributions = find_attributions(sentences, lang, book, prepared)
     relevance = judge_relevance(head, sentences, prepared, mentions, attributions, lang, book)
     if relevance.on_topic and (why := before_the_story(published, book)):

@@ -102,6 +102,11 @@ def test_korean_engineers_after_a_sentence_on_softbank_are_not_the_companys_staf
     text = "소프트뱅크가 국산 AI 합작사를 이끈다. 일본에는 세계적 수준의 연구자가 많지 않다. 엔지니어는 소프트뱅크와 프리퍼드네트웍스에서 모인다."
     assert [(m.fact_id, m.sentence.index) for m in links(text, "ko", "일본 국산 AI 합작사").mentions if m.fact_id == "F6"] == [("F6", 2)]
 
+def test_korean_training_ai_talent_is_a_policy_not_the_companys_engineers():
+    title = "일본 국산 AI"
+    assert "F6" not in [m.fact_id for m in links("소프트뱅크 합작사 지원금은 계산 자원 확보와 AI 인재 양성에 쓰인다.", "ko", title).mentions]
+    assert "F6" in [m.fact_id for m in links("합작사의 엔지니어는 소프트뱅크에서 모인다.", "ko", title).mentions]
+
 def test_korean_first_year_money_in_the_budget_draft_states_f3():
     text = "국산 AI 합작사가 곧 출범한다. 정부 예산안에도 첫해분 지원금이 반영됐다."
     assert ("F3", None, None) in stated(links(text, "ko", "일본 국산 AI"))
@@ -119,6 +124,13 @@ def test_korean_trial_version_opened_to_japanese_companies_states_f8():
 
 
 # -- Japanese -------------------------------------------------------------------------------------
+
+
+def test_japanese_training_ai_talent_is_a_policy_not_the_companys_engineers():
+    title = "日本の国産AI"
+    text = "ソフトバンクの新会社への支援は、計算資源の確保や優秀なAI人材の育成に充てられる。"
+    assert "F6" not in [m.fact_id for m in links(text, "ja", title).mentions]
+    assert "F6" in [m.fact_id for m in links("新会社の技術者はソフトバンクから集める。", "ja", title).mentions]
 
 
 def test_japanese_fy2026_budget_without_the_amount_states_f3():
@@ -299,6 +311,12 @@ def test_english_engineers_after_a_sentence_on_softbank_are_not_the_companys_sta
     text = ("SoftBank leads the new company building Japan's domestic AI. Engineers are scarce in Japan, officials admit. "
             "Its engineers will come from SoftBank and Preferred Networks.")  # fmt: skip
     assert [(m.fact_id, m.sentence.index) for m in links(text, "en", "Japan's domestic AI").mentions if m.fact_id == "F6"] == [("F6", 2)]
+
+def test_english_training_ai_talent_is_a_policy_not_the_companys_engineers():
+    title = "Japan's domestic AI"
+    text = "The money will secure compute for SoftBank's new company and cultivate AI engineers."
+    assert "F6" not in [m.fact_id for m in links(text, "en", title).mentions]
+    assert "F6" in [m.fact_id for m in links("The new company's engineers will come from SoftBank.", "en", title).mentions]
 
 def test_english_first_year_money_in_the_budget_draft_states_f3():
     text = "Japan's new company for domestic AI launches soon. The first-year money is already in the government's budget draft."

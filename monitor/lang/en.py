@@ -77,6 +77,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # Engineers
     "engineers": ("engineer", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
                   "technician*", "data scientist*", "AI professionals"),
+    # Talent as a policy (training people): the nation trains people, nobody staffs the company.
+    "talent_development": ("talent development", "develop talent", "developing talent", "train talent", "training talent",
+                           "nurture", "cultivate", "upskill*", "reskill*", "skills training"),
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),

@@ -24,6 +24,7 @@ from monitor.digest import FORMATS, build_digest, default_day, render, write_ato
 from monitor.facts import FactBook, FactsError, load_factbook
 from monitor.facts.names import identifying_names, name_status
 from monitor.figures import format_figure
+from monitor.lang import CODES
 from monitor.lock import LockBusy
 from monitor.pipeline import RunSummary, locked_pipeline
 from monitor.schedule import feed_state
@@ -277,7 +278,7 @@ def _ago(stamp: str | None, now: datetime) -> str:
               help="Write the feeds as OPML (what feed readers import) to FILE, or - for stdout.")
 @click.option("--import", "import_from", default=None, metavar="FILE",
               help="Add the feeds of an OPML file (a feed reader's export) to the feeds file, keeping it as written.")
-@click.option("--lang", type=click.Choice(["ko", "ja", "en"]), default=None,
+@click.option("--lang", type=click.Choice(list(CODES)), default=None,
               help="With --import: the language of feeds whose outline has none.")
 @click.option("--kind", type=click.Choice(["general", "topical"]), default="general", show_default=True,
               help="With --import: the kind of feeds whose outline has none.")
@@ -478,8 +479,8 @@ def _print_timeline(timeline: FactTimeline, fact, mentions: list) -> None:
     tracked = f"  [{format_figure(timeline.value, timeline.unit)}]" if timeline.value is not None else ""
     click.echo(f"{timeline.fact_id}  {timeline.statement}{tracked}" + ("" if timeline.active else "  (no longer in the facts file)"))
     if fact is not None:
-        for lang in ("ko", "ja"):
-            if lang in fact.statement:
+        for lang in CODES:
+            if lang != "en" and lang in fact.statement:
                 click.echo(f"    {lang}: {fact.statement[lang]}")
         if fact.figure and fact.figure.period:
             click.echo(f"    period: {fact.figure.period}")
@@ -631,7 +632,7 @@ def publish(ctx: click.Context, day: str | None, deliver: bool, config_path: str
 
 @main.command()
 @click.argument("query")
-@click.option("--lang", type=click.Choice(["ko", "ja", "en"]), default=None, help="Only articles in this language.")
+@click.option("--lang", type=click.Choice(list(CODES)), default=None, help="Only articles in this language.")
 @click.option("--since", default=None, help="Only articles reported on or after this UTC date (YYYY-MM-DD) or time.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @db_option

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from monitor.lang import LANGUAGES
+from monitor.lang import LANGUAGES, language
 
 # Declared name (as Python normalizes it) -> the superset to decode with: each language's legacy
 # charsets (monitor.lang: euc-kr -> cp949, shift_jis -> cp932), plus what WHATWG says of Latin
@@ -103,7 +103,7 @@ def decode(body: bytes, content_type: str | None = None, lang_hint: str | None =
         codec = codec_for(label)
         if codec is None:
             continue
-        if codec in _SINGLE_BYTE_LATIN and lang_hint in ("ko", "ja") and not body.isascii():
+        if codec in _SINGLE_BYTE_LATIN and _non_latin(lang_hint) and not body.isascii():
             continue
         try:
             return Decoded(body.decode(codec), codec, label, source)
@@ -136,3 +136,10 @@ def as_utf8_xml(text: str) -> bytes:
 def strip_xml_declaration(text: str) -> str:
     """lxml refuses a str that carries an encoding declaration; the text is already decoded."""
     return _XML_DECL_TEXT.sub("", text, count=1)
+
+
+def _non_latin(lang: str | None) -> bool:
+    """Whether `lang` is written in a script of its own (Korean, Japanese): a page of it cannot be
+    in a single-byte Latin charset, whatever it declares."""
+    spec = language(lang)
+    return spec is not None and spec.script is not None

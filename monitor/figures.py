@@ -178,6 +178,30 @@ def parse_number(token: str) -> float | None:
     return total + section + (current or 0)
 
 
+# A figure revised, per language: (gap from the old to the new figure, what precedes the old one),
+# and the gap from the new figure to the old (monitor.lang.<code>.figures.revised_*).
+_REVISED_TO = [(re.compile(gap, re.I), re.compile(spec.figures.revised_lead, re.I) if spec.figures.revised_lead else None)
+               for spec in LANGUAGES.values() for gap in spec.figures.revised_to]  # fmt: skip
+_REVISED_FROM = [re.compile(gap, re.I) for spec in LANGUAGES.values() for gap in spec.figures.revised_from]
+
+
+def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
+    """Figures that revise another figure of the same unit in `text` (their list from
+    `find_figures(text)`): index of the new figure -> index of the old one. "約100人から約300人に増やす",
+    "100명 안팎에서 약 300명으로", "expand to about 300, from around 100": 300 revises 100."""
+    found: dict[int, int] = {}
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if a.unit is None or a.unit != b.unit:
+            continue
+        gap = text[a.end : b.start]
+        if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO):
+            found[i + 1] = i
+        elif any(back.fullmatch(gap) for back in _REVISED_FROM):
+            found[i] = i + 1
+    return found
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with conversions in parentheses linked to their main figure."""
     if not _ANY_NUMERAL.search(text):

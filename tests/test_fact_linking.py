@@ -107,6 +107,10 @@ def test_korean_training_ai_talent_is_a_policy_not_the_companys_engineers():
     assert "F6" not in [m.fact_id for m in links("소프트뱅크 합작사 지원금은 계산 자원 확보와 AI 인재 양성에 쓰인다.", "ko", title).mentions]
     assert "F6" in [m.fact_id for m in links("합작사의 엔지니어는 소프트뱅크에서 모인다.", "ko", title).mentions]
 
+def test_korean_revised_staff_reports_the_new_count_beside_the_old():
+    text = "노에트라의 개발 인력은 출범 당시 100명 안팎에서 약 300명의 엔지니어 체제로 늘어난다."
+    assert [(f, v, a) for f, v, a in stated(links(text, "ko", "일본 국산 AI")) if f == "F6"] == [("F6", 100, True), ("F6", 300, False)]
+
 def test_korean_first_year_money_in_the_budget_draft_states_f3():
     text = "국산 AI 합작사가 곧 출범한다. 정부 예산안에도 첫해분 지원금이 반영됐다."
     assert ("F3", None, None) in stated(links(text, "ko", "일본 국산 AI"))
@@ -131,6 +135,11 @@ def test_japanese_training_ai_talent_is_a_policy_not_the_companys_engineers():
     text = "ソフトバンクの新会社への支援は、計算資源の確保や優秀なAI人材の育成に充てられる。"
     assert "F6" not in [m.fact_id for m in links(text, "ja", title).mentions]
     assert "F6" in [m.fact_id for m in links("新会社の技術者はソフトバンクから集める。", "ja", title).mentions]
+
+
+def test_japanese_revised_support_stays_with_its_fact():
+    text = "経済産業省は開発会社への5年間の支援総額を、従来の約1兆円から約1兆5000億円へ積み増す。"
+    assert [(f, v, a) for f, v, a in stated(links(text, "ja", "日本の国産AI")) if v] == [("F2", 1e12, True), ("F2", 1.5e12, False)]
 
 
 def test_japanese_fy2026_budget_without_the_amount_states_f3():
@@ -317,6 +326,10 @@ def test_english_training_ai_talent_is_a_policy_not_the_companys_engineers():
     text = "The money will secure compute for SoftBank's new company and cultivate AI engineers."
     assert "F6" not in [m.fact_id for m in links(text, "en", title).mentions]
     assert "F6" in [m.fact_id for m in links("The new company's engineers will come from SoftBank.", "en", title).mentions]
+
+def test_english_revised_support_stays_with_its_fact():
+    text = "METI will raise its five-year support for the new company to about 1.5 trillion yen, up from about 1 trillion yen."
+    assert [(f, v, a) for f, v, a in stated(links(text, "en", "Japan's domestic AI")) if v] == [("F2", 1.5e12, False), ("F2", 1e12, True)]
 
 def test_english_first_year_money_in_the_budget_draft_states_f3():
     text = "Japan's new company for domestic AI launches soon. The first-year money is already in the government's budget draft."

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.figures import find_figures, parse_number
+from monitor.figures import find_figures, parse_number, revisions
 
 from requirements import CORPORA, corpus_dir
 
@@ -196,3 +196,28 @@ def test_recognizers_corpus_pass_rate(name):
     rate = passed / total
     print(f"\nrecognizers {name}: {passed}/{total} = {rate:.1%}")
     assert rate >= RECOGNIZERS_FLOORS[name], f"recognizers {name}: {passed}/{total} = {rate:.1%}"
+
+
+# -- revisions: a new figure replacing an old one of the same unit ------------------------------
+
+
+def _revised(text: str) -> list[tuple[str, str]]:
+    found = find_figures(text)
+    return [(found[new].text, found[old].text) for new, old in revisions(text, found).items()]
+
+
+def test_korean_revision_from_the_old_figure_to_the_new():
+    assert _revised("개발 인력이 100명 안팎에서 약 300명으로 늘어난다.") == [("300명", "100명")]
+    assert _revised("소프트뱅크에서 60명, 프리퍼드네트웍스에서 40명이 온다.") == []
+
+
+def test_japanese_revision_from_the_old_figure_to_the_new():
+    assert _revised("支援総額を従来の約1兆円から約1兆5000億円へ積み増す。") == [("1兆5000億円", "1兆円")]
+    assert _revised("技術者は約１００人から約３００人に増える。") == [("３００人", "１００人")]
+    assert _revised("ソフトバンクから60人、PFNから40人が加わる。") == []
+
+
+def test_english_revision_either_way_round_but_not_a_range():
+    assert _revised("Support rises from about 1 trillion yen to 1.5 trillion yen.") == [("1.5 trillion yen", "1 trillion yen")]
+    assert _revised("Support rises to 1.5 trillion yen, up from 1 trillion yen.") == [("1.5 trillion yen", "1 trillion yen")]
+    assert _revised("Grants range between 1 billion yen to 5 billion yen.") == []

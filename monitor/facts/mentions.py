@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import Figure, find_figures
+from monitor.figures import revisions, Figure, find_figures
 from monitor.lang.phrases import Prepared, prepare
 from monitor.text import fold
 
@@ -70,6 +70,7 @@ def _sentence_mentions(
     sentence: Sentence, text: Prepared, read: list[Figure], neighbours: list[Prepared], lang: str | None, book: FactBook
 ) -> list[Mention]:
     figures = [f for f in read if f.conversion_of is None]
+    revised = revisions(sentence.text, figures)  # new figure -> the old one it replaces
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
     for fact in book.facts:
@@ -88,9 +89,11 @@ def _sentence_mentions(
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
                     continue
                 agrees = fact.figure.agrees(figure.value, figure.approx) and not figure.speculative
-                if not agrees and fact.figure.count and sum(f.unit == figure.unit for f in figures) > 1:
+                if not agrees and fact.figure.count and index not in revised and sum(f.unit == figure.unit for f in figures) > 1:
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
-                best = _best_with_figure(held, agrees)
+                # The new figure of a revision stands where the old one does: "約100人から約300人".
+                was = figures[revised[index]] if index in revised else None
+                best = _best_with_figure(held, agrees or (was is not None and fact.figure.agrees(was.value, was.approx)))
                 if best is None:
                     continue
                 phrases, here, borrowed = best
@@ -113,6 +116,16 @@ def _sentence_mentions(
     used_figures: set[int] = set()
     used_facts: set[str] = set()
     ranked = sorted(candidates, key=lambda c: c[0], reverse=True)
+    # A revision ("from about 1 trillion yen to about 1.5 trillion") reports both figures of one
+    # fact: the new one goes where the old one goes, whichever fact it is nearer to.
+    for new, old in revised.items():
+        olds = [m for _, index, m in ranked if index == old]
+        news = {m.fact_id: m for _, index, m in ranked if index == new}
+        pair = next(((m, news[m.fact_id]) for m in olds if m.fact_id in news), None)
+        if pair is not None and not {old, new} & used_figures:
+            used_figures.update((old, new))
+            used_facts.add(pair[0].fact_id)
+            found.extend(pair)
     for second_pass in (False, True):
         for _, index, mention in ranked:
             if index in used_figures or (mention.fact_id in used_facts and not second_pass):

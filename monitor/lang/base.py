@@ -72,6 +72,13 @@ class FigureWords:
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number
+    # A figure revised: what stands between the old figure and the new ("約100人から約300人",
+    # "100명 안팎에서 약 300명", "from 100 to 300"), or between the new and the old ("to about 300,
+    # from around 100"), as whole-gap patterns; and what must precede the old figure for the first
+    # (English "from": "100 to 300" alone is a range).
+    revised_to: tuple[str, ...] = ()
+    revised_from: tuple[str, ...] = ()
+    revised_lead: str = ""
 
     def concept(self, name: str) -> tuple[str, ...]:
         """The phrases of a concept in this language (KeyError when it has none)."""

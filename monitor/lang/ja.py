@@ -113,5 +113,6 @@ LANGUAGE = Language(
         speculative_after=("の可能性", "になる可能性", "に達する可能性", "に膨らむ可能性"),
         fiscal_after=("年度",),
         parameters_before=("パラメーター", "パラメータ"),
+        revised_to=(r"\s*(?:程度|前後|規模)?\s*から\s*(?:約|およそ)?\s*",),
     ),
 )

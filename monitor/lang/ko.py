@@ -118,5 +118,6 @@ LANGUAGE = Language(
         speculative_after=(r"넘을\s?수도", r"넘을\s?가능성", r"에\s?이를\s?수도", r"까지\s?늘어날\s?수도"),
         fiscal_after=("회계연도", "년도", r"\s?회계연도"),
         parameters_before=("파라미터", "매개변수"),
+        revised_to=(r"\s*(?:안팎|가량|정도|규모|수준|내외|남짓)?\s*(?:에서|에서부터)\s*(?:약|대략)?\s*",),
     ),
 )

@@ -121,6 +121,13 @@ _LABELS_BEFORE = [
     (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
+# ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
+# the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
+_LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
+_LABELS_AFTER = [
+    (re.compile(rf"(?:{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
+    for unit in ("parameters", "firms", "people")
+]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -322,6 +329,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
         if label:
             unit, kind = label, "count"
+    if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
+        label = next((unit for pattern, unit in _LABELS_AFTER if pattern.match(text, end)), None)
+        if label and (label == "parameters") == (value >= 1e6):
+            unit, kind = label, "parameters" if label == "parameters" else "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):
         # "매개변수(파라미터)가 1조 개", "パラメーター数は1兆"; a big bare number a few words after the
         # word in the same clause: "'파라미터'에서는 국내 최대 규모인 1조 정도", "parameters, aiming at 1 trillion".

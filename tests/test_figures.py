@@ -221,3 +221,29 @@ def test_english_revision_either_way_round_but_not_a_range():
     assert _revised("Support rises from about 1 trillion yen to 1.5 trillion yen.") == [("1.5 trillion yen", "1 trillion yen")]
     assert _revised("Support rises to 1.5 trillion yen, up from 1 trillion yen.") == [("1.5 trillion yen", "1 trillion yen")]
     assert _revised("Grants range between 1 billion yen to 5 billion yen.") == []
+
+
+# -- a figure opening its sentence, what it counts named after it ("by the numbers") -------------
+
+
+def _units(text: str) -> list[tuple[float, str | None]]:
+    return [(f.value, f.unit) for f in find_figures(text)]
+
+
+def test_korean_lead_figure_named_after_it():
+    assert _units("1조 개는 목표로 하는 모델의 파라미터 수다.") == [(1e12, "parameters")]
+    assert _units("10여 개는 개발을 맡을 새 회사에 출자하는 기업 수다.") == [(10, "firms")]
+    assert _units("2026년은 기업 수가 늘어난 해다.") == [(2026, None)]
+
+
+def test_japanese_lead_figure_named_after_it():
+    assert _units("1兆は、開発する基盤モデルのパラメーター数の目標値だ。") == [(1e12, "parameters")]
+    assert _units("１０社は、出資企業の数だ。")[0] == (10, "firms")
+    assert _units("2026年は、企業数が増えた。") == [(2026, None)]
+
+
+def test_english_lead_figure_named_after_it():
+    assert _units("1 trillion: parameters targeted for the model.") == [(1e12, "parameters")]
+    assert _units("About 10: the number of companies expected to invest.") == [(10, "firms")]
+    assert _units("100 days: the time the companies had.") == [(100, None)]
+    assert _units("He said 10: parameters are not everything.") == [(10, None)]

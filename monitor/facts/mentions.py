@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import revisions, Figure, find_figures
+from monitor.figures import Figure, find_figures, revisions
 from monitor.lang.phrases import Prepared, prepare
 from monitor.text import fold
 

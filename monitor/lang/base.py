@@ -77,13 +77,13 @@ class FigureWords:
     # from around 100"), as whole-gap patterns; and what must precede the old figure for the first
     # (English "from": "100 to 300" alone is a range).
     revised_to: tuple[str, ...] = ()
+    revised_from: tuple[str, ...] = ()
+    revised_lead: str = ""
     # What a figure that opens a sentence as its subject counts, named after it ("1 trillion: the
     # parameters targeted", "10여 개는 ... 출자하는 기업 수다", "1兆は、...パラメーター数の目標値"):
     # unit -> nouns; and the counters and topic marks that may stand between the figure and them.
     label_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     label_marks: tuple[str, ...] = ()
-    revised_from: tuple[str, ...] = ()
-    revised_lead: str = ""
 
     def concept(self, name: str) -> tuple[str, ...]:
         """The phrases of a concept in this language (KeyError when it has none)."""

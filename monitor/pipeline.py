@@ -32,6 +32,7 @@ from monitor.fetch.http import host_of
 from monitor.fetch.politeness import HostQueue
 from monitor.fetch.queues import HostQueues
 from monitor.furniture import drop_furniture, furniture_keys, furniture_lines
+from monitor.lang.phrases import prepare
 from monitor.lock import run_lock
 from monitor.matching import Known, Sighting, certain_match, title_key
 from monitor.schedule import PollSeen, next_poll
@@ -131,6 +132,7 @@ class RunSummary:
         return line
 
 
+_OFF_STORY = "no tracked keyword in title or summary"  # why a general feed's entry was skipped
 _PHASES = ("relink", "feeds", "entries", "stories")
 
 
@@ -220,6 +222,7 @@ class Pipeline:
         self.config = config
         self._base_book = factbook or load_factbook(config.facts_file)
         self.factbook = self._base_book
+        self._reopened = 0  # skipped entries put back in the queue by a name learned since the entries were read
         self.fetcher = fetcher or Fetcher(config.fetch)
         self.fetcher.share_spacing(archive.host_spacing())  # PostgreSQL: each host's spacing across workers
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
@@ -270,6 +273,7 @@ class Pipeline:
         reported = [(n.name, n.outlets) for n in self.archive.reported_names()]
         names = identifying_names(reported, self.archive.name_decisions(), min_outlets=self.config.names_min_outlets)
         book = self._base_book.with_names(names)
+        old_names = self.factbook.story.name_list
         changed = book.version != self.factbook.version
         if changed:
             log.info("story names now: %s", ", ".join(book.story.name_list) or "none")
@@ -280,6 +284,15 @@ class Pipeline:
             self.archive.carry_analyses(self.factbook.version, book.version, lambda text: not could_hold(text, differ))
         self.factbook = book
         self.workers.set_book(book)
+        added = set(book.story.name_list) - set(old_names)
+        if added and book.story.names is not None:
+            # A general feed's entry skipped for naming none of the story's words may name it by
+            # the name just learned: it is fetched after all.
+            names = book.story.names
+            reopened = self.archive.reopen_skipped(_OFF_STORY, lambda text: could_hold(text, added) and names.find(prepare(text, None)) is not None)
+            if reopened:
+                log.info("%d skipped entries name the story by a learned name: queued again", reopened)
+                self._reopened += reopened
         return changed
 
     def run_once(self) -> RunSummary:
@@ -296,6 +309,7 @@ class Pipeline:
         try:
             with _phase(phases, "feeds"):
                 self._poll_feeds(pool, summary)
+            self._reopened = 0  # what the relink reopened is pending now: this phase reads it
             with _phase(phases, "entries"):
                 self._process_entries(pool, summary)
             with _phase(phases, "stories"), self.timer("stories"):
@@ -303,6 +317,12 @@ class Pipeline:
             if self.learn_names():  # the run taught the archive a name: read the archive with it
                 with _phase(phases, "relink"):
                     self.relink(summary)
+            if self._reopened and not self.stopping.is_set():  # entries that use the name it learned
+                self._reopened = 0
+                with _phase(phases, "entries"):
+                    self._process_entries(pool, summary)
+                with _phase(phases, "stories"), self.timer("stories"):
+                    self.archive.place_stories()
         finally:
             # When stopping, requests still in flight are abandoned, not waited for.
             pool.shutdown(wait=not self.stopping.is_set(), cancel_futures=True)
@@ -669,7 +689,7 @@ class Pipeline:
             self.archive.attach_entry(entry.id, article_id, [keys[0], entry.link])
             summary.articles_merged += 1
         elif entry.feed_kind == "general" and not self._mentions_story(entry):
-            self.archive.skip_entry(entry.id, "no tracked keyword in title or summary")
+            self.archive.skip_entry(entry.id, _OFF_STORY)
             summary.entries_skipped += 1
         else:
             return False
@@ -678,10 +698,16 @@ class Pipeline:
         return True
 
     def _mentions_story(self, entry: PendingEntry) -> bool:
+        """Whether a general feed's entry may be about the story: its headline or summary holds a
+        tracked keyword of its feed's language or one of the story's names (learned ones too)."""
         pattern = self._keywords.get(entry.feed_lang)
         if pattern is None:
             return True
-        return bool(pattern.search(fold(f"{entry.title}\n{entry.summary}")))
+        text = f"{entry.title}\n{entry.summary}"
+        if pattern.search(fold(text)):
+            return True
+        names = self.factbook.story.names
+        return names is not None and names.find(prepare(text, None)) is not None
 
     def _fetch_article(self, entry: PendingEntry, url: str) -> _PageOutcome:
         """Worker: fetch and extract one entry's article. No archive access. Never raises: an

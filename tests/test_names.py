@@ -117,7 +117,9 @@ def test_a_name_two_outlets_report_identifies_the_story_until_it_is_rejected(sit
 def test_which_names_identify_the_story():
     reported = [("Noetra", 1), ("노에트라(Noetra)", 1), ("Physical", 1), ("日本AI基盤モデル開発", 3)]
     assert variants("노에트라(Noetra)") == ["노에트라", "Noetra"]
-    assert identifying_names(reported, {}) == ["Noetra", "日本AI基盤モデル開発"]
+    # 노에트라 is reported once, but as the transliteration of Noetra, which two outlets reported.
+    assert identifying_names(reported, {}) == ["Noetra", "日本AI基盤モデル開発", "노에트라"]
+    assert identifying_names([("노에트라(Noetra)", 1), ("Physical", 1)], {}) == []
     assert identifying_names(reported, {"Noetra": "rejected"}) == ["日本AI基盤モデル開発"]
     assert identifying_names(reported, {"Physical": "confirmed"}, min_outlets=5) == ["Physical"]
     assert name_status("노에트라(Noetra)", ["Noetra"], None) == "learned" and name_status("Physical", [], None) == "candidate"
@@ -179,3 +181,70 @@ def test_learning_a_name_links_again_only_the_articles_that_may_hold_it(tmp_path
         carried = archive.carry_analyses(book.version, named.version, lambda text: not could_hold(text, [NAME]))
         stale = archive.stale_articles(named.version)
     assert carried == 1 and [row[2] for row in stale] == [texts[0]]  # the one that names Veltora
+
+
+NAMING_KO = [
+    "소프트뱅크가 주도하는 일본 AI 기반 모델 합작사의 이름이 '벨트라(Veltora)'로 정해졌다고 회사 측이 밝혔다.",
+    "합작사에는 소프트뱅크와 프리퍼드네트웍스 등 10여 개 기업이 출자하며, 경제산업성이 5년간 약 1조 엔을 지원한다.",
+    "1조 파라미터 규모의 기반 모델을 개발해 일본 기업에 공개할 계획이다.",
+]
+# A general feed's entry that names the company by its new name only, in each language's form.
+ONLY_THE_NAME_BY_LANG = {
+    "en": ("Veltora opens trial model to 40 firms", ONLY_THE_NAME),
+    "ja": (
+        "ベルトラ、試作モデルを40社に先行公開",
+        [
+            "ベルトラは木曜日、最初のモデルの試験版を東京の約40社に先行して公開した。",
+            "各社は来年の本格公開を前に、自社の業務でシステムを試す。同社が明らかにした。",
+            "技術者は冬の間に意見を集め、春に大型版を発表する予定だという。",
+        ],
+    ),
+    "ko": (
+        "벨트라, 시험 모델 40개사에 먼저 공개",
+        [
+            "벨트라는 목요일 첫 모델의 시험판을 도쿄의 약 40개 회사에 먼저 공개했다.",
+            "각 회사는 내년 정식 공개에 앞서 자사 업무에서 시스템을 시험한다고 회사 측이 밝혔다.",
+            "기술진은 겨울 동안 의견을 모아 봄에 더 큰 버전을 내놓을 예정이다.",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+def test_a_general_feed_entry_naming_the_story_only_by_a_learned_name_is_read(sites, lang):
+    """The entry's headline holds none of the general feed's keywords, only the company's new name.
+    In the run that learns the name it was skipped before the name was learned: it is queued again
+    and read in that run; a later entry is read at once."""
+    server, first, tmp_path = sites
+    naming = feed(server, "hankyoreh-like", [("ireum", "일본 AI 합작사 이름은 '벨트라'", NAMING_KO)], "ko", 12)
+    title, paragraphs = ONLY_THE_NAME_BY_LANG[lang]
+    general = feed(server, f"section-{lang}", [("trial", title, paragraphs)], lang, 20)
+    general["kind"] = "general"
+    db = tmp_path / "a.sqlite3"
+    config = write_config(tmp_path / "feeds.yaml", [*first, naming, general])
+    run(config, db)
+    with sqlite3.connect(db) as conn:
+        state, error = conn.execute("SELECT state, last_error FROM entries WHERE title = ?", [title]).fetchone()
+        row = conn.execute("SELECT on_topic, relevance_reasons FROM articles WHERE title = ?", [title]).fetchone()
+    assert state == "done" and error is None
+    assert row is not None and row[0] == 1, row
+
+    later_title = f"{title} (2)"
+    second = feed(server, f"business-{lang}", [("trial2", later_title, paragraphs[::-1])], lang, 21)
+    second["kind"] = "general"
+    run(write_config(tmp_path / "feeds.yaml", [*first, naming, general, second]), db)
+    with sqlite3.connect(db) as conn:
+        state = conn.execute("SELECT state FROM entries WHERE title = ?", [later_title]).fetchone()[0]
+    assert state == "done"
+
+
+def test_an_entry_skipped_for_another_name_stays_skipped(sites):
+    """Only the entries that use a learned name are queued again: an off-story entry stays skipped."""
+    server, first, tmp_path = sites
+    general = feed(server, "section-en", [("weather", "Snow expected in Sapporo this weekend", ["Heavy snow is forecast for Sapporo on Saturday and Sunday, the weather agency said."] * 3)], "en", 20)  # fmt: skip
+    general["kind"] = "general"
+    db = tmp_path / "a.sqlite3"
+    run(write_config(tmp_path / "feeds.yaml", [*first, general]), db)
+    with sqlite3.connect(db) as conn:
+        state, error = conn.execute("SELECT state, last_error FROM entries WHERE title LIKE 'Snow expected%'").fetchone()
+    assert state == "skipped" and "keyword" in error

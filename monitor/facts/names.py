@@ -4,7 +4,8 @@ A name reported for a tracked fact (the company's tentative name at its founding
 name later, in each script: Noetra, ノエトラ, 노에트라) becomes an identifier of the story once
 `min_outlets` different outlets reported it in on-topic articles, unless the user rejected it; a
 name the user confirmed counts at once. A name written with its transliteration in brackets
-("노에트라(Noetra)") stands for both. Nothing learned is silent: `monitor names` lists each one
+("노에트라(Noetra)") stands for both: it counts for each form, and once one form identifies the
+story the other does too. Nothing learned is silent: `monitor names` lists each one
 with its provenance, and the relevance reasons name it wherever it counted.
 """
 
@@ -50,10 +51,24 @@ def identifying_names(
     for name in [*confirmed, *(n for n, d in decisions.items() if d == "confirmed")]:
         names.extend(variants(name))
     outlets_by_form: dict[str, int] = {}
+    pairs: list[list[str]] = []
     for name, outlets in reported:
-        for form in variants(name):
+        forms = variants(name)
+        for form in forms:
             outlets_by_form[form] = outlets_by_form.get(form, 0) + outlets
-    names.extend(form for form, outlets in outlets_by_form.items() if outlets >= min_outlets)
+        if len(forms) > 1:
+            pairs.append(forms)
+    learned = [form for form, outlets in outlets_by_form.items() if outlets >= min_outlets and form.casefold() not in rejected]
+    # A transliteration given beside a name that identifies the story ("ノエトラ（Noetra）" once,
+    # Noetra in two outlets) is that name: it identifies the story too.
+    grown = True
+    while grown:
+        grown = False
+        for forms in pairs:
+            if any(f in learned for f in forms) and not all(f in learned for f in forms):
+                learned.extend(f for f in forms if f not in learned)
+                grown = True
+    names.extend(learned)
     return [n for n in dict.fromkeys(names) if n.casefold() not in rejected]
 
 

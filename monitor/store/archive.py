@@ -309,6 +309,20 @@ class Archive:
         with self.db.atomic():
             self.db.execute(f"UPDATE entries SET state = 'skipped', last_error = ?{self._released} WHERE id = ?", [reason, entry_id])
 
+    def reopen_skipped(self, reason: str, holds: Callable[[str], bool]) -> int:
+        """Put back in the queue the entries skipped for `reason` whose headline and summary
+        (joined by a newline) `holds` now accepts (the story learned a name they use). Returns how many."""
+        rows = self.db.execute("SELECT id, coalesce(title, ''), coalesce(summary, '') FROM entries WHERE state = 'skipped' AND last_error = ?",
+                               [reason]).fetchall()  # fmt: skip
+        ids = [row[0] for row in rows if holds(f"{row[1]}\n{row[2]}")]
+        with self.db.atomic():
+            for entry_id in ids:
+                self.db.execute(
+                    f"UPDATE entries SET state = 'pending', last_error = NULL, next_attempt_at = NULL{self._released} WHERE id = ? AND state = 'skipped'",
+                    [entry_id],
+                )
+        return len(ids)
+
     # -- articles ------------------------------------------------------------------------------
 
     def find_article(self, urls: Iterable[str]) -> int | None:

@@ -221,3 +221,15 @@ def test_migration_012_gives_the_band_index_each_article_s_reported_day(tmp_path
     assert db.execute("SELECT key, day, article_id FROM minhash_bands ORDER BY key").fetchall() == [
         (-5, (datetime(2026, 1, 30) - datetime(1970, 1, 1)).days, 7), (9, (datetime(2026, 1, 30) - datetime(1970, 1, 1)).days, 7)]
     db.close()
+
+
+def test_skipped_entries_are_queued_again_only_when_asked_for_and_only_for_their_reason(archive):
+    ids = queued(archive, 3)
+    archive.skip_entry(ids[0], "off story")
+    archive.skip_entry(ids[1], "off story")
+    archive.skip_entry(ids[2], "internal: cannot store")
+    assert [e.id for e in archive.pending_entries(NOW)] == []
+    # title 0 and title 2 would do, but the third was skipped for another reason
+    assert archive.reopen_skipped("off story", lambda text: text.startswith(("title 0\n", "title 2\n"))) == 1
+    assert [e.id for e in archive.pending_entries(NOW)] == [ids[0]]
+    assert archive.reopen_skipped("off story", lambda text: text.startswith("title 0")) == 0  # already pending

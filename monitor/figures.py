@@ -58,7 +58,9 @@ _EN_NUMBER = re.compile(
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     r"dozen|a|an)(?:[\s-](?:and\s)?(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|dozen|thousand|million|billion|trillion)\b))?)+)"
+    r"hundred|dozen|thousand|million|billion|trillion)\b))?)+"
+    # a decimal read out, as transcripts and spelled-out styles write it: "one point five trillion"
+    r"(?:\s+point(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+)?)"
     r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
     re.I,
 )
@@ -374,8 +376,14 @@ def _converts(text: str, start: int, previous: list[Figure]) -> int | None:
 
 
 def _english_words(words: str) -> float | None:
-    """"twenty-one" -> 21, "three hundred" -> 300, "a dozen" -> 12; a lone "a" is no number."""
+    """"twenty-one" -> 21, "three hundred" -> 300, "a dozen" -> 12, "one point five" -> 1.5; a lone
+    "a" is no number."""
     tokens = [t for t in re.split(r"[\s-]+", words.strip().lower()) if t != "and"]
+    if "point" in tokens:
+        at = tokens.index("point")
+        whole = _english_words(" ".join(tokens[:at])) if at else None
+        digits = "".join(str(_EN_WORDS.get(t, 0)) for t in tokens[at + 1 :])  # "oh" is a zero
+        return None if whole is None else float(f"{int(whole)}.{digits}")
     if tokens in (["a"], ["an"]):
         return None
     if tokens[0] in ("a", "an") and tokens[1] not in ("hundred", "dozen", "thousand"):

@@ -60,6 +60,8 @@ def one(text):
         ("a two-trillion-yen data center plan", (2e12, "JPY", "money", False, None)),
         ("Japan picks developer to build trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
         ("387.3 billion yen", (3.873e11, "JPY", "money", False, None)),
+        ("three hundred eighty-seven point three billion yen in aid", (3.873e11, "JPY", "money", False, None)),
+        ("about one point oh five trillion yen", (1.05e12, "JPY", "money", True, None)),
         ("roughly 100 engineers", (100, "people", "count", True, None)),
         ("150 billion parameters", (1.5e11, "parameters", "parameters", False, None)),
         ("in parameters, it aims at about 1 trillion", (1e12, "parameters", "parameters", True, None)),

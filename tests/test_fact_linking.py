@@ -127,6 +127,11 @@ def test_korean_trial_version_opened_to_japanese_companies_states_f8():
     assert ("F8", None, None) in stated(links(text, "ko", "일본 국산 AI"))
 
 
+def test_korean_model_opened_to_counted_firms_states_f8():
+    # the companies counted, not named as 기업: 약 40곳
+    assert ("F8", None, None) in stated(links("노에트라는 시험판 모델을 일본 내 약 40곳에 공개했다.", "ko", "일본 국산 AI"))
+
+
 # -- Japanese -------------------------------------------------------------------------------------
 
 
@@ -215,6 +220,11 @@ def test_japanese_softbank_building_the_data_centres_states_f4_without_its_amoun
 
 def test_japanese_trial_version_opened_to_japanese_companies_states_f8():
     assert ("F8", None, None) in stated(links("ノエトラは試験版を日本企業約40社に公開した。", "ja", "国産AI"))
+
+
+def test_japanese_model_opened_to_counted_domestic_firms_states_f8():
+    # the companies counted, not named as 企業: 国内の約40社
+    assert ("F8", None, None) in stated(links("10月には試作版のモデルを国内の約40社に公開し、検証が始まった。", "ja", "国産AI"))
 
 
 # -- English --------------------------------------------------------------------------------------

@@ -289,7 +289,11 @@ class Pipeline:
             # A general feed's entry skipped for naming none of the story's words may name it by
             # the name just learned: it is fetched after all.
             names = book.story.names
-            reopened = self.archive.reopen_skipped(_OFF_STORY, lambda text: could_hold(text, added) and names.find(prepare(text, None)) is not None)
+
+            def names_it(text: str) -> bool:
+                return could_hold(text, added) and names.find(prepare(text, None)) is not None
+
+            reopened = self.archive.reopen_skipped(_OFF_STORY, names_it)
             if reopened:
                 log.info("%d skipped entries name the story by a learned name: queued again", reopened)
                 self._reopened += reopened

@@ -58,7 +58,7 @@ def identifying_names(
             outlets_by_form[form] = outlets_by_form.get(form, 0) + outlets
         if len(forms) > 1:
             pairs.append(forms)
-    learned = [form for form, outlets in outlets_by_form.items() if outlets >= min_outlets and form.casefold() not in rejected]
+    learned = [f for f, outlets in outlets_by_form.items() if outlets >= min_outlets and f.casefold() not in rejected]
     # A transliteration given beside a name that identifies the story ("ノエトラ（Noetra）" once,
     # Noetra in two outlets) is that name: it identifies the story too.
     grown = True

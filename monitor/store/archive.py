@@ -312,13 +312,15 @@ class Archive:
     def reopen_skipped(self, reason: str, holds: Callable[[str], bool]) -> int:
         """Put back in the queue the entries skipped for `reason` whose headline and summary
         (joined by a newline) `holds` now accepts (the story learned a name they use). Returns how many."""
-        rows = self.db.execute("SELECT id, coalesce(title, ''), coalesce(summary, '') FROM entries WHERE state = 'skipped' AND last_error = ?",
-                               [reason]).fetchall()  # fmt: skip
+        rows = self.db.execute(
+            "SELECT id, coalesce(title, ''), coalesce(summary, '') FROM entries WHERE state = 'skipped' AND last_error = ?", [reason]
+        ).fetchall()
         ids = [row[0] for row in rows if holds(f"{row[1]}\n{row[2]}")]
         with self.db.atomic():
             for entry_id in ids:
                 self.db.execute(
-                    f"UPDATE entries SET state = 'pending', last_error = NULL, next_attempt_at = NULL{self._released} WHERE id = ? AND state = 'skipped'",
+                    "UPDATE entries SET state = 'pending', last_error = NULL, next_attempt_at = NULL"
+                    f"{self._released} WHERE id = ? AND state = 'skipped'",
                     [entry_id],
                 )
         return len(ids)

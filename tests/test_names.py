@@ -134,6 +134,9 @@ def test_which_names_identify_the_story():
         ("ko", "경제산업성은 소프트뱅크 주도의 신생 기업 '노에트라(Noetra)'를 개발 사업자로 선정했다.", "노에트라(Noetra)"),
         ("ja", "経済産業省は基盤モデルの開発事業者にノエトラ（東京・港）を選んだと発表した。", "ノエトラ"),
         ("ja", "新会社の社名は「日本AI基盤モデル開発」（仮称）とする。", "日本AI基盤モデル開発"),
+        # a tentative name marked right after it, its legal form left out; quotes not needed
+        ("ja", "日本AI基盤モデル開発株式会社（仮称、本社：東京都港区）は本日、会社として設立されたと発表した。", "日本AI基盤モデル開発"),
+        ("ko", "소프트뱅크 등이 출자한 새 회사 재팬AI파운데이션(가칭)이 4월 출범했다.", "재팬AI파운데이션"),
     ],
 )
 def test_a_name_is_read_where_the_press_gives_it(lang, text, name):

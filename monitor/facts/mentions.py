@@ -221,6 +221,12 @@ _TRANSLITERATED = re.compile(
 )
 # Japanese company names are given with their seat in brackets: ノエトラ（東京・港）.
 _SEAT = re.compile(r"([\u30a0-\u30ffA-Za-z][\u30a0-\u30ffA-Za-z0-9・&-]{1,20})[(（](?:東京|大阪|名古屋|京都|福岡|札幌)[・･][^)）]{1,6}[)）]")
+# A tentative name, marked so right after it: 日本AI基盤モデル開発株式会社（仮称、本社：東京都港区）,
+# 재팬AI파운데이션(가칭). The company's legal form is not part of the name.
+_TENTATIVE = re.compile(
+    r"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・&-]{2,30}?|[\uac00-\ud7a3A-Za-z0-9·&-]{2,30}?)"
+    r"(?:株式会社|㈱|\s?주식회사)?\s?[(（](?:仮称|가칭)[)）、,，\s]"
+)
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
@@ -239,7 +245,7 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
             quoted = _QUOTED.match(text, hit.end())
             if quoted:
                 return _unless_known(book, quoted.group(1))
-    for pattern in (_TRANSLITERATED, _SEAT):
+    for pattern in (_TRANSLITERATED, _SEAT, _TENTATIVE):
         for found in pattern.finditer(text):
             groups = [g for g in found.groups() if g]
             latin = next((g for g in groups if g.isascii()), "")

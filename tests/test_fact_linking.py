@@ -417,3 +417,27 @@ def test_labeled_set_meets_the_floors(lang, labeled):
 def test_an_article_whose_language_is_unknown_is_read_with_every_languages_phrases(lang):
     result = links("日本の国産AI計画では、官民で約3兆円を投じる。", lang)
     assert result.relevance.on_topic and stated(result) == [("F1", 3e12, True)]
+
+
+# -- look-alikes in every language ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang, title, text",
+    [
+        ("ko", "로봇 AI 스타트업 미라보틱스, 시리즈B 400억원 유치",
+         "로봇용 AI 기반 모델을 만드는 일본 스타트업 미라보틱스가 시리즈B 투자로 약 45억 엔을 유치했다. 국내 벤처캐피털 등 11곳이 참여했다. "
+         "조달한 자금은 물류 로봇에 탑재할 피지컬 AI 개발과 엔지니어 채용에 쓴다. 피지컬 AI 분야에서는 미국과 중국 기업이 앞서 있다."),
+        ("ja", "ロボット向けAIのミラボティクス、45億円を調達",
+         "ロボット向けのAI基盤モデルを開発するミラボティクス（東京・品川）は、第三者割当増資で約45億円を調達した。国内のベンチャーキャピタルなど11社が引き受けた。"
+         "資金は物流ロボットに搭載するフィジカルAIの開発と技術者の採用に充てる。フィジカルAIでは米国や中国の企業が先行している。"),
+        ("en", "Tokyo robot-AI startup Mirabotics raises ¥4.5 billion",
+         "Mirabotics, a Tokyo startup building AI foundation models for robots, said it raised about 4.5 billion yen in a Series B funding round "
+         "from 11 Japanese investors. It will spend the money on physical AI for warehouse robots and on hiring engineers. "
+         "Companies in the US and China lead in physical AI, and Japan has fallen behind."),
+    ],
+)  # fmt: skip
+def test_a_startups_funding_round_in_the_programs_words_is_off_topic(lang, title, text):
+    result = links(text, lang, title)
+    assert not result.relevance.on_topic, result.relevance.reasons
+    assert any("funding round" in reason for reason in result.relevance.reasons)

@@ -36,7 +36,6 @@ FLOORS = {
     ("heldout-r3", "ko", "rel_p"): 0.94,
     ("heldout-r3", "en", "rel_p"): 0.94,
     ("heldout-r3", "en", "rel_r"): 0.94,
-    ("heldout-r6", "ja", "rel_p"): 0.94,
     ("heldout-r6", "en", "figures"): 0.95,
     ("heldout-r6", "en", "agrees"): 0.94,
 }

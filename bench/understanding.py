@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -11,7 +11,9 @@ sets. Each held-out set's first-contact scores, before it prompted any change, a
 FIRST-CONTACT.txt (heldout-13; heldout-r3, the third round, written after issue 13's recognition;
 heldout-r4, the fourth, other forms, written after the real-news round; heldout-r5, the fifth, forms not
 tried before: flashes, fact lists, roundups, timelines, op-eds for and against); heldout-r6, the sixth: live blogs, press releases, FAQs, transcripts,
-threads, a name-only follow-up, revised figures (a fictional E8), corrections.
+threads, a name-only follow-up, revised figures (a fictional E8), corrections; heldout-r7, the seventh:
+interviews, brokerage notes, editorials, chronologies, whole-budget stories, explainers, wire flashes,
+name stories, an in-passing mention.
 """
 
 from __future__ import annotations
@@ -32,13 +34,14 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
     "heldout-r4": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r4"),
     "heldout-r5": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r5"),
     "heldout-r6": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r6"),
+    "heldout-r7": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r7"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -222,7 +222,6 @@ class Pipeline:
         self.config = config
         self._base_book = factbook or load_factbook(config.facts_file)
         self.factbook = self._base_book
-        self._reopened = 0  # skipped entries put back in the queue by a name learned since the entries were read
         self.fetcher = fetcher or Fetcher(config.fetch)
         self.fetcher.share_spacing(archive.host_spacing())  # PostgreSQL: each host's spacing across workers
         for feed in config.feeds:  # a feed's politeness overrides apply to its host, articles included
@@ -285,18 +284,12 @@ class Pipeline:
         self.factbook = book
         self.workers.set_book(book)
         added = set(book.story.name_list) - set(old_names)
-        if added and book.story.names is not None:
+        if added:
             # A general feed's entry skipped for naming none of the story's words may name it by
-            # the name just learned: it is fetched after all.
-            names = book.story.names
-
-            def names_it(text: str) -> bool:
-                return could_hold(text, added) and names.find(prepare(text, None)) is not None
-
-            reopened = self.archive.reopen_skipped(_OFF_STORY, names_it)
+            # the name just learned: it is queued again, and fetched.
+            reopened = self.archive.reopen_skipped(_OFF_STORY, lambda t: could_hold(t, added) and self._names_story(t))
             if reopened:
                 log.info("%d skipped entries name the story by a learned name: queued again", reopened)
-                self._reopened += reopened
         return changed
 
     def run_once(self) -> RunSummary:
@@ -313,7 +306,6 @@ class Pipeline:
         try:
             with _phase(phases, "feeds"):
                 self._poll_feeds(pool, summary)
-            self._reopened = 0  # what the relink reopened is pending now: this phase reads it
             with _phase(phases, "entries"):
                 self._process_entries(pool, summary)
             with _phase(phases, "stories"), self.timer("stories"):
@@ -321,9 +313,7 @@ class Pipeline:
             if self.learn_names():  # the run taught the archive a name: read the archive with it
                 with _phase(phases, "relink"):
                     self.relink(summary)
-            if self._reopened and not self.stopping.is_set():  # entries that use the name it learned
-                self._reopened = 0
-                with _phase(phases, "entries"):
+                with _phase(phases, "entries"):  # the skipped entries that use the name, queued again
                     self._process_entries(pool, summary)
                 with _phase(phases, "stories"), self.timer("stories"):
                     self.archive.place_stories()
@@ -708,8 +698,10 @@ class Pipeline:
         if pattern is None:
             return True
         text = f"{entry.title}\n{entry.summary}"
-        if pattern.search(fold(text)):
-            return True
+        return bool(pattern.search(fold(text))) or self._names_story(text)
+
+    def _names_story(self, text: str) -> bool:
+        """Whether `text` holds one of the story's names (confirmed or learned), in any script."""
         names = self.factbook.story.names
         return names is not None and names.find(prepare(text, None)) is not None
 

@@ -147,7 +147,7 @@ class Figure:
     end: int
     value: float
     unit: str | None  # JPY, KRW, USD, EUR, CNY, GBP, parameters, people, firms, years, percent, or None
-    kind: str  # money, count, parameters, period, fiscal_year, percent, number
+    kind: str  # money, count, parameters, period, fiscal_year, percent, proportion, number
     approx: bool = False
     bound: str | None = None  # "min" (more than, 超, 이상) or "max" (under, 未満, 미만)
     # A figure the text only says may be reached ("could exceed", "X超の可能性", "X 넘을 수도"): not a
@@ -350,11 +350,15 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         approx = True
     if kind in ("number", "money", "percent") and re.search(r"(?:(?<![\w.])-|マイナス|마이너스|minus\s)$", text[max(0, start - 5) : start]):
         value = -value  # "-10000", "マイナス8452", "minus 3"
+    if kind in ("count", "number") and (_PROPORTION_BEFORE.search(text, 0, start) or _PROPORTION_AFTER.match(text, end)):
+        unit, kind = None, "proportion"  # "seven in ten firms": ten is the whole, not a count of firms
     if kind == "period" and bound == "min" and re.search(r"over\s*$", before, re.I):
         bound = None  # "over five years" is a duration, not "more than five years"
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
 
 
+_PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
+_PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
 _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)
 _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 

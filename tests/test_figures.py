@@ -129,6 +129,30 @@ def test_english_fact_list_lines_give_the_count_its_label(text, expected):
     assert [f.unit for f in find_figures("Engineers said it 100 times")] == [None]  # a label ends in a colon
 
 
+@pytest.mark.parametrize(
+    "text, whole, part",
+    [
+        ("Seven in ten Japanese firms lack AI staff", 10, (7, None)),
+        ("one out of 10 companies said so", 10, (1, None)),
+        ("조사 대상 기업 10곳 중 7곳이 인력난을 호소했다", 10, (7, "firms")),
+        ("응답자 10명 중 3명꼴", 10, (3, "people")),
+        ("回答した10社中7社が不足と答えた", 10, (7, "firms")),
+        ("10人に1人が転職を考えている", 10, (1, "people")),
+    ],
+)
+def test_the_whole_of_a_proportion_is_not_a_count(text, whole, part):
+    # "seven in ten firms" is no report of ten firms (the new company's "about ten backers")
+    figures = find_figures(text)
+    assert [f.value for f in figures if f.kind == "proportion" and f.unit is None] == [whole]
+    assert [(f.value, f.unit) for f in figures if f.kind != "proportion"] == [part]
+
+
+def test_a_count_next_to_a_proportion_word_stays_a_count():
+    assert [(f.value, f.unit) for f in find_figures("約10社に公開する")] == [(10, "firms")]
+    assert [(f.value, f.unit) for f in find_figures("10여 곳 중에는 소니도 있다")] == [(10, "firms")]
+    assert [(f.value, f.unit) for f in find_figures("about 10 firms in Tokyo")] == [(10, "firms")]
+
+
 @pytest.mark.parametrize("text", ["두 회사가 손잡았다", "세계 최고 수준", "한국과 일본"])
 def test_korean_native_number_words_count_only_before_a_counter(text):
     assert find_figures(text) == []

@@ -194,6 +194,7 @@ LANGUAGE = Language(
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
+        proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
         label_marks=(r"\s?[:：]", r"\s[—–-]"),

@@ -115,6 +115,7 @@ LANGUAGE = Language(
         speculative_after=("の可能性", "になる可能性", "に達する可能性", "に膨らむ可能性"),
         fiscal_after=("年度",),
         parameters_before=("パラメーター", "パラメータ"),
+        proportion_after=(r"\s?(?:社|人|件)?\s?(?:中|のうち|に)\s?[\d一二三四五六七八九]+\s?(?:社|人|件)",),
         label_nouns={"parameters": ("パラメーター", "パラメータ"), "firms": ("企業数", "社数", "企業の数", "出資企業の数", "参加企業の数"),
                      "people": ("技術者数", "技術者の数", "エンジニアの数", "エンジニア数", "研究者の数", "開発人員")},  # fmt: skip
         label_marks=(r"(?:社|人)?は、?", r"[:：]"),

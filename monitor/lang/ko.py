@@ -120,6 +120,7 @@ LANGUAGE = Language(
         speculative_after=(r"넘을\s?수도", r"넘을\s?가능성", r"에\s?이를\s?수도", r"까지\s?늘어날\s?수도"),
         fiscal_after=("회계연도", "년도", r"\s?회계연도"),
         parameters_before=("파라미터", "매개변수"),
+        proportion_after=(r"\s?(?:곳|개사|개|명)?\s?중\s?(?:\d|한|두|세|네|다섯|여섯|일곱|여덟|아홉)",),
         label_nouns={"parameters": ("파라미터", "매개변수"), "firms": ("기업 수", "회사 수", "출자사 수", "참여사 수", "기업의 수"),
                      "people": ("엔지니어 수", "기술자 수", "개발자 수", "연구자 수", "개발 인력", "기술 인력")},  # fmt: skip
         label_marks=(r"\s?개?\s?[은는]\s", r"\s?개?\s?[:：]"),

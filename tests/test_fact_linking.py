@@ -131,6 +131,22 @@ def test_korean_model_opened_to_counted_firms_states_f8():
     # the companies counted, not named as 기업: 약 40곳
     assert ("F8", None, None) in stated(links("노에트라는 시험판 모델을 일본 내 약 40곳에 공개했다.", "ko", "일본 국산 AI"))
 
+def test_korean_survey_that_names_the_program_only_in_its_last_paragraph_is_off_topic():
+    text = (
+        "국내 중견기업 10곳 중 6곳이 데이터 분석 인력을 구하지 못하고 있다는 조사 결과가 나왔다.\n"
+        "한 채용업체가 지난달 기업 800곳을 대상으로 조사한 결과다.\n"
+        "제조업과 지방 금융사의 사정이 특히 나빴다.\n"
+        "기업들은 사내 교육을 늘리는 방식으로 대응하고 있다.\n"
+        "일본 정부는 해외 AI 의존이 안보 위험이라며 국산 AI 기반 모델 개발을 지원하고 있다."
+    )
+    result = links(text, "ko", "중견기업 60% \"데이터 인력 없다\"")
+    assert not result.relevance.on_topic
+    assert any("in passing" in reason for reason in result.relevance.reasons)
+    # the same program named in the lead is the subject
+    lead = links("일본 정부가 국산 AI 기반 모델 개발을 지원한다.\n" + text, "ko")
+    assert lead.relevance.on_topic
+
+
 
 # -- Japanese -------------------------------------------------------------------------------------
 
@@ -225,6 +241,21 @@ def test_japanese_trial_version_opened_to_japanese_companies_states_f8():
 def test_japanese_model_opened_to_counted_domestic_firms_states_f8():
     # the companies counted, not named as 企業: 国内の約40社
     assert ("F8", None, None) in stated(links("10月には試作版のモデルを国内の約40社に公開し、検証が始まった。", "ja", "国産AI"))
+
+def test_japanese_survey_that_names_the_program_only_in_its_last_paragraph_is_off_topic():
+    text = (
+        "データ分析の人材が足りないと答えた中堅企業は10社中6社に上った。\n"
+        "人材サービス会社が先月、企業800社を対象に調べた。\n"
+        "製造業と地方銀行で不足感が強かった。\n"
+        "各社は社内研修を増やして対応している。\n"
+        "政府は海外製AIへの依存を安全保障上のリスクとみて、国産AI基盤モデルの開発を支援している。"
+    )
+    result = links(text, "ja", "中堅企業の6割「データ人材いない」")
+    assert not result.relevance.on_topic
+    assert any("in passing" in reason for reason in result.relevance.reasons)
+    lead = links("政府が国産AI基盤モデルの開発を支援する。\n" + text, "ja")
+    assert lead.relevance.on_topic
+
 
 
 # -- English --------------------------------------------------------------------------------------
@@ -353,6 +384,21 @@ def test_english_softbank_building_the_data_centres_states_f4_but_hosting_or_ano
 
 def test_english_trial_version_made_available_to_japanese_companies_states_f8():
     assert ("F8", None, None) in stated(links("Noetra made a trial version available to Japanese companies.", "en", "Japan's domestic AI"))
+
+def test_english_survey_that_names_the_program_only_in_its_last_paragraph_is_off_topic():
+    text = (
+        "Six in ten mid-sized Japanese companies cannot find data analysts, a recruiter's survey found.\n"
+        "The poll of 800 firms was taken last month.\n"
+        "Manufacturers and regional lenders reported the worst gaps.\n"
+        "Most are training their own staff instead.\n"
+        "Tokyo, which calls reliance on foreign AI a security risk, is funding a domestic AI foundation model."
+    )
+    result = links(text, "en", "Mid-sized firms short of data analysts, survey says")
+    assert not result.relevance.on_topic
+    assert any("in passing" in reason for reason in result.relevance.reasons)
+    lead = links("Japan is funding a domestic AI foundation model.\n" + text, "en")
+    assert lead.relevance.on_topic
+
 
 
 # -- the story's start (story.began: 2025-12-19) ---------------------------------------------------

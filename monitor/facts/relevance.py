@@ -8,6 +8,9 @@ No single phrase decides. Evidence for the story:
   from the archive once several outlets reported it: Noetra, the tentative name);
 - it states tracked facts, more so with the tracked figure;
 - it credits an outlet that carries the story.
+An article that names the program only at its end (its last paragraph, or its last quarter) is
+about something else and mentions the program in passing (a survey of AI hiring that closes on the
+program): the naming weighs half, and facts count only with their tracked figure.
 Against it: each look-alike subject it names (Korea's own foundation-model program, SoftBank's
 OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), unless it is named only further
 down an article that names the program in two sentences (listed beside it). The article is on topic when
@@ -69,6 +72,7 @@ def judge_relevance(
 
     # The program named.
     anchored = 0
+    named_at: list[int] = []  # where the program or its company is named (-1: the headline)
     for index, text in [(None, title), *((s.index, p) for s, p in zip(sentences, prepared, strict=True))]:
         where = "headline" if index is None else f"sentence {index + 1}"
         for code in langs:
@@ -83,6 +87,7 @@ def judge_relevance(
                 reasons.append(f"names the program: '{anchor}' ({where}) +{weight:g}")
             score += weight
             anchored += index is not None
+            named_at.append(-1 if index is None else index)
             break
         if anchored >= 2:
             break
@@ -94,13 +99,21 @@ def judge_relevance(
             if name:
                 score += W_NAME
                 reasons.append(f"names the company: '{name}' ({where}) +{W_NAME:g}")
+                named_at.append(-1 if text is title else int(where.split()[-1]) - 1)
                 break
+
+    # Named only at the end: in passing.
+    passing = bool(named_at) and _at_the_end(min(named_at), sentences)
+    if passing:
+        score /= 2
+        reasons.append(f"names it only at the end (sentence {min(named_at) + 1} of {len(sentences)}): in passing, x0.5")
 
     # Facts stated.
     with_figure = sorted({m.fact_id for m in mentions if m.agrees}, key=_order)
     counts = [f for f in with_figure if book.fact(f).figure is not None and book.fact(f).figure.count]
     without = sorted({m.fact_id for m in mentions} - set(with_figure), key=_order)
-    weight = W_FACT_FIGURE * (len(with_figure) - len(counts)) + W_FACT_COUNT * len(counts) + W_FACT * len(without)
+    weight = W_FACT_FIGURE * (len(with_figure) - len(counts))
+    weight += 0.0 if passing else W_FACT_COUNT * len(counts) + W_FACT * len(without)
     facts = min(FACTS_CAP, weight)
     if facts:
         score += facts
@@ -145,6 +158,15 @@ def judge_relevance(
     elif not anchored and not any(r.startswith("names the program: '") and "headline" in r for r in reasons):
         reasons.insert(0, "does not name the program")
     return Relevance(on_topic, round(score, 2), tuple(reasons))
+
+
+def _at_the_end(index: int, sentences: list[Sentence]) -> bool:
+    """Whether sentence `index` (-1: the headline) stands at the end of an article long enough to
+    have one: in the last of four or more paragraphs, or the last quarter of eight or more sentences."""
+    if index < 0 or not sentences:
+        return False
+    paragraphs = sentences[-1].paragraph + 1
+    return (paragraphs >= 4 and sentences[index].paragraph == paragraphs - 1) or (len(sentences) >= 8 and index >= 0.75 * len(sentences))
 
 
 def _order(fact_id: str) -> tuple[int, str]:

@@ -78,6 +78,8 @@ _DELETE = object()
         ("facts", [], "non-empty list of facts"),
         ("facts.0.terms.agreeing_only", "yes", "agreeing_only: true or false"),
         ("facts.0.terms.one_sentence", "yes", "one_sentence: true or false"),
+        ("story.lookalikes", [{"name": "Rapidus", "rival": "yes", "en": ["Rapidus"]}], "rival: must be true or false"),
+        ("story.lookalikes", [{"name": "India", "abroad": 1, "en": ["India"]}], "abroad: must be true or false"),
     ],
 )
 def test_a_bad_definition_says_where_and_what(path, value, message):

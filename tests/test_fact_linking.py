@@ -146,6 +146,19 @@ def test_korean_survey_that_names_the_program_only_in_its_last_paragraph_is_off_
     lead = links("일본 정부가 국산 AI 기반 모델 개발을 지원한다.\n" + text, "ko")
     assert lead.relevance.on_topic
 
+def test_korean_comparison_of_countries_in_the_headline_keeps_the_program_it_details():
+    text = (
+        "일본은 민관 합계 약 3조엔을 한 회사에 모은다. 경제산업성이 5년간 약 1조엔을 지원하고, "
+        "소프트뱅크가 데이터센터에 약 2조엔을 투자한다.\n"
+        "프랑스는 스타트업 한 곳을 키우고, 인도 정부는 여러 팀을 경쟁시킨다."
+    )
+    assert links(text, "ko", "일본·프랑스·인도의 소버린 AI 전략 비교").relevance.on_topic
+    # the other country alone in the headline: its story, whatever figure of ours it quotes
+    other = "인도 정부는 여러 팀을 경쟁시켜 자국어 모델을 만든다.\n일본은 5년간 약 1조엔을 지원한다."
+    assert not links(other, "ko", "인도의 소버린 AI 전략").relevance.on_topic
+    assert links(other, "ko", "인도와 일본의 소버린 AI 전략").relevance.on_topic
+
+
 
 
 # -- Japanese -------------------------------------------------------------------------------------
@@ -255,6 +268,17 @@ def test_japanese_survey_that_names_the_program_only_in_its_last_paragraph_is_of
     assert any("in passing" in reason for reason in result.relevance.reasons)
     lead = links("政府が国産AI基盤モデルの開発を支援する。\n" + text, "ja")
     assert lead.relevance.on_topic
+
+def test_japanese_comparison_of_countries_in_the_headline_keeps_the_program_it_details():
+    text = (
+        "日本は官民で約3兆円を一つの新会社に集める。経済産業省が5年間で約1兆円を支援し、"
+        "ソフトバンクはデータセンターに約2兆円を投じる。\n"
+        "フランスは新興企業1社を育て、インド政府は複数のチームを競わせる。"
+    )
+    assert links(text, "ja", "日本・フランス・インド、ソブリンAI戦略の違い").relevance.on_topic
+    other = "インド政府は複数のチームを競わせて自国語のモデルをつくる。\n日本は5年間で約1兆円を支援する。"
+    assert not links(other, "ja", "インドのソブリンAI戦略").relevance.on_topic
+
 
 
 
@@ -398,6 +422,18 @@ def test_english_survey_that_names_the_program_only_in_its_last_paragraph_is_off
     assert any("in passing" in reason for reason in result.relevance.reasons)
     lead = links("Japan is funding a domestic AI foundation model.\n" + text, "en")
     assert lead.relevance.on_topic
+
+def test_english_comparison_of_countries_in_the_headline_keeps_the_program_it_details():
+    text = (
+        "Japan pools about 3 trillion yen, public and private, in one new company. The industry ministry "
+        "gives about 1 trillion yen over five years and SoftBank spends about 2 trillion yen on data centers.\n"
+        "France backs one start-up; India's government makes several teams compete."
+    )
+    assert links(text, "en", "Japan, France and India: three bets on sovereign AI").relevance.on_topic
+    other = "India's government makes several teams compete to build models in its languages.\nJapan gives about 1 trillion yen over five years."
+    assert not links(other, "en", "India's bet on sovereign AI").relevance.on_topic
+    assert links(other, "en", "India and Japan: two bets on sovereign AI").relevance.on_topic
+
 
 
 

@@ -110,6 +110,8 @@ class Lookalike:
     # Another country's or company's own program: a headline naming it makes the article about
     # that program, whatever figures of ours it quotes for comparison.
     rival: bool = False
+    # Another country's: a headline naming Japan beside it compares the two ("日本・韓国・フランス").
+    abroad: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,12 +239,13 @@ def _story(raw: Any, path) -> Story:
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
-        _mapping(entry, path, entry_where, required={"name"}, allowed={"name", "rival", *LANGS})
-        rival = entry.get("rival", False)
-        if not isinstance(rival, bool):
-            raise FactsError("must be true or false", path, entry_where, "rival")
-        phrases = _per_language(entry, path, entry_where, exclude={"name", "rival"})
-        lookalikes.append(Lookalike(str(entry["name"]), phrases, rival))
+        _mapping(entry, path, entry_where, required={"name"}, allowed={"name", "rival", "abroad", *LANGS})
+        flags = {key: entry.get(key, False) for key in ("rival", "abroad")}
+        for key, value in flags.items():
+            if not isinstance(value, bool):
+                raise FactsError("must be true or false", path, entry_where, key)
+        phrases = _per_language(entry, path, entry_where, exclude={"name", "rival", "abroad"})
+        lookalikes.append(Lookalike(str(entry["name"]), phrases, **flags))
     names = _phrase_list(raw["names"], path, where, "names") if raw.get("names") else []
     if raw.get("rejected_names"):
         _phrase_list(raw["rejected_names"], path, where, "rejected_names")

@@ -20,12 +20,14 @@ the evidence reaches `THRESHOLD` and Japan is named somewhere at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from monitor.facts.attribution import Attribution
 from monitor.facts.definitions import FactBook
 from monitor.facts.mentions import Mention
 from monitor.facts.sentences import Sentence
-from monitor.lang.phrases import Prepared
+from monitor.lang import LANGUAGES
+from monitor.lang.phrases import Phrases, Prepared, compile_phrases
 
 THRESHOLD = 2.75
 W_ANCHOR_TITLE = 3.0
@@ -144,7 +146,11 @@ def judge_relevance(
                 tracked = len(with_figure) > len(counts)
                 # Further down, in an article that names the program in two sentences of its own, it is
                 # listed beside the program (a budget story: Rapidus' line, then the program's): no weight.
-                weight = (W_LOOKALIKE_HEADLINE if position == 0 and (lookalike.rival or not tracked)
+                # A headline that names Japan beside it compares the two (日本・韓国・フランス): the
+                # headline is not about the look-alike alone.
+                beside_japan = position == 0 and lookalike.abroad and tracked and any(_japan(code).find(title) for code in langs)
+                weight = (W_LOOKALIKE_HEADLINE if position == 0 and (lookalike.rival or not tracked) and not beside_japan
+                          else W_LOOKALIKE if beside_japan
                           else W_LOOKALIKE if position <= 1 and not named_program
                           else 0.0 if anchored >= 2 else W_LOOKALIKE_LATER)  # fmt: skip
                 penalties.append(weight)
@@ -158,6 +164,12 @@ def judge_relevance(
     elif not anchored and not any(r.startswith("names the program: '") and "headline" in r for r in reasons):
         reasons.insert(0, "does not name the program")
     return Relevance(on_topic, round(score, 2), tuple(reasons))
+
+
+@cache
+def _japan(lang: str) -> Phrases:
+    """The words that name Japan in `lang` (its `japan` concept)."""
+    return compile_phrases(LANGUAGES[lang].concepts.get("japan", ()), lang)
 
 
 def _at_the_end(index: int, sentences: list[Sentence]) -> bool:

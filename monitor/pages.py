@@ -27,7 +27,7 @@ class PageTask:
     headline_hint: str = ""  # the feed's headline
     site_hint: str = ""  # the outlet as the feed names it
     site_furniture: frozenset[str] = frozenset()  # line keys the site's other pages share (monitor.extract)
-    min_text_chars: int = 200  # less main text (monitor.text.text_size): no main text (not analysed)
+    min_text_chars: int = 200  # less main text (monitor.text.text_size) is kept only when on topic
     published: str | None = None  # the feed's time for the entry (UTC ISO), when the page gives none
 
 
@@ -35,7 +35,8 @@ class PageTask:
 class PageRecord:
     """What a page gave. `error`: the document could not be parsed at all (no other field is set).
     `analysis` is set when the main text says at least `min_text_chars` (monitor.text.text_size:
-    characters, a Korean or Japanese one counting 2.5); `furniture`
+    characters, a Korean or Japanese one counting 2.5), or says less but is on topic (a wire
+    flash of three lines); `furniture`
     holds the keys of its short lines (what the site's later pages may share)."""
 
     error: str | None = None
@@ -71,11 +72,18 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
         return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
     seconds = {"extract": time.perf_counter() - started}
     analysis, furniture = None, frozenset()
-    if text_size(extracted.text) >= task.min_text_chars:
+    size = text_size(extracted.text)
+    if size:
         title = extracted.title or task.headline_hint
         published = extracted.published.utc_iso if extracted.published else task.published
         analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds, published)
-        furniture = frozenset(furniture_keys(extracted.text))
+        if size >= task.min_text_chars:
+            furniture = frozenset(furniture_keys(extracted.text))
+        elif not (analysis.links.relevance.on_topic and any(m.sentence.index >= 0 for m in analysis.links.mentions)):
+            # A few lines that state none of the story's facts (the headline may) are rarely the
+            # body (a notice, a comment box): the feed's summary stands in. A few lines that state
+            # them are a wire flash: kept.
+            analysis = None
     return PageRecord(
         title=extracted.title,
         text=extracted.text,

@@ -266,3 +266,38 @@ def test_a_three_sentence_brief_is_an_article_in_every_language(lang):
     if lang != "en":
         assert char_count(record.text) < 200  # fewer characters than the default threshold ...
     assert record.analysis is not None  # ... yet enough text to be an article
+
+
+# Wire flashes: two headline-like lines, far under the threshold, that state the story's facts;
+# and a page whose few extracted lines are a notice (its headline is on topic, its lines are not).
+FLASHES = {
+    "ko": ("[속보] 日 국산 AI 개발에 민관 3조엔", ["경산성, 5년간 약 1조엔 지원", "소프트뱅크, 데이터센터에 2조엔 투입"],
+           ["※ 이 기사는 방송 내용을 재구성한 것입니다."]),
+    "ja": ("【速報】国産AI開発に官民3兆円", ["経済産業省、2026年度から5年間で約1兆円を支援へ", "ソフトバンクはデータセンターに約2兆円を投じる方針"],
+           ["※この記事は放送内容を再構成したものです。"]),
+    "en": ("FLASH: Japan to put 3 trillion yen into a domestic AI model", ["METI to give about 1 trillion yen over five years",
+           "SoftBank puts 2 trillion yen into data centers"], ["This story was adapted from a broadcast."]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_a_short_flash_that_states_the_facts_is_kept_but_a_short_notice_is_not(lang):
+    from monitor.facts import load_factbook
+    from monitor.pages import PageTask, read_page
+    from monitor.text import text_size
+
+    from conftest import REPO
+
+    title, flash, notice = FLASHES[lang]
+    book = load_factbook(REPO / "facts.yaml")
+
+    def read(lines):
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in lines)
+        page = f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>'
+        return read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", lang, title), book)
+
+    kept = read(flash)
+    assert kept.text.splitlines() == flash and text_size(kept.text) < 200
+    assert kept.analysis is not None and {"F2", "F4"} <= {m.fact_id for m in kept.analysis.links.mentions}
+    dropped = read(notice)
+    assert dropped.text.splitlines() == notice and dropped.analysis is None  # the feed's summary stands in

@@ -130,6 +130,8 @@ def test_korean_trial_version_opened_to_japanese_companies_states_f8():
 def test_korean_model_opened_to_counted_firms_states_f8():
     # the companies counted, not named as 기업: 약 40곳
     assert ("F8", None, None) in stated(links("노에트라는 시험판 모델을 일본 내 약 40곳에 공개했다.", "ko", "일본 국산 AI"))
+    # other verbs of handing out and trying: 풀고, 써보도록
+    assert ("F8", None, None) in stated(links("회사는 모델 시험판을 일본 기업 30여 곳에 풀고 업무에 직접 써보게 했다.", "ko", "일본 국산 AI"))
 
 def test_korean_survey_that_names_the_program_only_in_its_last_paragraph_is_off_topic():
     text = (
@@ -254,6 +256,9 @@ def test_japanese_trial_version_opened_to_japanese_companies_states_f8():
 def test_japanese_model_opened_to_counted_domestic_firms_states_f8():
     # the companies counted, not named as 企業: 国内の約40社
     assert ("F8", None, None) in stated(links("10月には試作版のモデルを国内の約40社に公開し、検証が始まった。", "ja", "国産AI"))
+    # ... with the version named between the count and the verb
+    assert ("F8", None, None) in stated(links("新会社は国内の約30社に試用版を公開し、業務での検証を始めた。", "ja", "国産AI"))
+    assert "F8" not in [m.fact_id for m in links("新会社には国内の約10社が出資し、モデルを開発する。", "ja", "国産AI").mentions]
 
 def test_japanese_survey_that_names_the_program_only_in_its_last_paragraph_is_off_topic():
     text = (

@@ -213,6 +213,29 @@ def test_ja_affiliate_notice_is_left_out():
     )
     assert lines(extract_article(page, "http://127.0.0.1/ja/3", lang_hint="ja").text) == JA_BODY
 
+# A sentence of prose that speaks of copyright is not a rights line (a rights line ends the text).
+PROSE_ON_COPYRIGHT = {
+    "ko": ("저작권자에게 대가를 주는 학습 데이터 확보 방식도 논의 대상이다. 출판계는 별도 협의체를 요구하고 있다.",
+           "Copyright ⓒ 동방통신 무단전재 및 재배포금지"),
+    "ja": ("ソニーは、著作権に配慮した学習データのあり方でも発言力を持つとみられる。出版界は別の協議の場を求めている。",
+           "Copyright © 東西新聞社 無断転載を禁じます。"),
+    "en": ("Sony is expected to have a say on training data that respects copyright, an issue publishers have pressed for months.",
+           "Copyright © 2026 Pacific Wire. All rights reserved."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_prose_about_copyright_is_kept_and_the_rights_line_still_ends_the_text(lang):
+    body = {"ko": KO_BODY, "ja": JA_BODY, "en": EN_BODY}[lang]
+    prose, rights = PROSE_ON_COPYRIGHT[lang]
+    expected = [*body[:2], prose, *body[2:]]
+    page = (
+        f"<html lang='{lang}'><body><article><h1>T</h1>" + "".join(f"<p>{html.escape(p)}</p>" for p in expected)
+        + f"<p>{html.escape(rights)}</p></article><footer>Site map</footer></body></html>"
+    )
+    assert lines(extract_article(page, "http://127.0.0.1/r/1", lang_hint=lang).text) == expected
+
+
 
 def test_ko_player_button_caption_and_video_credits_are_left_out():
     page = (

@@ -137,7 +137,7 @@ BYLINE = re.compile(
     rf"[a-z .'-]{{2,30}}\s*\([^)]{{2,40}}\)\s*[-–—]+|(?:staff|special)\s+(?:writer|correspondent|reporter).{{0,40}})$"
 )
 CLOSING = re.compile(
-    r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.*\b(?:all rights reserved|copyright\b|©).{0,80}"
+    r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.{0,60}\b(?:all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
     r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?"
     r"|.*\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?)$"

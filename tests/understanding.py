@@ -550,9 +550,18 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
     joined = " ".join(body)
     starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]))
     ends = body[-1][:60] in " ".join(lines)
+    # tidy() is the monitor's own: a run of paragraphs it cut from the end of the reference (a
+    # sentence of prose mistaken for a rights line, and all after it) must not pass as furniture.
+    # (Ends are compared: a dateline may go from a start.)
+    reference = " ".join(body)
+    raw = [_norm(p) for p in item.paragraphs]
+    kept = [i for i, p in enumerate(raw) if p[-40:] in reference]
+    tail = raw[kept[-1] + 1 :] if kept else []
+    cut = tail if len(tail) >= 2 and len(tail[0]) >= 80 and not all(p[-40:] in " ".join(lines) for p in tail) else []
+    ends = ends and not cut
     foreign = [line for line in lines if line not in joined]
     problems = [] if starts else [f"starts with {lines[0][:50] if lines else ''!r}"]
-    problems += [] if ends else [f"lost the last paragraph {body[-1][:40]!r}"]
+    problems += [] if ends else [f"lost the paragraph {(cut or body)[-1][:40]!r}"]
     problems += [f"injected {foreign[0][:50]!r}"] if foreign else []
     if problems:
         errors.append(f"{item.id} extraction: " + "; ".join(problems))

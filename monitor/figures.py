@@ -123,6 +123,7 @@ _LABELS_BEFORE = [
     (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
+_HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s+)?$", re.I)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
@@ -329,6 +330,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         break
     if kind == "number" and value < 1e6:
         label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
+        label = label or ("people" if _HEADCOUNT_BEFORE.search(text, 0, start) else None)
         if label:
             unit, kind = label, "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):

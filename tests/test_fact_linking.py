@@ -160,6 +160,12 @@ def test_korean_comparison_of_countries_in_the_headline_keeps_the_program_it_det
     assert not links(other, "ko", "인도의 소버린 AI 전략").relevance.on_topic
     assert links(other, "ko", "인도와 일본의 소버린 AI 전략").relevance.on_topic
 
+def test_korean_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
+    result = links("노에트라는 엔지니어를 내년까지 약 250명으로 늘린다.", "ko", "일본 국산 AI 노에트라")
+    assert ("F6", 250, False) in stated(result)
+    assert "F6" not in [m.fact_id for m in links("일본 정부는 AI 엔지니어 양성 예산을 늘린다.", "ko", "일본 국산 AI").mentions]
+
+
 
 
 
@@ -283,6 +289,10 @@ def test_japanese_comparison_of_countries_in_the_headline_keeps_the_program_it_d
     assert links(text, "ja", "日本・フランス・インド、ソブリンAI戦略の違い").relevance.on_topic
     other = "インド政府は複数のチームを競わせて自国語のモデルをつくる。\n日本は5年間で約1兆円を支援する。"
     assert not links(other, "ja", "インドのソブリンAI戦略").relevance.on_topic
+
+def test_japanese_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
+    assert ("F6", 250, False) in stated(links("Noetraは技術者を来年までに約250人に増やす。", "ja", "国産AI"))
+
 
 
 
@@ -438,6 +448,14 @@ def test_english_comparison_of_countries_in_the_headline_keeps_the_program_it_de
     other = "India's government makes several teams compete to build models in its languages.\nJapan gives about 1 trillion yen over five years."
     assert not links(other, "en", "India's bet on sovereign AI").relevance.on_topic
     assert links(other, "en", "India and Japan: two bets on sovereign AI").relevance.on_topic
+
+def test_english_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
+    result = links("Noetra will grow its engineering staff to about 250 by next year.", "en", "Japan's homegrown AI developer Noetra")
+    assert ("F6", 250, False) in stated(result)
+    # growth in general is not the company's staff
+    other = "Researchers found that performance improves as models grow, and Japan will expand computing capacity."
+    assert "F6" not in [m.fact_id for m in links(other, "en", "Japan's homegrown AI developer Noetra").mentions]
+
 
 
 

@@ -147,6 +147,12 @@ def test_the_whole_of_a_proportion_is_not_a_count(text, whole, part):
     assert [(f.value, f.unit) for f in figures if f.kind != "proportion"] == [part]
 
 
+def test_an_english_headcount_named_before_a_bare_number_counts_people():
+    assert [(f.value, f.unit) for f in find_figures("grow its engineering staff to around 300")] == [(300, "people")]
+    assert [(f.value, f.unit) for f in find_figures("a headcount of 120")] == [(120, "people")]
+    assert [f.unit for f in find_figures("the team scored 300 points")] == [None]
+
+
 def test_a_count_next_to_a_proportion_word_stays_a_count():
     assert [(f.value, f.unit) for f in find_figures("約10社に公開する")] == [(10, "firms")]
     assert [(f.value, f.unit) for f in find_figures("10여 곳 중에는 소니도 있다")] == [(10, "firms")]

@@ -75,11 +75,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
     "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
     # Engineers
-    "engineers": ("engineer", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
+    "engineers": ("engineer", "engineering staff", "engineering team", "engineering headcount", "engineering workforce", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
                   "technician*", "data scientist*", "AI professionals"),
     # Talent as a policy (training people): the nation trains people, nobody staffs the company.
     "talent_development": ("talent development", "develop talent", "developing talent", "train talent", "training talent",
                            "nurture", "cultivate", "upskill*", "reskill*", "skills training"),
+    # A team grown: "expand its engineering staff to around 300".
+    "grow_staff": ("expand staff", "grow staff", "increase staff", "boost staff", "double staff", "triple staff", "expand team",
+                   "grow team", "staff to", "team to", "headcount", "workforce"),
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
@@ -194,6 +197,7 @@ LANGUAGE = Language(
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip

@@ -165,6 +165,12 @@ def test_korean_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
     assert ("F6", 250, False) in stated(result)
     assert "F6" not in [m.fact_id for m in links("일본 정부는 AI 엔지니어 양성 예산을 늘린다.", "ko", "일본 국산 AI").mentions]
 
+def test_korean_securities_analyst_titled_researcher_is_not_the_companys_staff():
+    text = '정하윤 연구원은 "소프트뱅크의 데이터센터 부담이 크다"고 진단했다.'
+    assert "F6" not in [m.fact_id for m in links(text, "ko", "일본 국산 AI").mentions]
+    assert ("F6", None, None) in stated(links("소프트뱅크 연구원들이 새 회사에 합류했다.", "ko", "일본 국산 AI"))
+
+
 
 
 
@@ -455,6 +461,12 @@ def test_english_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
     # growth in general is not the company's staff
     other = "Researchers found that performance improves as models grow, and Japan will expand computing capacity."
     assert "F6" not in [m.fact_id for m in links(other, "en", "Japan's homegrown AI developer Noetra").mentions]
+
+def test_english_the_industry_ministry_is_not_japanese_industry():
+    text = "Japan's industry ministry plans to provide about 1 trillion yen over five years to help develop a domestic AI foundation model."
+    assert "F8" not in [m.fact_id for m in links(text, "en").mentions]
+    assert "F8" in [m.fact_id for m in links("The finished model will be made available across Japanese industry.", "en", "Japan's domestic AI").mentions]
+
 
 
 

@@ -95,7 +95,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "domestic firms", "domestic businesses", "domestic industry", "domestic users",
                            "domestic manufacturers", "local companies", "local firms", "companies in Japan",
                            "firms in Japan", "businesses in Japan", "Japan Inc", "Japanese private sector",
-                           "Japanese corporate", "Japan's companies", "Japan's businesses", "Japan's industry",
+                           "Japanese corporate", "Japan's companies", "Japan's businesses",
                            "Japanese carmakers", "Japanese automakers", "Japanese electronics",
                            # companies the model is opened to, in an article about Japan
                            "open to companies", "open to businesses", "available to companies",

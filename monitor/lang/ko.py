@@ -36,8 +36,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                     "주주사", "자본금"),
     "name": ("이름", "사명", "명칭", "가칭", "불리", "이름은", "명명", "간판"),
     "spring": ("봄", "내년 봄", "4월", "내년", "2026년"),
-    "engineers": ("엔지니어", "기술자", "개발자", "연구자", "연구원", "전문가", "개발 인력", "기술 인력", "AI 인재",
+    "engineers": ("엔지니어", "기술자", "개발자", "연구자", "연구원들", "연구원 약", "명의 연구원", "전문가", "개발 인력", "기술 인력", "AI 인재",
                   "기술진", "개발진", "연구진", "전문 인력"),
+    # (연구원 alone is also a securities analyst's title: "정하윤 연구원은 ...라고 진단했다")
     # Talent as a policy (인재 양성): the nation trains people, nobody staffs the company.
     "talent_development": ("양성", "육성", "재교육"),  # stems: 인재 양성, 인력 육성
     "grow_staff": ("늘리", "늘린", "늘려", "증원", "확충", "명 체제", "명 규모로", "두 배"),

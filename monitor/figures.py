@@ -123,6 +123,8 @@ _LABELS_BEFORE = [
     (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
+# A hedge of a word or more written inside a count's text, between its counter and its noun.
+_HEDGE_INSIDE = re.compile(r"\S\s?(?:%s)" % "|".join(w for w in _words("approx_after").split("|") if len(w) >= 2 and w.isalpha() and not w.isascii()))
 _HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s+)?$", re.I)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
@@ -350,6 +352,8 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         end += _MAX_AFTER.match(tail).end()
     if _APPROX_AFTER.match(text[end : end + 5]) and kind != "number":
         approx = True
+    if kind == "count" and _HEDGE_INSIDE.search(text, start, end):
+        approx = True  # "10개 남짓한 기업": the hedge between the counter and the noun
     if kind in ("number", "money", "percent") and re.search(r"(?:(?<![\w.])-|マイナス|마이너스|minus\s)$", text[max(0, start - 5) : start]):
         value = -value  # "-10000", "マイナス8452", "minus 3"
     if kind in ("count", "number") and (_PROPORTION_BEFORE.search(text, 0, start) or _PROPORTION_AFTER.match(text, end)):

@@ -170,6 +170,13 @@ def test_korean_securities_analyst_titled_researcher_is_not_the_companys_staff()
     assert "F6" not in [m.fact_id for m in links(text, "ko", "일본 국산 AI").mentions]
     assert ("F6", None, None) in stated(links("소프트뱅크 연구원들이 새 회사에 합류했다.", "ko", "일본 국산 AI"))
 
+def test_korean_firms_counted_with_a_hedge_after_the_counter_and_a_development_entity_state_f5():
+    result = links("소프트뱅크 등 10개 남짓한 기업이 돈을 대 내년 봄 문을 연다.", "ko", "일본 국산 AI 합작사")
+    assert ("F5", 10, True) in stated(result)
+    assert result.mentions[-1].figure.approx
+    assert "F5" in [m.fact_id for m in links("소프트뱅크가 앞장선 개발 법인이 이달 문을 열었다.", "ko", "일본 국산 AI").mentions]
+
+
 
 
 

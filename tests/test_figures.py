@@ -153,6 +153,11 @@ def test_an_english_headcount_named_before_a_bare_number_counts_people():
     assert [f.unit for f in find_figures("the team scored 300 points")] == [None]
 
 
+def test_a_korean_hedge_between_the_counter_and_the_noun_keeps_the_count():
+    assert [(f.value, f.unit, f.approx) for f in find_figures("10개 남짓한 기업이 참여")] == [(10, "firms", True)]
+    assert [(f.value, f.unit, f.approx) for f in find_figures("10개 기업이 참여")] == [(10, "firms", False)]
+
+
 def test_a_count_next_to_a_proportion_word_stays_a_count():
     assert [(f.value, f.unit) for f in find_figures("約10社に公開する")] == [(10, "firms")]
     assert [(f.value, f.unit) for f in find_figures("10여 곳 중에는 소니도 있다")] == [(10, "firms")]

@@ -80,6 +80,8 @@ _DELETE = object()
         ("facts.0.terms.one_sentence", "yes", "one_sentence: true or false"),
         ("story.lookalikes", [{"name": "Rapidus", "rival": "yes", "en": ["Rapidus"]}], "rival: must be true or false"),
         ("story.lookalikes", [{"name": "India", "abroad": 1, "en": ["India"]}], "abroad: must be true or false"),
+        ("story.members", {"en": ["SoftBank"]}, "members: expected a list of companies"),
+        ("story.members_min", 1, "members_min: expected a whole number of at least 2"),
     ],
 )
 def test_a_bad_definition_says_where_and_what(path, value, message):

@@ -176,6 +176,14 @@ def test_korean_firms_counted_with_a_hedge_after_the_counter_and_a_development_e
     assert result.mentions[-1].figure.approx
     assert "F5" in [m.fact_id for m in links("소프트뱅크가 앞장선 개발 법인이 이달 문을 열었다.", "ko", "일본 국산 AI").mentions]
 
+def test_korean_four_backers_named_together_name_the_consortium_but_rapidus_backers_do_not():
+    text = "소프트뱅크, 혼다, 소니, NEC가 지분을 나눠 갖는 AI 회사를 세웠다.\n네 회사는 미국과 중국에 뒤진 격차를 좁히겠다고 했다."
+    result = links(text, "ko", "일본 대기업 4곳, AI 동맹")
+    assert result.relevance.on_topic and any("backers" in r for r in result.relevance.reasons)
+    rapidus = "도요타, 소니, NEC, 소프트뱅크 등이 출자한 라피더스가 공장 가동을 시작했다."
+    assert not any("backers" in r for r in links(rapidus, "ko", "라피더스 공장 가동").relevance.reasons)
+
+
 
 
 
@@ -305,6 +313,14 @@ def test_japanese_comparison_of_countries_in_the_headline_keeps_the_program_it_d
 
 def test_japanese_staff_grown_to_a_new_count_states_f6_with_the_new_figure():
     assert ("F6", 250, False) in stated(links("Noetraは技術者を来年までに約250人に増やす。", "ja", "国産AI"))
+
+def test_japanese_four_backers_named_together_name_the_consortium_but_rapidus_backers_do_not():
+    text = "ソフトバンク、ホンダ、ソニー、NECがAIの新会社を設立した。\n4社は米中との差を縮めると強調した。"
+    result = links(text, "ja", "大手4社がAI連合")
+    assert result.relevance.on_topic and any("backers" in r for r in result.relevance.reasons)
+    rapidus = "トヨタ、ソニー、NEC、ソフトバンクなどが出資するラピダスが工場を稼働させた。"
+    assert not any("backers" in r for r in links(rapidus, "ja", "ラピダス工場稼働").relevance.reasons)
+
 
 
 
@@ -473,6 +489,15 @@ def test_english_the_industry_ministry_is_not_japanese_industry():
     text = "Japan's industry ministry plans to provide about 1 trillion yen over five years to help develop a domestic AI foundation model."
     assert "F8" not in [m.fact_id for m in links(text, "en").mentions]
     assert "F8" in [m.fact_id for m in links("The finished model will be made available across Japanese industry.", "en", "Japan's domestic AI").mentions]
+
+def test_english_four_backers_named_together_name_the_consortium_but_rapidus_backers_do_not():
+    text = ("SoftBank, Honda, Sony and NEC have formed an AI company with equal stakes.\n"
+            "The partners say Japan has fallen behind American and Chinese platforms.")
+    result = links(text, "en", "Japan's four-titan AI alliance")
+    assert result.relevance.on_topic and any("backers" in r for r in result.relevance.reasons)
+    rapidus = "Rapidus, backed by Toyota, Sony, NEC and SoftBank, started its pilot line."
+    assert not any("backers" in r for r in links(rapidus, "en", "Rapidus starts pilot line").relevance.reasons)
+
 
 
 

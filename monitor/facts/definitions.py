@@ -126,6 +126,10 @@ class Story:
     name_list: tuple[str, ...] = ()
     # The day the story began (`story.began`): an article published before it does not report it.
     began: date | None = None
+    # The company's backers, each by its names per language (`story.members`): several named in one
+    # sentence ("SoftBank, Honda, Sony and NEC") name the consortium; `members_min` of them.
+    members: tuple[dict[str, Phrases], ...] = ()
+    members_min: int = 4
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,7 @@ def _book(raw: dict, facts: list, path) -> FactBook:
 
 def _story(raw: Any, path) -> Story:
     where = "story"
-    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "began", "anchors", "context", "lookalikes", "names", "rejected_names"})
+    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "began", "anchors", "context", "lookalikes", "names", "rejected_names", "members", "members_min"})
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
@@ -249,6 +253,12 @@ def _story(raw: Any, path) -> Story:
     names = _phrase_list(raw["names"], path, where, "names") if raw.get("names") else []
     if raw.get("rejected_names"):
         _phrase_list(raw["rejected_names"], path, where, "rejected_names")
+    if not isinstance(raw.get("members") or [], list):
+        raise FactsError("expected a list of companies, each a mapping of language to names", path, where, "members")
+    members = tuple(_per_language(entry, path, f"{where}.members[{i}]") for i, entry in enumerate(raw.get("members") or []))
+    members_min = raw.get("members_min", 4)
+    if isinstance(members_min, bool) or not isinstance(members_min, int) or members_min < 2:
+        raise FactsError(f"expected a whole number of at least 2, got {members_min!r}", path, where, "members_min")
     began = raw.get("began")
     if began is not None and not isinstance(began, date):
         try:
@@ -263,6 +273,8 @@ def _story(raw: Any, path) -> Story:
         lookalikes=tuple(lookalikes),
         names=compile_phrases(names, None) if names else None,
         name_list=tuple(names),
+        members=members,
+        members_min=members_min,
     )
 
 

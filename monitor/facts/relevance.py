@@ -33,6 +33,7 @@ THRESHOLD = 2.75
 W_ANCHOR_TITLE = 3.0
 W_ANCHOR = (2.0, 1.0)  # the first and second sentence naming the program
 W_NAME = 3.0
+W_MEMBERS = 3.0  # the company's backers named together (story.members)
 W_FACT_FIGURE = 2.0  # a fact stated with the tracked figure (an amount, a parameter count)
 W_FACT_COUNT = 1.0  # a fact stated with its tracked count, which other stories share ("about 100 engineers")
 W_FACT = 0.75  # a fact stated without it (or with another figure)
@@ -101,6 +102,17 @@ def judge_relevance(
             if name:
                 score += W_NAME
                 reasons.append(f"names the company: '{name}' ({where}) +{W_NAME:g}")
+                named_at.append(-1 if text is title else int(where.split()[-1]) - 1)
+                break
+
+    # The consortium named by its backers.
+    if story.members:
+        for text, where in ((title, "headline"), *((p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))):
+            found = [name for member in story.members for code in langs if code in member and (name := member[code].find(text))]
+            found = list(dict.fromkeys(found))
+            if len(found) >= story.members_min:
+                score += W_MEMBERS
+                reasons.append(f"names the company's backers: {', '.join(found)} ({where}) +{W_MEMBERS:g}")
                 named_at.append(-1 if text is title else int(where.split()[-1]) - 1)
                 break
 

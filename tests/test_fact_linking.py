@@ -498,6 +498,12 @@ def test_english_four_backers_named_together_name_the_consortium_but_rapidus_bac
     rapidus = "Rapidus, backed by Toyota, Sony, NEC and SoftBank, started its pilot line."
     assert not any("backers" in r for r in links(rapidus, "en", "Rapidus starts pilot line").relevance.reasons)
 
+def test_english_firms_strong_in_robotics_do_not_state_f9():
+    text = "While Japanese firms have excelled in hardware and robotics, the software layer has been dominated by Silicon Valley."
+    assert "F9" not in [m.fact_id for m in links(text, "en", "Japan's sovereign AI").mentions]
+    assert "F9" in [m.fact_id for m in links("The model will later be used in robots.", "en", "Japan's sovereign AI").mentions]
+
+
 
 
 

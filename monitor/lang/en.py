@@ -112,7 +112,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "autonomous machines", "machines that move"),
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
-              "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots", "in robots",
+              "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "bring into", "build into", "built into"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",

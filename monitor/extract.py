@@ -247,13 +247,17 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
     ):
         lines.pop(0)
         trimmed += 1
-    if lines:
-        for spec in LANGUAGES.values():
+    # A wire dateline opening the first paragraph goes; twice where the site put its own before the
+    # wire's ("(서울=A통신) 기자 = (도쿄=B통신) 특파원 = ...").
+    for _ in range(2):
+        for spec in LANGUAGES.values() if lines else ():
             if spec.dateline_prefix is not None:
                 stripped = spec.dateline_prefix.sub("", lines[0], count=1)
                 if stripped != lines[0] and len(stripped.strip()) >= 10:
                     lines[0] = stripped.strip()
                     break
+        else:
+            break
     for index in range(max(1, len(lines) - _CLOSING_REACH), len(lines)):
         if _furniture(lines[index], "closing_line"):
             del lines[index:]

@@ -223,6 +223,22 @@ PROSE_ON_COPYRIGHT = {
            "Copyright © 2026 Pacific Wire. All rights reserved."),
 }  # fmt: skip
 
+# The site's own dateline before the wire's, both opening the first paragraph.
+DOUBLE_DATELINES = {
+    "ko": "(서울=한빛통신) 김민준 기자 = (도쿄=동방통신) 이서연 특파원 = ",
+    "ja": "【東京＝東西通信】【ソウル＝共同】",
+    "en": "SEOUL (Pacific Wire) - TOKYO (Kyodo) - ",
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_a_site_dateline_before_the_wires_dateline_both_go(lang):
+    body = {"ko": KO_BODY, "ja": JA_BODY, "en": EN_BODY}[lang]
+    first = DOUBLE_DATELINES[lang] + body[0]
+    page = f"<html lang='{lang}'><body><article><h1>T</h1>" + "".join(f"<p>{html.escape(p)}</p>" for p in [first, *body[1:]]) + "</article></body></html>"
+    assert lines(extract_article(page, "http://127.0.0.1/d/1", lang_hint=lang).text) == body
+
+
 
 @pytest.mark.parametrize("lang", ["ko", "ja", "en"])
 def test_prose_about_copyright_is_kept_and_the_rights_line_still_ends_the_text(lang):

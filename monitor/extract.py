@@ -133,6 +133,22 @@ def extract_article(
     )
 
 
+def headline(page_title: str, feed_title: str) -> str:
+    """The article's headline: the page's own, unless the feed gives one and the page's shares
+    next to nothing with it (a page whose <title> is only the site's name, "NewsPulse",
+    "한누리통신 :: 인터넷 신문"): then the feed's."""
+    if not feed_title.strip() or not page_title.strip():
+        return page_title.strip() or feed_title.strip()
+
+    def pairs(text: str) -> set[str]:
+        letters = re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
+        return {letters[i : i + 2] for i in range(len(letters) - 1)}
+
+    page, feed = pairs(page_title), pairs(feed_title)
+    shared = len(page & feed) / max(1, min(len(page), len(feed)))
+    return page_title.strip() if shared >= 0.3 else feed_title.strip()
+
+
 _MAX_TRIMMED = 6  # lines taken off each end at most
 _CLOSING_REACH = 6  # a closing line this near the end ends the text (comment prompts may follow it)
 

@@ -55,10 +55,11 @@ class PageRecord:
 
 
 def read_page(task: PageTask, book: FactBook) -> PageRecord:
-    """Decode, extract and analyse one page (the title and language analysed are the page's, else
+    """Decode, extract and analyse one page (the title is the page's headline, or the feed's where
+    the page's is only the site's name: monitor.extract.headline; the language is the page's, else
     the feed's, as the pipeline stores them). Raises only on a bug; a page that cannot be parsed is
     a record with `error`."""
-    from monitor.extract import ExtractionError, extract_article, furniture_keys
+    from monitor.extract import ExtractionError, extract_article, furniture_keys, headline
     from monitor.fetch.encoding import decode
 
     started = time.perf_counter()
@@ -72,9 +73,9 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
         return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
     seconds = {"extract": time.perf_counter() - started}
     analysis, furniture = None, frozenset()
+    title = headline(extracted.title, task.headline_hint)
     size = text_size(extracted.text)
     if size:
-        title = extracted.title or task.headline_hint
         published = extracted.published.utc_iso if extracted.published else task.published
         analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds, published)
         if size >= task.min_text_chars:
@@ -85,7 +86,7 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
             # them are a wire flash: kept.
             analysis = None
     return PageRecord(
-        title=extracted.title,
+        title=title,
         text=extracted.text,
         author=extracted.author,
         site_name=extracted.site_name,

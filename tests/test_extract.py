@@ -340,3 +340,22 @@ def test_a_short_flash_that_states_the_facts_is_kept_but_a_short_notice_is_not(l
     assert kept.analysis is not None and {"F2", "F4"} <= {m.fact_id for m in kept.analysis.links.mentions}
     dropped = read(notice)
     assert dropped.text.splitlines() == notice and dropped.analysis is None  # the feed's summary stands in
+
+
+@pytest.mark.parametrize(
+    "page_title, feed_title, expected",
+    [
+        ("NewsPulse", "Japan picks Noetra to build a trillion-parameter model", "feed"),
+        ("Japan picks Noetra to build a trillion-parameter model | NewsPulse", "Japan picks Noetra to build a trillion-parameter model - NewsPulse", "page"),
+        ("한누리통신 :: 인터넷 신문", "日 국산 AI에 3조엔…내년 봄 새 회사 출범", "feed"),
+        ("日 국산 AI에 3조엔 투입", "日 국산 AI에 3조엔…내년 봄 새 회사 출범", "page"),
+        ("ヤマトニュース", "国産AI開発にNoetraを選定　初年度3873億円", "feed"),
+        ("国産AI開発にNoetraを選定、初年度3873億円支援", "国産AI開発にNoetraを選定　初年度3873億円", "page"),
+        ("", "Feed headline", "feed"),
+        ("Page headline", "", "page"),
+    ],
+)
+def test_the_headline_is_the_pages_unless_it_is_only_the_sites_name(page_title, feed_title, expected):
+    from monitor.extract import headline
+
+    assert headline(page_title, feed_title) == (page_title if expected == "page" else feed_title).strip()

@@ -28,7 +28,7 @@ class PageTask:
     site_hint: str = ""  # the outlet as the feed names it
     site_furniture: frozenset[str] = frozenset()  # line keys the site's other pages share (monitor.extract)
     min_text_chars: int = 200  # less main text (monitor.text.text_size) is kept only when on topic
-    published: str | None = None  # the feed's time for the entry (UTC ISO), when the page gives none
+    published: str | None = None  # the feed's time for the entry (UTC ISO): analysed before the page's own
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
     title = headline(extracted.title, task.headline_hint)
     size = text_size(extracted.text)
     if size:
-        published = extracted.published.utc_iso if extracted.published else task.published
+        # The feed's time first, as the pipeline stores it (a page's own may be a template's stray date).
+        published = task.published or (extracted.published.utc_iso if extracted.published else None)
         analysis = analyse(title, extracted.text, extracted.lang or task.lang_hint, book, seconds, published)
         if size >= task.min_text_chars:
             furniture = frozenset(furniture_keys(extracted.text))

@@ -359,3 +359,24 @@ def test_the_headline_is_the_pages_unless_it_is_only_the_sites_name(page_title, 
     from monitor.extract import headline
 
     assert headline(page_title, feed_title) == (page_title if expected == "page" else feed_title).strip()
+
+
+def test_a_page_is_analysed_with_the_feeds_time_as_it_is_stored():
+    # The pipeline stores the feed's time before the page's; the analysis reads the same one (a
+    # template's stray date must not make an article from before the story about it).
+    from monitor.facts import load_factbook
+    from monitor.pages import PageTask, read_page
+
+    from conftest import REPO
+
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in KO_BODY)
+    page = ('<html lang="ko"><head><meta charset="utf-8"><meta property="article:published_time" content="2026-01-10T09:00:00+09:00">'
+            f"<title>T</title></head><body><article><h1>T</h1>{body}</article></body></html>")  # fmt: skip
+    book = load_factbook(REPO / "facts.yaml")
+
+    def read(published):
+        return read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", "ko", "T", published=published), book)
+
+    assert read(None).analysis.links.relevance.on_topic  # the page's own date, after the story began
+    before = read("2025-10-01T00:00:00Z").analysis.links.relevance
+    assert not before.on_topic and "before the story began" in before.reasons[-1]

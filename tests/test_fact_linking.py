@@ -183,6 +183,14 @@ def test_korean_four_backers_named_together_name_the_consortium_but_rapidus_back
     rapidus = "도요타, 소니, NEC, 소프트뱅크 등이 출자한 라피더스가 공장 가동을 시작했다."
     assert not any("backers" in r for r in links(rapidus, "ko", "라피더스 공장 가동").relevance.reasons)
 
+def test_korean_headline_naming_the_program_over_a_body_that_never_returns_to_it_is_off_topic():
+    body = "\n".join(["생성 AI는 사회 문제 해결에 기여할 기술이다.", "각국이 개발 경쟁을 벌이고 있다.", "위원회가 지원 방식을 논의해 왔다.",
+                      "공모는 10월 말 시작될 예정이다.", "대상은 언어 모델과 화상 모델이다."])
+    result = links(body, "ko", "일본 국산 AI 기반 모델 개발 지원 대상은")
+    assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
+    assert links("", "ko", "일본 국산 AI 기반 모델 개발 지원 대상은").relevance.on_topic  # a headline-only item
+
+
 
 
 
@@ -320,6 +328,14 @@ def test_japanese_four_backers_named_together_name_the_consortium_but_rapidus_ba
     assert result.relevance.on_topic and any("backers" in r for r in result.relevance.reasons)
     rapidus = "トヨタ、ソニー、NEC、ソフトバンクなどが出資するラピダスが工場を稼働させた。"
     assert not any("backers" in r for r in links(rapidus, "ja", "ラピダス工場稼働").relevance.reasons)
+
+def test_japanese_headline_naming_the_program_over_a_body_that_never_returns_to_it_is_off_topic():
+    body = "\n".join(["生成AIは社会課題の解決を担う技術だ。", "世界で開発競争が進んでいる。", "委員会で支援の枠組みを議論してきた。",
+                      "公募は10月下旬に始まる予定だ。", "対象は言語モデルと画像のモデルだ。"])
+    result = links(body, "ja", "国産の生成AI基盤モデル開発の支援対象")
+    assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
+    assert links("", "ja", "国産の生成AI基盤モデル開発の支援対象").relevance.on_topic
+
 
 
 
@@ -502,6 +518,14 @@ def test_english_firms_strong_in_robotics_do_not_state_f9():
     text = "While Japanese firms have excelled in hardware and robotics, the software layer has been dominated by Silicon Valley."
     assert "F9" not in [m.fact_id for m in links(text, "en", "Japan's sovereign AI").mentions]
     assert "F9" in [m.fact_id for m in links("The model will later be used in robots.", "en", "Japan's sovereign AI").mentions]
+
+def test_english_headline_naming_the_program_over_a_body_that_never_returns_to_it_is_off_topic():
+    body = "\n".join(["Generative AI can help with social problems.", "Countries are racing to build it.", "A panel has discussed how to help.",
+                      "Applications open in late October.", "Language and image models qualify."])
+    result = links(body, "en", "What Japan's domestic AI model support covers")
+    assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
+    assert links("", "en", "What Japan's domestic AI model support covers").relevance.on_topic
+
 
 
 

@@ -33,6 +33,7 @@ THRESHOLD = 2.75
 W_ANCHOR_TITLE = 3.0
 W_ANCHOR = (2.0, 1.0)  # the first and second sentence naming the program
 W_NAME = 3.0
+SILENT_BODY = 5  # sentences of a body that never names the program nor states a fact: the headline weighs half
 W_MEMBERS = 3.0  # the company's backers named together (story.members)
 W_FACT_FIGURE = 2.0  # a fact stated with the tracked figure (an amount, a parameter count)
 W_FACT_COUNT = 1.0  # a fact stated with its tracked count, which other stories share ("about 100 engineers")
@@ -133,6 +134,12 @@ def judge_relevance(
         score += facts
         parts = ([f"{', '.join(with_figure)} with the tracked figure"] if with_figure else []) + ([", ".join(without)] if without else [])
         reasons.append(f"states {'; '.join(parts)} +{facts:g}")
+
+    # Named in the headline alone, over a body of its own that never comes back to it (no naming,
+    # no fact): the headline's word, not the article's subject (an earlier plan's explainer).
+    if named_at == [-1] and not mentions and len(sentences) >= SILENT_BODY:
+        score -= W_ANCHOR_TITLE / 2
+        reasons.append(f"the body ({len(sentences)} sentences) never names it nor states a fact -{W_ANCHOR_TITLE / 2:g}")
 
     # Sources credited.
     if attributions and score > 0:

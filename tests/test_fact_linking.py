@@ -190,6 +190,13 @@ def test_korean_headline_naming_the_program_over_a_body_that_never_returns_to_it
     assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
     assert links("", "ko", "일본 국산 AI 기반 모델 개발 지원 대상은").relevance.on_topic  # a headline-only item
 
+def test_korean_rapidus_listed_in_the_same_sentence_as_the_program_weighs_nothing():
+    text = ("일본 정부가 반도체와 AI 예산을 크게 늘린다.\n재무성 관계자가 밝혔다.\n"
+            "라피더스에 1500억엔, 국산 AI 기반 모델 개발에 3873억엔이 배정된다.")
+    reasons = links(text, "ko", "日 반도체·AI 예산 4배로").relevance.reasons
+    assert any("라피더스" in r and r.endswith(" 0") for r in reasons)
+
+
 
 
 
@@ -335,6 +342,12 @@ def test_japanese_headline_naming_the_program_over_a_body_that_never_returns_to_
     result = links(body, "ja", "国産の生成AI基盤モデル開発の支援対象")
     assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
     assert links("", "ja", "国産の生成AI基盤モデル開発の支援対象").relevance.on_topic
+
+def test_japanese_rapidus_listed_in_the_same_sentence_as_the_program_weighs_nothing():
+    text = "政府は半導体とAIの予算を大きく増やす。\n財務省幹部が明らかにした。\nラピダスに1500億円、国産AI基盤モデルの開発に3873億円を充てる。"
+    reasons = links(text, "ja", "半導体・AI予算4倍に").relevance.reasons
+    assert any("ラピダス" in r and r.endswith(" 0") for r in reasons)
+
 
 
 
@@ -525,6 +538,16 @@ def test_english_headline_naming_the_program_over_a_body_that_never_returns_to_i
     result = links(body, "en", "What Japan's domestic AI model support covers")
     assert not result.relevance.on_topic and "never names it" in result.relevance.reasons[-1]
     assert links("", "en", "What Japan's domestic AI model support covers").relevance.on_topic
+
+def test_english_rapidus_listed_in_the_same_sentence_as_the_program_weighs_nothing():
+    text = ("Japan will sharply raise its chip and AI budget.\nA finance ministry official said so.\n"
+            "Rapidus gets 150 billion yen and the domestic foundation model 387.3 billion yen.")
+    result = links(text, "en", "Japan quadruples chip and AI budget")
+    assert any("Rapidus" in r and r.endswith(" 0") for r in result.relevance.reasons)
+    # ... but in the lead it still weighs, program or not
+    lead = links("Rapidus gets 150 billion yen and the domestic foundation model 387.3 billion yen.", "en", "Japan's chip budget")
+    assert any("Rapidus" in r and not r.endswith(" 0") for r in lead.relevance.reasons)
+
 
 
 

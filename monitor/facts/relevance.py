@@ -164,14 +164,15 @@ def judge_relevance(
                 named_program = anchored > 0 or any(r.startswith("names the") for r in reasons)
                 tracked = len(with_figure) > len(counts)
                 # Further down, in an article that names the program in two sentences of its own, it is
-                # listed beside the program (a budget story: Rapidus' line, then the program's): no weight.
+                # listed beside the program (a budget story: Rapidus' line, then the program's): no weight;
+                # nor in a sentence that names the program too ("for Rapidus and a domestic model").
                 # A headline that names Japan beside it compares the two (日本・韓国・フランス): the
                 # headline is not about the look-alike alone.
                 beside_japan = position == 0 and lookalike.abroad and tracked and any(_japan(code).find(title) for code in langs)
                 weight = (W_LOOKALIKE_HEADLINE if position == 0 and (lookalike.rival or not tracked) and not beside_japan
                           else W_LOOKALIKE if beside_japan
                           else W_LOOKALIKE if position <= 1 and not named_program
-                          else 0.0 if anchored >= 2 else W_LOOKALIKE_LATER)  # fmt: skip
+                          else 0.0 if anchored >= 2 or (position > 1 and position - 1 in named_at) else W_LOOKALIKE_LATER)  # fmt: skip
                 penalties.append(weight)
                 reasons.append(f"look-alike: {lookalike.name} ('{phrase}', {'headline' if position == 0 else f'sentence {position}'}) {weight:g}")
                 break

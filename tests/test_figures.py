@@ -150,6 +150,7 @@ def test_the_whole_of_a_proportion_is_not_a_count(text, whole, part):
 def test_an_english_headcount_named_before_a_bare_number_counts_people():
     assert [(f.value, f.unit) for f in find_figures("grow its engineering staff to around 300")] == [(300, "people")]
     assert [(f.value, f.unit) for f in find_figures("a headcount of 120")] == [(120, "people")]
+    assert [(f.value, f.unit) for f in find_figures("its engineering staff will also expand to about 300")] == [(300, "people")]
     assert [f.unit for f in find_figures("the team scored 300 points")] == [None]
 
 

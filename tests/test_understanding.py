@@ -33,8 +33,7 @@ FLOORS = {
     ("heldout-r3", "ko", "rel_p"): 0.94,
     ("heldout-r3", "en", "rel_p"): 0.94,
     ("heldout-r3", "en", "rel_r"): 0.94,
-    ("heldout-r6", "en", "figures"): 0.95,
-    ("heldout-r6", "en", "agrees"): 0.94,
+    ("heldout-r6", "en", "figures"): 0.97,  # "a dozen" read as 12 where the writer labels the fact's 10
     # heldout-r7: at the goals since it was learned from (its first-contact figures: FIRST-CONTACT.txt)
 }
 SETS = {

@@ -197,7 +197,7 @@ LANGUAGE = Language(
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)\s+(?:to|of|at)",),
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple)){0,3}\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip

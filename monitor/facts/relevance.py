@@ -5,12 +5,14 @@ No single phrase decides. Evidence for the story:
   sentence; where the phrase could name another country's program (Korean, English), Japan must
   be named in the same sentence or the headline for full weight, elsewhere in the article for half;
 - it names the program's company by one of the story's names (confirmed in facts.yaml, or learned
-  from the archive once several outlets reported it: Noetra, the tentative name);
+  from the archive once several outlets reported it: Noetra, the tentative name), or by four of its
+  backers in one sentence (`story.members`: "SoftBank, Honda, Sony and NEC");
 - it states tracked facts, more so with the tracked figure;
 - it credits an outlet that carries the story.
 An article that names the program only at its end (its last paragraph, or its last quarter) is
 about something else and mentions the program in passing (a survey of AI hiring that closes on the
-program): the naming weighs half, and facts count only with their tracked figure.
+program): the naming weighs half, and facts count only with their tracked figure. A headline that
+names it over a body of five sentences or more that never does again nor states a fact weighs half.
 Against it: each look-alike subject it names (Korea's own foundation-model program, SoftBank's
 OpenAI deals, Rapidus, other budgets, other countries' sovereign AI), unless it is named only further
 down an article that names the program in two sentences (listed beside it). The article is on topic when

@@ -548,6 +548,12 @@ def test_english_rapidus_listed_in_the_same_sentence_as_the_program_weighs_nothi
     lead = links("Rapidus gets 150 billion yen and the domestic foundation model 387.3 billion yen.", "en", "Japan's chip budget")
     assert any("Rapidus" in r and not r.endswith(" 0") for r in lead.relevance.reasons)
 
+def test_english_breakdown_of_the_engineering_team_is_not_a_new_total():
+    # (no figure read as a new total of engineers: "engineering team" is the team, not its engineers)
+    text = "The engineering team includes about 60 people seconded from SoftBank and about 30 from Preferred Networks."
+    assert [v for f, v, _ in stated(links(text, "en", "Japan's domestic AI company launches")) if f == "F6"] in ([], [None])
+
+
 
 
 

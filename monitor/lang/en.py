@@ -75,7 +75,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
     "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
     # Engineers
-    "engineers": ("engineer", "engineering staff", "engineering team", "engineering headcount", "engineering workforce", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
+    "engineers": ("engineer", "engineering staff", "engineering headcount", "engineering workforce", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
                   "technician*", "data scientist*", "AI professionals"),
     # Talent as a policy (training people): the nation trains people, nobody staffs the company.
     "talent_development": ("talent development", "develop talent", "developing talent", "train talent", "training talent",

@@ -139,13 +139,9 @@ def headline(page_title: str, feed_title: str) -> str:
     "한누리통신 :: 인터넷 신문"): then the feed's."""
     if not feed_title.strip() or not page_title.strip():
         return page_title.strip() or feed_title.strip()
-
-    def pairs(text: str) -> set[str]:
-        letters = re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
-        return {letters[i : i + 2] for i in range(len(letters) - 1)}
-
-    page, feed = pairs(page_title), pairs(feed_title)
-    shared = len(page & feed) / max(1, min(len(page), len(feed)))
+    page, feed = (_plain(title) for title in (page_title, feed_title))
+    page_pairs, feed_pairs = ({text[i : i + 2] for i in range(len(text) - 1)} for text in (page, feed))
+    shared = len(page_pairs & feed_pairs) / max(1, min(len(page_pairs), len(feed_pairs)))
     return page_title.strip() if shared >= 0.3 else feed_title.strip()
 
 
@@ -266,14 +262,9 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
     # A wire dateline opening the first paragraph goes; twice where the site put its own before the
     # wire's ("(서울=A통신) 기자 = (도쿄=B통신) 특파원 = ...").
     for _ in range(2):
-        for spec in LANGUAGES.values() if lines else ():
-            if spec.dateline_prefix is not None:
-                stripped = spec.dateline_prefix.sub("", lines[0], count=1)
-                if stripped != lines[0] and len(stripped.strip()) >= 10:
-                    lines[0] = stripped.strip()
-                    break
-        else:
+        if not lines or (stripped := _without_dateline(lines[0])) is None:
             break
+        lines[0] = stripped
     for index in range(max(1, len(lines) - _CLOSING_REACH), len(lines)):
         if _furniture(lines[index], "closing_line"):
             del lines[index:]
@@ -286,6 +277,17 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
 
 
 _CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
+
+
+def _without_dateline(line: str) -> str | None:
+    """`line` without the wire dateline that opens it (any language's), or None when it has none
+    (or nothing would be left)."""
+    for spec in LANGUAGES.values():
+        if spec.dateline_prefix is not None:
+            stripped = spec.dateline_prefix.sub("", line, count=1)
+            if stripped != line and len(stripped.strip()) >= 10:
+                return stripped.strip()
+    return None
 
 
 def _label(line: str) -> bool:

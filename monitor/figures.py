@@ -125,6 +125,8 @@ _LABELS_BEFORE = [
 ]
 # A hedge of a word or more written inside a count's text, between its counter and its noun.
 _HEDGE_INSIDE = re.compile(r"\S\s?(?:%s)" % "|".join(w for w in _words("approx_after").split("|") if len(w) >= 2 and w.isalpha() and not w.isascii()))
+_PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
+_PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
 _HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s+)?$", re.I)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
@@ -363,8 +365,6 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
 
 
-_PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
-_PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
 _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)
 _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 

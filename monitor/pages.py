@@ -50,6 +50,7 @@ class PageRecord:
     text_chars: int = 0
     analysis: Analysis | None = None
     furniture: frozenset[str] = frozenset()
+    note: str | None = None  # why the text is kept as it is, when that needs saying (a short main text)
     # Time per stage: ("extract", s), ("link", s), ("dedup", s); not part of what the page gave.
     seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
@@ -72,7 +73,7 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
     except ExtractionError as exc:
         return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
     seconds = {"extract": time.perf_counter() - started}
-    analysis, furniture = None, frozenset()
+    analysis, furniture, note = None, frozenset(), None
     title = headline(extracted.title, task.headline_hint)
     size = text_size(extracted.text)
     if size:
@@ -86,6 +87,8 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
             # body (a notice, a comment box): the feed's summary stands in. A few lines that state
             # them are a wire flash: kept.
             analysis = None
+        else:
+            note = f"short main text ({extracted.text_chars} characters) kept: it is on topic"
     return PageRecord(
         title=title,
         text=extracted.text,
@@ -97,5 +100,6 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
         text_chars=extracted.text_chars,
         analysis=analysis,
         furniture=furniture,
+        note=note,
         seconds=tuple(seconds.items()),
     )

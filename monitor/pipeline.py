@@ -40,7 +40,7 @@ from monitor.fetch.guard import parse_networks
 from monitor.pages import PageTask
 from monitor.records import FeedPoll, FeedState, NewArticle, PendingEntry
 from monitor.store import Archive, ArchiveError
-from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern, text_size
+from monitor.text import char_count, clean_text, content_hash, detect_language, fold, phrase_pattern
 from monitor.workers import WorkerLost, processes_for, start_workers
 from monitor.urls import (
     apply_rules,
@@ -783,8 +783,7 @@ class Pipeline:
             author=extracted.author or entry.author,
             summary=entry.summary,
             extraction="page",
-            extraction_note=(f"short main text ({extracted.text_chars} characters) kept: it is on topic"
-                             if text_size(extracted.text) < self.config.min_text_chars else None),
+            extraction_note=extracted.note,
             text_chars=extracted.text_chars,
             content_hash=content_hash(extracted.text),
             feed_id=entry.feed_id,

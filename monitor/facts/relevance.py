@@ -76,47 +76,48 @@ def judge_relevance(
     needs_context = [code for code in langs if code in story.context]
     japan = not needs_context or context(title) or any(context(p) for p in prepared)
 
+    # The headline (index -1) and the sentences, as they are read below.
+    texts = [(-1, title, "headline"), *((s.index, p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))]
+
     # The program named.
     anchored = 0
     named_at: list[int] = []  # where the program or its company is named (-1: the headline)
-    for index, text in [(None, title), *((s.index, p) for s, p in zip(sentences, prepared, strict=True))]:
-        where = "headline" if index is None else f"sentence {index + 1}"
+    for index, text, where in texts:
         for code in langs:
             anchor = story.anchors[code].find(text)
             if not anchor:
                 continue
-            weight = W_ANCHOR_TITLE if index is None else W_ANCHOR[min(anchored, 1)]
+            weight = W_ANCHOR_TITLE if index < 0 else W_ANCHOR[min(anchored, 1)]
             if code in story.context and not (context(text) or context(title)):
                 weight = weight / 2 if japan else 0.0
                 reasons.append(f"names the program: '{anchor}' ({where}; Japan named {'elsewhere' if japan else 'nowhere'}) +{weight:g}")
             else:
                 reasons.append(f"names the program: '{anchor}' ({where}) +{weight:g}")
             score += weight
-            anchored += index is not None
-            named_at.append(-1 if index is None else index)
+            anchored += index >= 0
+            named_at.append(index)
             break
         if anchored >= 2:
             break
 
     # The company named.
     if story.names is not None:
-        for text, where in ((title, "headline"), *((p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))):
+        for index, text, where in texts:
             name = story.names.find(text)
             if name:
                 score += W_NAME
                 reasons.append(f"names the company: '{name}' ({where}) +{W_NAME:g}")
-                named_at.append(-1 if text is title else int(where.split()[-1]) - 1)
+                named_at.append(index)
                 break
 
     # The consortium named by its backers.
     if story.members:
-        for text, where in ((title, "headline"), *((p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))):
-            found = [name for member in story.members for code in langs if code in member and (name := member[code].find(text))]
-            found = list(dict.fromkeys(found))
+        for index, text, where in texts:
+            found = list(dict.fromkeys(name for member in story.members for code in langs if code in member and (name := member[code].find(text))))
             if len(found) >= story.members_min:
                 score += W_MEMBERS
                 reasons.append(f"names the company's backers: {', '.join(found)} ({where}) +{W_MEMBERS:g}")
-                named_at.append(-1 if text is title else int(where.split()[-1]) - 1)
+                named_at.append(index)
                 break
 
     # Named only at the end: in passing.

@@ -72,10 +72,10 @@ class FigureWords:
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number
-    # A number that is the whole of a proportion, not a count: "seven in ten firms", "10곳 중 7곳",
-    # "10社中7社", "10人に1人": what stands before it, or after it (and its unit).
     # What names a bare number as a count of people: "expand its engineering staff to around 300".
     headcount_before: tuple[str, ...] = ()
+    # A number that is the whole of a proportion, not a count: "seven in ten firms", "10곳 중 7곳",
+    # "10社中7社", "10人に1人": what stands before it, or after it (and its unit).
     proportion_before: tuple[str, ...] = ()
     proportion_after: tuple[str, ...] = ()
     # A figure revised: what stands between the old figure and the new ("約100人から約300人",

@@ -290,17 +290,26 @@ BRIEFS = {
 }
 
 
-@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
-def test_a_three_sentence_brief_is_an_article_in_every_language(lang):
+def read_article(paragraphs: list[str], lang: str, title: str = "T", published: str | None = None, head: str = ""):
+    """`read_page` (extraction and analysis, as a worker does it) of an article page holding
+    `paragraphs`, fed with the feed's headline `title` and time `published`."""
     from monitor.facts import load_factbook
     from monitor.pages import PageTask, read_page
-    from monitor.text import char_count
 
     from conftest import REPO
 
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in BRIEFS[lang])
-    page = f'<html lang="{lang}"><head><meta charset="utf-8"><title>T</title></head><body><article><h1>T</h1>{body}</article></body></html>'
-    record = read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", lang, "T"), load_factbook(REPO / "facts.yaml"))
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    page = (f'<html lang="{lang}"><head><meta charset="utf-8">{head}<title>{title}</title></head>'
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>")  # fmt: skip
+    task = PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", lang, title, published=published)
+    return read_page(task, load_factbook(REPO / "facts.yaml"))
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja", "en"])
+def test_a_three_sentence_brief_is_an_article_in_every_language(lang):
+    from monitor.text import char_count
+
+    record = read_article(BRIEFS[lang], lang)
     assert record.text.splitlines() == BRIEFS[lang]
     if lang != "en":
         assert char_count(record.text) < 200  # fewer characters than the default threshold ...
@@ -321,24 +330,13 @@ FLASHES = {
 
 @pytest.mark.parametrize("lang", ["ko", "ja", "en"])
 def test_a_short_flash_that_states_the_facts_is_kept_but_a_short_notice_is_not(lang):
-    from monitor.facts import load_factbook
-    from monitor.pages import PageTask, read_page
     from monitor.text import text_size
 
-    from conftest import REPO
-
     title, flash, notice = FLASHES[lang]
-    book = load_factbook(REPO / "facts.yaml")
-
-    def read(lines):
-        body = "".join(f"<p>{html.escape(p)}</p>" for p in lines)
-        page = f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>'
-        return read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", lang, title), book)
-
-    kept = read(flash)
+    kept = read_article(flash, lang, title)
     assert kept.text.splitlines() == flash and text_size(kept.text) < 200
     assert kept.analysis is not None and {"F2", "F4"} <= {m.fact_id for m in kept.analysis.links.mentions}
-    dropped = read(notice)
+    dropped = read_article(notice, lang, title)
     assert dropped.text.splitlines() == notice and dropped.analysis is None  # the feed's summary stands in
 
 
@@ -364,18 +362,10 @@ def test_the_headline_is_the_pages_unless_it_is_only_the_sites_name(page_title, 
 def test_a_page_is_analysed_with_the_feeds_time_as_it_is_stored():
     # The pipeline stores the feed's time before the page's; the analysis reads the same one (a
     # template's stray date must not make an article from before the story about it).
-    from monitor.facts import load_factbook
-    from monitor.pages import PageTask, read_page
-
-    from conftest import REPO
-
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in KO_BODY)
-    page = ('<html lang="ko"><head><meta charset="utf-8"><meta property="article:published_time" content="2026-01-10T09:00:00+09:00">'
-            f"<title>T</title></head><body><article><h1>T</h1>{body}</article></body></html>")  # fmt: skip
-    book = load_factbook(REPO / "facts.yaml")
+    page_time = '<meta property="article:published_time" content="2026-01-10T09:00:00+09:00">'
 
     def read(published):
-        return read_page(PageTask(page.encode(), "text/html; charset=utf-8", "http://127.0.0.1/a.html", "ko", "T", published=published), book)
+        return read_article(KO_BODY, "ko", published=published, head=page_time)
 
     assert read(None).analysis.links.relevance.on_topic  # the page's own date, after the story began
     before = read("2025-10-01T00:00:00Z").analysis.links.relevance

@@ -205,14 +205,18 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
     "100명 안팎에서 약 300명으로", "expand to about 300, from around 100": 300 revises 100."""
     found: dict[int, int] = {}
     for i in range(len(figures) - 1):
-        a, b = figures[i], figures[i + 1]
-        if a.unit is None or a.unit != b.unit:
+        a = figures[i]
+        # the next figure of the same unit: one of another unit may stand between ("약 1조엔이던
+        # 5년간 지원 규모를 약 1조5000억엔으로")
+        j = next((k for k in range(i + 1, len(figures)) if figures[k].unit == a.unit), None)
+        if a.unit is None or j is None:
             continue
+        b = figures[j]
         gap = text[a.end : b.start]
         if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO):
-            found[i + 1] = i
+            found[j] = i
         elif any(back.fullmatch(gap) for back in _REVISED_FROM):
-            found[i] = i + 1
+            found[i] = j
     return found
 
 

@@ -247,6 +247,13 @@ def _revised(text: str) -> list[tuple[str, str]]:
 def test_korean_revision_from_the_old_figure_to_the_new():
     assert _revised("개발 인력이 100명 안팎에서 약 300명으로 늘어난다.") == [("300명", "100명")]
     assert _revised("소프트뱅크에서 60명, 프리퍼드네트웍스에서 40명이 온다.") == []
+    # the old figure as what it was ("...이던"), the noun between: "처음 200명 안팎이던 직원을 약 500명으로"
+    assert _revised("연구소는 처음 200명 안팎이던 직원을 약 500명으로 키운다.") == [("500명", "200명")]
+    assert _revised("정부는 2조엔이던 올해 예산을 약 2조6000억엔으로 증액했다.") == [("2조6000억엔", "2조엔")]
+    assert _revised("200명이던 직원 가운데 50명이 떠났다.") == []
+    # a figure of another unit between them ("3년간"), and the noun with 도
+    assert _revised("당초 5000억엔이던 3년간 예산을 약 7000억엔으로 늘린다.") == [("7000억엔", "5000억엔")]
+    assert _revised("50명 남짓이던 연구진도 약 120명 규모로 커진다.") == [("120명", "50명")]
 
 
 def test_japanese_revision_from_the_old_figure_to_the_new():

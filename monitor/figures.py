@@ -27,7 +27,7 @@ _HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "�
 _SMALL = {"十": 10, "拾": 10, "百": 100, "千": 1000, "阡": 1000, "십": 10, "백": 100, "천": 1000}
 _BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
 _EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-             "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12}  # fmt: skip
+             "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12}  # fmt: skip
 _EN_WORDS = {"zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
              "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
@@ -75,7 +75,7 @@ _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 # A scale word alone in a compound adjective with a unit, as headlines write it ("builds
 # trillion-parameter model"): one of the scale. The position before it.
 _BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
-_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bn|trn|tn|k|m|b|t)\b", re.I)
+_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn|k|m|b|t)\b", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
 _PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",
@@ -118,9 +118,10 @@ _PARAMETERS_NEAR = re.compile(
     rf"(?:{_words('parameters_before')})[^。．.!?！？;；0-9０-９$¥€£₩円엔원]{{0,24}}$", re.I
 )
 # A count given after its noun as a label, as fact lists write it: "Engineers: about 100",
-# "Participating companies: nine" (the label opens the line or follows a separator).
+# "Participating companies: nine", "Engineers on staff at launch: about 100" (the label opens the
+# line or follows a separator).
 _LABELS_BEFORE = [
-    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
+    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})(?:\s+[^\W\d_][\w'’-]*){{0,4}}\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
 # A hedge of a word or more written inside a count's text, between its counter and its noun.

@@ -554,6 +554,19 @@ def test_english_breakdown_of_the_engineering_team_is_not_a_new_total():
     assert [v for f, v, _ in stated(links(text, "en", "Japan's domestic AI company launches")) if f == "F6"] in ([], [None])
 
 
+def test_english_model_shared_with_companies_and_put_inside_robots():
+    title = "Japan's homegrown AI model takes shape"
+    text = "The finished foundation model is to be shared with Japanese businesses for their own products."
+    assert ("F8", None, None) in stated(links(text, "en", title))
+    text = "After that, the developers want to put the model inside factory robots."
+    assert ("F9", None, None) in stated(links(text, "en", title))
+
+
+def test_english_corporate_backers_counted_are_the_firms_of_the_company():
+    text = "The new venture will be formed next spring by roughly ten corporate backers led by SoftBank."
+    assert ("F5", 10, True) in stated(links(text, "en", "Japan's homegrown AI model takes shape"))
+
+
 
 
 

@@ -118,6 +118,8 @@ def test_a_bare_number_far_from_the_parameters_word_or_with_a_currency_keeps_its
     [
         ("Engineers: about 100, mainly from SoftBank", (100, "people", "count", True, None)),
         ("Participating companies: nine", (9, "firms", "count", False, None)),
+        ("Researchers on the payroll: roughly 250", (250, "people", "count", True, None)),
+        ("Firms taking a stake: eleven", (11, "firms", "count", False, None)),
         ("Budget: 387.3 billion yen; staff: 30", None),  # two figures: checked below
     ],
 )
@@ -127,6 +129,12 @@ def test_english_fact_list_lines_give_the_count_its_label(text, expected):
     else:
         assert one(text) == expected
     assert [f.unit for f in find_figures("Engineers said it 100 times")] == [None]  # a label ends in a colon
+    assert [f.unit for f in find_figures("Engineers say the plan has a flaw: 100 days is too short")] == [None]
+
+
+def test_english_abbreviated_scales():
+    assert [(f.value, f.unit) for f in find_figures("sets aside ¥387.3 bln for the model")] == [(387.3e9, "JPY")]
+    assert [(f.value, f.unit) for f in find_figures("a 2 mln yen grant")] == [(2e6, "JPY")]
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "provide", "supply", "license", "access", "distribute", "release", "free to use", "allow", "use",
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
                  "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
-                 "own applications", "open", "trial", "try out", "test-drive", "pilot"),
+                 "own applications", "own work", "open", "trial", "try out", "test-drive", "pilot", "share with",
+                 "get to use"),
     # Physical AI
     "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
                     "physical-world AI", "AI robotics"),
@@ -113,7 +114,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
-              "carry into", "put into", "bring into", "build into", "built into"),
+              "carry into", "put into", "put inside", "bring into", "build into", "built into", "to power"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
                "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),
@@ -183,10 +184,10 @@ LANGUAGE = Language(
                     "CNY": (r"yuan\b", r"CNY\b")},  # fmt: skip
         units={"parameters": (r"(?:parameters?|params?)\b",),
                "people": (r"(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
-               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders)\b", r"-(?:company|firm|member)\b"),
+               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b", r"-(?:company|firm|member)\b"),
                "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
-                      "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders)\b",)},  # fmt: skip
+                      "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost"),
         approx_after=(r"odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards\sof"),

@@ -562,6 +562,17 @@ def test_english_model_shared_with_companies_and_put_inside_robots():
     assert ("F9", None, None) in stated(links(text, "en", title))
 
 
+def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
+    title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
+    agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",
+                "en": "A ¥3 trillion plan for a domestic AI model is under way."}
+    other = {"ja": "国の支援は2兆円に増え、研究員も五百人規模になる。", "ko": "정부 지원은 2조엔으로 늘고 연구원도 500명 규모가 된다.",
+             "en": "State backing for the domestic AI model grows to ¥2 trillion under the push."}
+    for lang in ("ja", "ko", "en"):
+        assert ("F1", 3e12, True) in stated(links(agreeing[lang], lang, title[lang])), lang
+        assert "F1" not in [f for f, _, _ in stated(links(other[lang], lang, title[lang]))], lang
+
+
 def test_english_corporate_backers_counted_are_the_firms_of_the_company():
     text = "The new venture will be formed next spring by roughly ten corporate backers led by SoftBank."
     assert ("F5", 10, True) in stated(links(text, "en", "Japan's homegrown AI model takes shape"))

@@ -131,7 +131,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "total": ("public-private", "public and private", "government and private", "government and the private",
               "state and private", "government and industry", "government and companies", "government and business",
               "private sector", "private investment", "combined", "total", "in all", "altogether", "overall", "package",
-              "plan", "program", "programme", "project", "initiative", "effort", "scheme", "push", "bet", "tally"),
+              "tally"),
+    # The plan's size said by the plan alone ("a ¥3 trillion plan"): a total only at its tracked figure.
+    "plan_scale": ("plan", "program", "programme", "project", "initiative", "effort", "scheme", "push", "bet"),
 }  # fmt: skip
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

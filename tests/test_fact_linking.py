@@ -562,6 +562,14 @@ def test_english_model_shared_with_companies_and_put_inside_robots():
     assert ("F9", None, None) in stated(links(text, "en", title))
 
 
+def test_korean_and_japanese_other_words_for_leaning_on_tailoring_and_a_new_company():
+    # 기대지 않는 (not leaning on), 업무에 맞춰 길들이다 (tame it to one's work), 立ち上がる新しい会社
+    ko = "일본 국산 AI 기반 모델"
+    assert "F10" in [f for f, _, _ in stated(links("미국이나 중국 빅테크에 기대지 않는 모델이 목표다.", "ko", ko))]
+    assert "F8" in [f for f, _, _ in stated(links("일본 기업들은 이 모델을 각자 업무에 맞춰 길들여 쓸 수 있다.", "ko", ko))]
+    assert "F5" in [f for f, _, _ in stated(links("来春には開発を担う新しい会社が立ち上がる予定だ。", "ja", "国産AI基盤モデル"))]
+
+
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
     title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
     agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",

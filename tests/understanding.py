@@ -87,7 +87,10 @@ def load_real_news(root: Path = REAL_NEWS) -> list[Item]:
             date = prefix.group(1)
             lines[0] = lines[0][prefix.end() :]
             lines = [line for line in lines if line]
-        date = date or EVENT_DATES.get(label.get("event") or "", "2026-01-20")
+        # The day a real feed would give: the index's date, else the one the page's address carries
+        # (20240422, /2025/07/), else the event's; only what has neither gets a day after the story
+        # began (a 2024 page served as if current would be read as news of the program).
+        date = date or _date_in_url(label["url"]) or EVENT_DATES.get(label.get("event") or "", "2026-01-20")
         first = lines[0] if lines else label["id"]
         limit = 110 if label["lang"] == "en" else 60
         headline = len(lines) > 1 and len(first) <= limit and not re.search(r"[.。]$|다\.?$|[!?！？]$", first)
@@ -109,6 +112,20 @@ def load_real_news(root: Path = REAL_NEWS) -> list[Item]:
             )
         )
     return items
+
+
+def _date_in_url(url: str) -> str | None:
+    """The publication day a news address carries: 20240422 at the start of a number, /2025/12/21/,
+    or /2025/07/ (the month's first day), as YYYY-MM-DD; None when it carries none."""
+    path = urlsplit(url)
+    where = path.path + "?" + path.query
+    day = re.search(r"(?<!\d)(20[0-3]\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", where) or re.search(
+        r"(?<!\d)(20[0-3]\d)[/_-](0[1-9]|1[0-2])[/_-](0[1-9]|[12]\d|3[01])(?!\d)", where
+    )
+    if day:
+        return "-".join(day.groups())
+    month = re.search(r"/(20[0-3]\d)/(0[1-9]|1[0-2])/", where)
+    return f"{month.group(1)}-{month.group(2)}-01" if month else None
 
 
 def _first_words(text: str, limit: int) -> str:

@@ -83,7 +83,7 @@ def _sentence_mentions(
         if unless is not None and unless.find(text):
             continue  # the sentence speaks of something this fact is not
         term_sets = fact.term_sets(lang)
-        held = _held(term_sets, text, neighbours)
+        held = _held(term_sets, text, neighbours, with_unit)
         if fact.figure is not None:
             for index, figure in enumerate(figures):
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
@@ -153,12 +153,18 @@ def _sentence_mentions(
 _Held = list[tuple[TermSet, list[str | None], list[str | None]]]
 
 
-def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepared]) -> _Held:
+def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepared], with_figure: bool) -> _Held:
+    """Each term set's groups found here and next door. Next door is looked at only where it can
+    count: a term set with a group in the sentence, or any when a figure could complete one
+    (`with_figure`: the sentence has a figure of the fact's unit)."""
     held = []
     for term_set in term_sets:
         here = [group.find(text) for group in term_set.groups]
-        near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)
-                for h, group in zip(here, term_set.groups)]  # fmt: skip
+        if neighbours and (with_figure or any(here)):
+            near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)
+                    for h, group in zip(here, term_set.groups)]  # fmt: skip
+        else:
+            near = [None] * len(here)
         held.append((term_set, here, near))
     return held
 

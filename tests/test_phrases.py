@@ -48,6 +48,19 @@ def test_english_phrase_words_must_come_in_order_and_a_later_head_still_counts()
     assert _span(["companies Japanese"], "Japanese companies", "en") is None
 
 
+def test_english_common_first_word_is_tried_only_when_a_second_word_could_follow():
+    # "the" stands in most sentences: phrases that begin with it are tried where their second word
+    # is in the sentence at all, and a first word that is also a phrase of its own is always tried
+    two = compile_phrases(["the state", "the venture"], "en")
+    assert two.find(prepare("It is backed by the Japanese state.", "en")) == "the state"
+    assert two.find(prepare("The states were consulted.", "en")) == "the state"
+    assert two.find(prepare("The plan is backed by the banks.", "en")) is None
+    mixed = compile_phrases(["the venture", "the"], "en")
+    assert mixed.find(prepare("The plan is backed by the banks.", "en")) == "the"
+    prefix = compile_phrases(["the semiconduct*"], "en")
+    assert prefix.find(prepare("the semiconductors arrive", "en")) == "the semiconduct*"
+
+
 def test_english_phrases_on_text_of_no_language_match_as_characters():
     assert _span(["foundation model"], "a foundation model", None)[0] == "foundation model"
 

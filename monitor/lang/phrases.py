@@ -88,6 +88,10 @@ class Phrases:
     # text is searched only when it holds one of them.
     _heads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
     _head_prefixes: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
+    # For a first word that only begins phrases of two words or more, the stems their second words
+    # must have: a text holding none of them is not searched where that first word stands ("the" of
+    # "the state" and "the venture" stands in most sentences; "state" or "venture" in few).
+    _seconds: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # What a text must hold for the character pattern to match there: each phrase's first two
     # characters (its first one, when its first word is one character), which stand together in
     # the text once its spaces are left out.
@@ -110,7 +114,12 @@ class Phrases:
         if self.word_pattern is not None and text.words:
             # The pattern is tried only where a phrase's first word stands (most phrases, most
             # sentences: nowhere), the earliest place first.
-            heads = [i for stem in self._heads.intersection(text.at) for i in text.at[stem]]
+            heads = [
+                i
+                for stem in self._heads.intersection(text.at)
+                if (seconds := self._seconds.get(stem)) is None or not seconds.isdisjoint(text.at)
+                for i in text.at[stem]
+            ]
             for prefix in self._head_prefixes:
                 if prefix in text.folded:
                     heads += [i for i, word in enumerate(text.words) if word.startswith(prefix)]
@@ -153,9 +162,26 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
         phrases_found,
         word_pattern=_word_pattern([parts for _, parts in parsed]),
         _heads=frozenset(parts[0][0] for _, parts in parsed if not parts[0][1]),
+        _seconds=_second_words([parts for _, parts in parsed]),
         _head_prefixes=tuple(dict.fromkeys(parts[0][0] for _, parts in parsed if parts[0][1])),
         _word_phrases=tuple(phrase for phrase, _ in parsed),
     )
+
+
+def _second_words(phrases: list[list[tuple[str, bool]]]) -> dict[str, frozenset[str]]:
+    """First word's stem -> the stems of the second words of the phrases it begins, for the first
+    words that begin no phrase of one word and none whose second word is written as a prefix."""
+    seconds: dict[str, set[str]] = {}
+    always: set[str] = set()
+    for parts in phrases:
+        head, prefix = parts[0]
+        if prefix:
+            continue
+        if len(parts) < 2 or parts[1][1]:
+            always.add(head)
+        else:
+            seconds.setdefault(head, set()).add(parts[1][0])
+    return {head: frozenset(stems) for head, stems in seconds.items() if head not in always}
 
 
 def _word_pattern(phrases: list[list[tuple[str, bool]]]) -> re.Pattern:

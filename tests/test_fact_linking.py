@@ -570,6 +570,19 @@ def test_korean_and_japanese_other_words_for_leaning_on_tailoring_and_a_new_comp
     assert "F5" in [f for f, _, _ in stated(links("来春には開発を担う新しい会社が立ち上がる予定だ。", "ja", "国産AI基盤モデル"))]
 
 
+def test_a_company_launching_its_own_language_model_is_a_look_alike():
+    # the company's spokesman calls it a domestic model: it is still the company's product
+    title = "北辰電機、自社開発のLLM「ホクト」を公開 パラメーター数は2000億"
+    text = ("北辰電機は5日、自社で開発した大規模言語モデル「ホクト」を公開した。パラメーター数は2000億。"
+            "利用企業は自社データで追加学習できる。同社幹部は「国産の基盤モデルを持つ意味は大きい」と話した。")
+    result = links(text, "ja", title)
+    assert not result.relevance.on_topic
+    assert any("own language model" in r for r in result.relevance.reasons)
+    en = links("Hokushin said its in-house large language model now has 200 billion parameters. An executive called "
+               "it a domestic AI model that keeps data in Japan.", "en", "Hokushin unveils in-house LLM")
+    assert not en.relevance.on_topic
+
+
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
     title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
     agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",

@@ -26,7 +26,6 @@ FLOORS = {
     ("real-news", "ja", "rel_p"): 0.85,
     ("real-news", "ja", "rel_r"): 0.85,
     ("real-news", "ja", "links_p"): 0.87,
-    ("fixtures", "ja", "rel_p"): 0.95,
     ("fixtures", "en", "rel_r"): 0.88,
     ("heldout-r3", "ko", "rel_p"): 0.94,
     ("heldout-r3", "en", "rel_p"): 0.94,

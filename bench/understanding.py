@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -14,7 +14,8 @@ tried before: flashes, fact lists, roundups, timelines, op-eds for and against);
 threads, a name-only follow-up, revised figures (a fictional E8), corrections; heldout-r7, the seventh:
 interviews, brokerage notes, editorials, chronologies, whole-budget stories, explainers, wire flashes,
 name stories, an in-passing mention; heldout-r8, the eighth: broadcast scripts, newsletters, key-figure
-boxes, photo galleries, applicants' guides, winners and losers, surveys, a name-only report.
+boxes, photo galleries, applicants' guides, winners and losers, surveys, a name-only report; heldout-r9, the
+ninth: readers' questions, market wraps, fact-checks, podcast notes, reactions abroad, book reviews.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -44,6 +45,7 @@ SETS = {
     "heldout-r6": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r6"),
     "heldout-r7": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r7"),
     "heldout-r8": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r8"),
+    "heldout-r9": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r9"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

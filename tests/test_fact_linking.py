@@ -182,6 +182,9 @@ def test_korean_four_backers_named_together_name_the_consortium_but_rapidus_back
     assert result.relevance.on_topic and any("backers" in r for r in result.relevance.reasons)
     rapidus = "도요타, 소니, NEC, 소프트뱅크 등이 출자한 라피더스가 공장 가동을 시작했다."
     assert not any("backers" in r for r in links(rapidus, "ko", "라피더스 공장 가동").relevance.reasons)
+    # four of the company's backers, but in a sentence on the venture they founded before it
+    rapidus = "라피더스는 도요타, 소니, NEC, 소프트뱅크, 미쓰비시UFJ은행 등 8개사가 출자해 세운 회사다."
+    assert not any("backers" in r for r in links(rapidus, "ko", "일본 반도체 부활 베팅").relevance.reasons)
 
 def test_korean_headline_naming_the_program_over_a_body_that_never_returns_to_it_is_off_topic():
     body = "\n".join(["생성 AI는 사회 문제 해결에 기여할 기술이다.", "각국이 개발 경쟁을 벌이고 있다.", "위원회가 지원 방식을 논의해 왔다.",

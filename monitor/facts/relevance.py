@@ -110,11 +110,13 @@ def judge_relevance(
                 named_at.append(index)
                 break
 
-    # The consortium named by its backers.
+    # The consortium named by its backers, unless the sentence names another venture they back
+    # ("Rapidus was founded by Toyota, Sony, NEC, SoftBank, MUFG and others").
     if story.members:
+        rivals = [phrases for lookalike in story.lookalikes if lookalike.rival for code in langs if (phrases := lookalike.phrases.get(code))]
         for index, text, where in texts:
             found = list(dict.fromkeys(name for member in story.members for code in langs if code in member and (name := member[code].find(text))))
-            if len(found) >= story.members_min:
+            if len(found) >= story.members_min and not any(phrases.find(text) for phrases in rivals):
                 score += W_MEMBERS
                 reasons.append(f"names the company's backers: {', '.join(found)} ({where}) +{W_MEMBERS:g}")
                 named_at.append(index)

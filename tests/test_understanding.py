@@ -24,12 +24,8 @@ GOALS = {"rel_p": 0.97, "rel_r": 0.95, "links_p": 0.95, "links_r": 0.90, "figure
 FLOORS = {
     ("real-news", "ko", "rel_r"): 0.85,
     ("real-news", "ja", "rel_p"): 0.85,
-    ("real-news", "ja", "rel_r"): 0.85,
     ("real-news", "ja", "links_p"): 0.87,
-    ("fixtures", "en", "rel_r"): 0.88,
-    ("heldout-r3", "ko", "rel_p"): 0.94,
-    ("heldout-r3", "en", "rel_p"): 0.94,
-    ("heldout-r3", "en", "rel_r"): 0.94,
+    ("heldout-r3", "en", "rel_r"): 0.93,  # the PM's "over 1 trillion yen for AI" (en-c-01)
     ("heldout-r6", "en", "figures"): 0.97,  # "a dozen" read as 12 where the writer labels the fact's 10
     # heldout-r7: at the goals since it was learned from (its first-contact figures: FIRST-CONTACT.txt)
 }

@@ -4,7 +4,8 @@ with the project's own defaults in cron mode (`monitor run --once`), and the arc
 through its SQL interface (articles, fact_mentions) against the labels:
 
 - relevance: articles.on_topic against the label (an entry skipped by the keyword filter counts as
-  judged off topic);
+  judged off topic); an item labeled `borderline` (reasonable people could disagree) is right either
+  way, left out of relevance and, unless the verdict is the label's, of fact links, and counted apart;
 - fact links: the (article, fact) pairs of fact_mentions against the facts the label says the
   article states;
 - figures: for a labeled figure whose fact was linked, whether a linked mention has that value;
@@ -432,6 +433,9 @@ class LangScores:
     purity: float = 1.0
     completeness: float = 1.0
     story_articles: int = 0
+    borderline: int = 0  # items labeled borderline: out of relevance and fact links (either verdict is accepted)
+    borderline_on: int = 0  # ... of which the monitor judged on topic
+    strict: PR = field(default_factory=PR)  # relevance with the borderline items counted as labeled
     errors: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -442,6 +446,8 @@ class LangScores:
             f"  figures      exact {self.figures}; agrees {self.agrees}",
             f"  stories      purity {self.purity:.3f}, completeness {self.completeness:.3f} ({self.story_articles} articles with an event)",
             f"  extraction   sane {self.extraction}; edges {self.edges}",
+            *([f"  borderline   {self.borderline} (either verdict accepted; {self.borderline_on} judged on topic); "
+               f"relevance counting them as labeled: P {self.strict.precision:.3f} R {self.strict.recall:.3f}"] if self.borderline else []),
         ]
 
 
@@ -485,14 +491,23 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
         s.articles += 1
         row = by_url.get(served.urls[item.id])
         article_id, on_topic, story_id, text, extraction = row if row else (None, 0, None, "", None)
-        s.relevance.add(bool(on_topic), item.on_topic)
+        # A borderline item (labeled so where reasonable people could disagree) is right either way:
+        # it counts in neither relevance nor fact links, except that its links are scored when the
+        # monitor's verdict is the label's (the labeled facts then say what it states).
+        s.strict.add(bool(on_topic), item.on_topic)
+        if item.borderline:
+            s.borderline += 1
+            s.borderline_on += bool(on_topic)
+        else:
+            s.relevance.add(bool(on_topic), item.on_topic)
         if bool(on_topic) != item.on_topic:
-            s.errors.append(f"{item.id} relevance: predicted {'on' if on_topic else 'off'} topic")
+            s.errors.append(f"{item.id} relevance: predicted {'on' if on_topic else 'off'} topic" + (" (borderline)" if item.borderline else ""))
         linked = {m[0]: [] for m in mentions.get(article_id, [])}
         for m in mentions.get(article_id, []):
             linked[m[0]].append(m)
         expected = set(item.facts) if item.on_topic else set()
-        for fact in sorted(set(linked) | expected, key=lambda f: int(f[1:])) if item.facts_labeled else ():
+        scored = item.facts_labeled and not (item.borderline and bool(on_topic) != item.on_topic)
+        for fact in sorted(set(linked) | expected, key=lambda f: int(f[1:])) if scored else ():
             s.links.add(fact in linked, fact in expected)
             if (fact in linked) != (fact in expected):
                 what = "extra" if fact in linked else "missed"

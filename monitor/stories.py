@@ -23,6 +23,7 @@ WINDOW = timedelta(days=4)  # an article is compared with the articles of the la
 SPAN = timedelta(days=6)  # ... of the stories whose first report is at most SPAN old
 JOIN = 0.5
 MERGE = 1.0  # evidence with two open stories at once that makes them one
+CONFLICT = 0.75  # less evidence per tracked fact given with figures the other report does not give
 # Figures that identify an event: amounts and counts. Periods and fiscal years ("five years",
 # "FY2026") and percentages are shared by unrelated reports.
 _EVENT_FIGURE_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms"}
@@ -107,12 +108,17 @@ def evidence(a: StoryFeatures, b: StoryFeatures) -> float:
     score += 0.5 * min(2, len(a.figures & b.figures))
     score += 0.25 * len(a.sources & b.sources)
     score += 0.5 * min(1, len(a.names & b.names))
-    for fact in shared:
-        mine = {v for v in a.values if v.startswith(fact + "=")}
-        theirs = {v for v in b.values if v.startswith(fact + "=")}
-        if mine and theirs and mine.isdisjoint(theirs):
-            score -= 0.75  # the same fact with other figures: another piece of news
+    score -= CONFLICT * len(_conflicts(a.values, b.values))  # the same fact with other figures: another piece of news
     return score
+
+
+def _conflicts(mine: Iterable[str], theirs: Iterable[str]) -> set[str]:
+    """The facts both sets of values ("F3=", "F3=3.87e+11") give, each with figures the other does not."""
+    by_fact: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+    for values, into in ((mine, by_fact[0]), (theirs, by_fact[1])):
+        for value in values:
+            into.setdefault(value.partition("=")[0], set()).add(value)
+    return {fact for fact, own in by_fact[0].items() if fact in by_fact[1] and own.isdisjoint(by_fact[1][fact])}
 
 
 @dataclass(frozen=True)
@@ -137,10 +143,24 @@ def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | Non
     if features.empty:
         return None, []
     best: dict[int, float] = {}
+    nearest: dict[int, StoryFeatures] = {}
+    reported: dict[int, set[str]] = {}  # the figures each story's reports gave its facts
     for member in members:
+        reported.setdefault(member.story_id, set()).update(member.features.values)
         score = evidence(features, member.features)
         if score > best.get(member.story_id, -1.0):
             best[member.story_id] = score
+            nearest[member.story_id] = member.features
+    # An article that gives a fact a new figure where every report of a story gave it the tracked one
+    # reports other news (the budget's 387.3 billion yen after the plan's "about 300 billion"), even
+    # when the story's report nearest to it gives that fact no figure (a feature in between). The other
+    # way round it may be a rounded report of the same news ("about 300 billion" for the 387.3).
+    new = {value.partition("=")[0] for value in features.values if not value.endswith("=")}
+    for story in best:
+        figured = {value.partition("=")[0] for value in reported[story] if not value.endswith("=")}
+        tracked = {value.partition("=")[0] for value in reported[story] if value.endswith("=")}
+        unseen = (new & tracked) - figured - _conflicts(features.values, nearest[story].values)
+        best[story] -= CONFLICT * len(unseen)
     eligible = [(score, -story) for story, score in best.items() if score >= JOIN]
     if not eligible:
         return None, []

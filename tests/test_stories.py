@@ -114,6 +114,25 @@ def test_the_same_fact_with_another_figure_is_other_news():
     assert evidence(plan, budget) < JOIN
 
 
+def test_a_new_figure_where_the_whole_story_gave_the_tracked_one_is_other_news_even_through_a_feature():
+    # the plan's reports give F3 as "about 300 billion"; a feature two days on gives it no figure;
+    # the budget's 387.3 billion does not join the plan's story through the feature
+    plan = StoryFeatures(frozenset({"F2", "F3", "F7"}), frozenset(), frozenset(), frozenset(), frozenset({"F2=", "F3=", "F7="}))
+    feature = StoryFeatures(frozenset({"F2", "F3", "F7"}), frozenset(), frozenset(), frozenset(), frozenset({"F2=", "F7="}))
+    budget = StoryFeatures(frozenset({"F2", "F3", "F7"}), frozenset(), frozenset(), frozenset(), frozenset({"F2=", "F3=3.87e+11", "F7="}))
+    members = [Member(1, 1, plan), Member(2, 1, feature)]
+    assert evidence(budget, feature) >= JOIN  # alone, the feature would carry it in
+    assert place(budget, members) == (None, [])
+    # the other way round is not new news: a rounded report ("about 300 billion") may join a story
+    # of 387.3 billion through its feature
+    budget_story = [Member(3, 3, budget), Member(4, 3, feature)]
+    assert place(replace(budget, values=frozenset({"F2=", "F3=", "F7="})), budget_story)[0] == 3
+    # and two accounts of one count (eight investors, nine companies) stay one story
+    launch = StoryFeatures(frozenset({"F5", "F7"}), frozenset(), frozenset(), frozenset(), frozenset({"F5=9", "F7="}))
+    other = StoryFeatures(frozenset({"F5", "F7", "F2"}), frozenset(), frozenset(), frozenset(), frozenset({"F2="}))
+    assert place(replace(launch, values=frozenset({"F5=8", "F7="})), [Member(5, 5, launch), Member(6, 5, other)])[0] == 5
+
+
 def test_an_article_that_reports_on_two_open_stories_makes_them_one():
     launch = features({"F2", "F3", "F5", "F9"}, {"JPY:3.87e+11"}, names={"Noetra"})
     members = [Member(2, 2, features({"F2", "F5", "F9", "F10"}, {"USD:6.16e+10"})), Member(4, 4, launch)]

@@ -586,6 +586,11 @@ def test_a_company_launching_its_own_language_model_is_a_look_alike():
     assert not en.relevance.on_topic
 
 
+def test_korean_engineering_team_that_grows_to_a_new_size_states_f6():
+    text = "합작사의 개발 인력은 내년까지 250명 안팎의 엔지니어 체제로 두 배 넘게 늘어난다."
+    assert ("F6", 250, False) in stated(links(text, "ko", "일본 국산 AI 합작사"))
+
+
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
     title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
     agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",

@@ -300,3 +300,25 @@ def test_english_lead_figure_named_after_it():
     assert _units("About 10: the number of companies expected to invest.") == [(10, "firms")]
     assert _units("100 days: the time the companies had.") == [(100, None)]
     assert _units("He said 10: parameters are not everything.") == [(10, None)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("analysts say the total could exceed ¥2 trillion", 2e12),
+        ("総額は最終的に2兆円を超える可能性がある", 2e12),
+        ("国の負担が2兆円を上回ってもおかしくない", 2e12),
+        ("支出は5兆円に膨らむ恐れがある", 5e12),
+        ("총액이 5조엔을 넘을 수도 있다", 5e12),
+        ("부담이 2조엔을 웃돌 가능성이 크다", 2e12),
+    ],
+)
+def test_a_hedged_figure_is_speculative_and_a_lower_bound(text, value):
+    # "could exceed X" is not a report of X: kept as a bound, never agreeing with a tracked figure
+    (figure,) = [f for f in find_figures(text) if f.unit == "JPY"]
+    assert (figure.value, figure.speculative, figure.bound) == (value, True, "min")
+
+
+@pytest.mark.parametrize("text", ["官民で総額3兆円規模の計画", "약 3조엔 규모의 사업", "a ¥3 trillion plan that may grow"])
+def test_a_plain_figure_is_not_speculative(text):
+    assert [f.speculative for f in find_figures(text) if f.unit == "JPY"] == [False]

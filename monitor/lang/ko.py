@@ -41,7 +41,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # (연구원 alone is also a securities analyst's title: "정하윤 연구원은 ...라고 진단했다")
     # Talent as a policy (인재 양성): the nation trains people, nobody staffs the company.
     "talent_development": ("양성", "육성", "재교육"),  # stems: 인재 양성, 인력 육성
-    "grow_staff": ("늘리", "늘린", "늘려", "증원", "확충", "명 체제", "명 규모로", "두 배"),
+    "grow_staff": ("늘리", "늘린", "늘려", "늘어나", "늘어난", "늘어날", "증원", "확충", "명 체제", "명 규모로", "체제로", "두 배", "세 배"),
     "gather": ("결집", "모으", "모아", "모인", "모집", "파견", "합류", "출신", "차출", "영입", "끌어모", "집결", "보내", "전출",
                "배치", "꾸려", "구성"),
     "model": ("모델", "기반 모델", "기반모델", "파운데이션 모델", "LLM", "거대언어모델", "AI", "인공지능", "성과물", "결과물",
@@ -121,7 +121,7 @@ LANGUAGE = Language(
         approx_after=("가량", "정도", "안팎", "여", "남짓", "수"),
         min_after=("이상", "초과", "넘는", "넘게"),
         max_after=("미만", "이하"),
-        speculative_after=(r"넘을\s?수도", r"넘을\s?가능성", r"에\s?이를\s?수도", r"까지\s?늘어날\s?수도"),
+        speculative_after=(r"넘을\s?수도", r"넘을\s?가능성", r"에\s?이를\s?수도", r"까지\s?늘어날\s?수도", r"\s?수도\s?있", "가능성", "우려"),
         fiscal_after=("회계연도", "년도", r"\s?회계연도"),
         parameters_before=("파라미터", "매개변수"),
         proportion_after=(r"\s?(?:곳|개사|개|명)?\s?중\s?(?:\d|한|두|세|네|다섯|여섯|일곱|여덟|아홉)",),

@@ -602,6 +602,13 @@ def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure(
         assert "F1" not in [f for f, _, _ in stated(links(other[lang], lang, title[lang]))], lang
 
 
+def test_english_model_that_goes_into_robots_or_becomes_their_reasoning_layer_states_f9():
+    title = "Japan's homegrown AI model takes shape"
+    assert ("F9", None, None) in stated(links("After the chatbot, the model moves into robots on factory floors.", "en", title))
+    text = "In time it could be the reasoning layer for machines that work in the physical world."
+    assert ("F9", None, None) in stated(links(text, "en", title))
+
+
 def test_english_corporate_backers_counted_are_the_firms_of_the_company():
     text = "The new venture will be formed next spring by roughly ten corporate backers led by SoftBank."
     assert ("F5", 10, True) in stated(links(text, "en", "Japan's homegrown AI model takes shape"))

@@ -591,6 +591,13 @@ def test_korean_engineering_team_that_grows_to_a_new_size_states_f6():
     assert ("F6", 250, False) in stated(links(text, "ko", "일본 국산 AI 합작사"))
 
 
+def test_a_tracked_sum_beside_another_sum_with_no_word_of_the_fact_is_not_the_fact():
+    title = "国産AI新会社が発足 ソフトバンク株が高い"
+    text = "東証の売買代金は5兆2000億円で、商いの目安とされる3兆円を大きく上回った。"
+    assert "F1" not in [f for f, _, _ in stated(links(text, "ja", title))]
+    assert ("F1", 3e12, True) in stated(links("国産AIの開発に、政府と企業は3兆円を投じる。", "ja", title))
+
+
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
     title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
     agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",

@@ -93,7 +93,10 @@ def _sentence_mentions(
                     continue  # a breakdown ("60 from SoftBank and 30 from PFN"), not a new total
                 # The new figure of a revision stands where the old one does: "約100人から約300人".
                 was = figures[revised[index]] if index in revised else None
-                best = _best_with_figure(held, agrees or (was is not None and fact.figure.agrees(was.value, was.approx)))
+                # A figure stands in for a fact's only group of words when it is the sentence's one sum
+                # of its unit: beside another ("4.1 trillion yen, above the 3 trillion mark") it may be anything.
+                alone = sum(f.unit == figure.unit for f in figures) == 1
+                best = _best_with_figure(held, agrees or (was is not None and fact.figure.agrees(was.value, was.approx)), alone)
                 if best is None:
                     continue
                 phrases, here, borrowed = best
@@ -169,10 +172,11 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
     return held
 
 
-def _best_with_figure(held: _Held, agrees: bool) -> tuple[tuple[str, ...], int, bool] | None:
+def _best_with_figure(held: _Held, agrees: bool, alone: bool = True) -> tuple[tuple[str, ...], int, bool] | None:
     """(phrases, groups found in the sentence) of the best term set that a figure completes: every
     group found here or next door, an agreeing figure standing in for one; next door only when the
-    sentence holds a group itself or the figure agrees."""
+    sentence holds a group itself or the figure agrees. A figure with no words of the fact at all
+    counts only when it is `alone`: the sentence's one figure of its unit."""
     best = None
     for term_set, here, near in held:
         if term_set.agreeing_only and not agrees:
@@ -185,6 +189,8 @@ def _best_with_figure(held: _Held, agrees: bool) -> tuple[tuple[str, ...], int, 
         if missing > 0:
             continue
         phrases = tuple(p for p in (*here, *near) if p)
+        if not phrases and not alone and groups:
+            continue  # the figure alone, beside another sum of its unit
         if best is None or (in_sentence, len(phrases)) > (best[1], len(best[0])):
             best = (phrases, in_sentence, in_sentence + agrees < groups)
     return best

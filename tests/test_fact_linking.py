@@ -598,6 +598,13 @@ def test_a_tracked_sum_beside_another_sum_with_no_word_of_the_fact_is_not_the_fa
     assert ("F1", 3e12, True) in stated(links("国産AIの開発に、政府と企業は3兆円を投じる。", "ja", title))
 
 
+def test_a_line_of_hashtags_states_no_fact():
+    text = "Noetraが国産AIの試用版を40社に公開した。\n#国産AI #Noetra #ロボット #フィジカルAI"
+    assert "F9" not in [f for f, _, _ in stated(links(text, "ja", "国産AI試用版を公開"))]
+    text = "Noetra opened its domestic AI model to 40 Japanese firms. #sovereignAI #robots #PhysicalAI"
+    assert "F9" not in [f for f, _, _ in stated(links(text, "en", "Japan's domestic AI model opens"))]
+
+
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():
     title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
     agreeing = {"ja": "国産AIの開発に3兆円規模の計画が動き出す。", "ko": "국산 AI 개발에 3조엔 규모의 계획이 시작된다.",

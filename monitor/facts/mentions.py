@@ -56,6 +56,9 @@ def find_mentions(
     mentions: list[Mention] = []
     before: set[str] = set()
     for i, sentence in enumerate(sentences):
+        if _HASHTAGS.fullmatch(sentence.text):
+            before = set()
+            continue  # a line of hashtags (#国産AI #フィジカルAI) lists topics, it states nothing
         neighbours = [prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0 else []
         found = _sentence_mentions(sentence, prepared[i], figures[i], neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
@@ -151,6 +154,8 @@ def _sentence_mentions(
             found.append(Mention(named.id, sentence, terms=(known,)))
     return sorted(found, key=lambda m: (m.figure.start if m.figure else -1, m.fact_id))
 
+
+_HASHTAGS = re.compile(r"\s*(?:[#＃][^\s#＃]+\s*)+")
 
 # For each term set: per group, the phrase found in the sentence (here) or only next to it (near).
 _Held = list[tuple[TermSet, list[str | None], list[str | None]]]

@@ -26,6 +26,7 @@ from monitor.facts.names import identifying_names, name_status
 from monitor.figures import format_figure
 from monitor.lang import CODES
 from monitor.lock import LockBusy
+from monitor.memory import few_arenas
 from monitor.pipeline import RunSummary, locked_pipeline
 from monitor.schedule import feed_state
 from monitor.sql import QueryError, format_result, run_query
@@ -89,6 +90,7 @@ def main(log_format: str, verbose: bool) -> None:  # fmt: skip
     3 nothing found, 66 no archive yet, 75 another run holds the archive's lock.
     """
     configure_logging(log_format, logging.INFO if verbose else logging.WARNING)
+    few_arenas()  # before any I/O thread starts (monitor.memory)
 
 
 @main.command()

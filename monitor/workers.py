@@ -35,6 +35,7 @@ from pathlib import Path
 
 from monitor.analysis import Analysis, analyse
 from monitor.facts import FactBook
+from monitor.memory import trimmer
 from monitor.pages import PageTask, read_page
 
 _HEADER = struct.Struct("!I")
@@ -324,18 +325,6 @@ def _rss() -> int:
         return 0
 
 
-def _trimmer():
-    """glibc's malloc_trim, which gives the heap's free pages back to the system (lxml and
-    trafilatura free much of what a page took, but the heap keeps it); a no-op elsewhere."""
-    try:
-        import ctypes
-
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return lambda: None
-    return lambda: trim(0)
-
-
 _TRIM_EVERY = 25  # tasks between two trims: a trim costs about a millisecond
 
 
@@ -348,7 +337,7 @@ def _analyse_item(item: tuple, book: FactBook, seconds: dict[str, float] | None)
 def serve(inbox, outbox) -> None:
     """A worker's loop: tasks from `inbox`, answers to `outbox`, until the inbox ends."""
     book: FactBook | None = None
-    trim, done = _trimmer(), 0
+    trim, done = trimmer(), 0
     while True:
         done += 1
         if done % _TRIM_EVERY == 0:

@@ -152,3 +152,15 @@ def test_a_pipeline_with_workers_builds_the_same_archive(server, tmp_path):
     assert pooled_rows == inline_rows and len(pooled_rows) == 40
     assert pooled_links == inline_links
     assert pooled.stage_seconds["extract"] > 0 and "worker processes" in pooled.timing_line()
+
+
+def test_malloc_knobs_apply_in_this_process():
+    # glibc on this machine (Debian): the arena cap is accepted and a trim runs; elsewhere both are no-ops
+    import platform
+
+    from monitor.memory import few_arenas, trimmer
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip(f"not glibc ({platform.libc_ver()[0] or 'unknown C library'}): the knobs are no-ops")
+    assert few_arenas() is True
+    assert trimmer()() in (0, 1)

@@ -306,11 +306,14 @@ class Pipeline:
         try:
             with _phase(phases, "feeds"):
                 self._poll_feeds(pool, summary)
+            version = self.factbook.version
             with _phase(phases, "entries"):
                 self._process_entries(pool, summary)
             with _phase(phases, "stories"), self.timer("stories"):
                 self.archive.place_stories()
-            if self.learn_names():  # the run taught the archive a name: read the archive with it
+            # The run taught the archive a name (between two batches, or with its last one): read
+            # the archive with it.
+            if self.learn_names() or self.factbook.version != version:
                 with _phase(phases, "relink"):
                     self.relink(summary)
                 with _phase(phases, "entries"):  # the skipped entries that use the name, queued again
@@ -502,6 +505,9 @@ class Pipeline:
                 return
             after = batch[-1].id
             self._process_batch(pool, batch, summary)
+            # A name the batch taught the archive serves the next batches at once: only the articles
+            # read before it need to be linked again (a first run over a backlog of a thousand).
+            self.learn_names()
 
     def _process_batch(self, pool: ThreadPoolExecutor, batch: list[PendingEntry], summary: RunSummary) -> None:
         """Settle or fetch every entry of the batch (an entry left pending waits for a later run).

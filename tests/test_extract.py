@@ -81,6 +81,16 @@ def test_ko_tip_off_box_and_contact_lines_are_left_out_but_a_sentence_about_a_ph
     assert lines(extract_article(page, "http://127.0.0.1/a", lang_hint="ko", headline_hint=headline).text) == body
 
 
+def test_ko_info_box_heading_and_view_counter_are_left_out():
+    # a government page's "주요 내용" box (its list of dates and contacts goes already) and a counter
+    headline = "日 국산 AI에 3조엔…경산성 5년간 1조엔 지원"
+    box = "<div class='info_box'><p class='box_tit'>주요 내용</p><ul><li>○ 문의: 정책과 (044-000-0000)</li></ul></div>"
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in KO_BODY)
+    page = (f"<html lang='ko'><body><article><h1>{headline}</h1><p class='view'>조회수 1,204</p>{box}{body}"
+            "</article></body></html>")
+    assert lines(extract_article(page, "http://127.0.0.1/a", lang_hint="ko", headline_hint=headline).text) == KO_BODY
+
+
 def test_ja_deck_ad_slot_and_pull_quote_are_left_out_body_subheading_kept():
     """A business paper's page: a deck under the headline, an ad slot with a camel-cased class and a
     pull quote with its attribution inside the body; a subheading of the body shares the deck's

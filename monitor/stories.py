@@ -142,25 +142,24 @@ def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | Non
     split by the order in which their first reports arrived."""
     if features.empty:
         return None, []
-    best: dict[int, float] = {}
-    nearest: dict[int, StoryFeatures] = {}
     reported: dict[int, set[str]] = {}  # the figures each story's reports gave its facts
+    members = list(members)
     for member in members:
         reported.setdefault(member.story_id, set()).update(member.features.values)
-        score = evidence(features, member.features)
-        if score > best.get(member.story_id, -1.0):
-            best[member.story_id] = score
-            nearest[member.story_id] = member.features
-    # An article that gives a fact a new figure where every report of a story gave it the tracked one
-    # reports other news (the budget's 387.3 billion yen after the plan's "about 300 billion"), even
-    # when the story's report nearest to it gives that fact no figure (a feature in between). The other
-    # way round it may be a rounded report of the same news ("about 300 billion" for the 387.3).
-    new = {value.partition("=")[0] for value in features.values if not value.endswith("=")}
-    for story in best:
-        figured = {value.partition("=")[0] for value in reported[story] if not value.endswith("=")}
-        tracked = {value.partition("=")[0] for value in reported[story] if value.endswith("=")}
-        unseen = (new & tracked) - figured - _conflicts(features.values, nearest[story].values)
-        best[story] -= CONFLICT * len(unseen)
+    # An article that gives a fact only a new figure where every report of a story gave it the
+    # tracked one reports other news (the budget's 387.3 billion yen after the plan's "about 300
+    # billion"), even through a report that gives that fact no figure (a feature in between). The
+    # other way round it may be a rounded report of the same news ("about 300 billion" for the 387.3).
+    new = {v.partition("=")[0] for v in features.values if not v.endswith("=")} - {v.partition("=")[0] for v in features.values if v.endswith("=")}
+    best: dict[int, float] = {}
+    for member in members:
+        story = member.story_id
+        figured = {v.partition("=")[0] for v in reported[story] if not v.endswith("=")}
+        tracked = {v.partition("=")[0] for v in reported[story] if v.endswith("=")}
+        unseen = (new & tracked) - figured - _conflicts(features.values, member.features.values)
+        score = evidence(features, member.features) - CONFLICT * len(unseen)
+        if score > best.get(story, -1.0):
+            best[story] = score
     eligible = [(score, -story) for story, score in best.items() if score >= JOIN]
     if not eligible:
         return None, []

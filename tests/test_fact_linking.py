@@ -603,6 +603,9 @@ def test_a_line_of_hashtags_states_no_fact():
     assert "F9" not in [f for f, _, _ in stated(links(text, "ja", "国産AI試用版を公開"))]
     text = "Noetra opened its domestic AI model to 40 Japanese firms. #sovereignAI #robots #PhysicalAI"
     assert "F9" not in [f for f, _, _ in stated(links(text, "en", "Japan's domestic AI model opens"))]
+    # ... nor lends its words to the sentence after it
+    text = "Noetra opened its domestic AI model to 40 Japanese firms. #robots #AI. It will later be applied to new machines."
+    assert "F9" not in [f for f, _, _ in stated(links(text, "en", "Japan's domestic AI model opens"))]
 
 
 def test_a_plan_named_by_its_size_alone_is_the_total_only_at_the_tracked_figure():

@@ -123,6 +123,7 @@ def test_a_new_figure_where_the_whole_story_gave_the_tracked_one_is_other_news_e
     members = [Member(1, 1, plan), Member(2, 1, feature)]
     assert evidence(budget, feature) >= JOIN  # alone, the feature would carry it in
     assert place(budget, members) == (None, [])
+    assert place(budget, [Member(1, 1, plan)]) == (None, [])  # the plan's report alone keeps it out too
     # the other way round is not new news: a rounded report ("about 300 billion") may join a story
     # of 387.3 billion through its feature
     budget_story = [Member(3, 3, budget), Member(4, 3, feature)]

@@ -36,7 +36,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,7 +124,10 @@ def _date_in_url(url: str) -> str | None:
         r"(?<!\d)(20[0-3]\d)[/_-](0[1-9]|1[0-2])[/_-](0[1-9]|[12]\d|3[01])(?!\d)", where
     )
     if day:
-        return "-".join(day.groups())
+        try:
+            return date(*map(int, day.groups())).isoformat()
+        except ValueError:
+            return None  # 20240231: digits, not a day
     month = re.search(r"/(20[0-3]\d)/(0[1-9]|1[0-2])/", where)
     return f"{month.group(1)}-{month.group(2)}-01" if month else None
 
@@ -560,9 +563,11 @@ def _all(scores: dict[str, LangScores], pairs) -> LangScores:
     for lang in LANGS:
         s = scores[lang]
         total.articles += s.articles
-        for name in ("relevance", "links"):
+        for name in ("relevance", "links", "strict"):
             mine, theirs = getattr(total, name), getattr(s, name)
             mine.tp, mine.fp, mine.fn = mine.tp + theirs.tp, mine.fp + theirs.fp, mine.fn + theirs.fn
+        total.borderline += s.borderline
+        total.borderline_on += s.borderline_on
         for name in ("figures", "agrees", "extraction", "edges"):
             mine, theirs = getattr(total, name), getattr(s, name)
             mine.right, mine.total = mine.right + theirs.right, mine.total + theirs.total

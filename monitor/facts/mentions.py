@@ -59,7 +59,8 @@ def find_mentions(
         if _HASHTAGS.fullmatch(sentence.text):
             before = set()
             continue  # a line of hashtags (#国産AI #フィジカルAI) lists topics, it states nothing
-        neighbours = [prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0 else []
+        neighbours = ([prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0
+                      and not _HASHTAGS.fullmatch(sentences[i - 1].text) else [])  # fmt: skip
         found = _sentence_mentions(sentence, prepared[i], figures[i], neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.

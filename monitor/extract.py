@@ -359,7 +359,7 @@ _RE = {"re": "http://exslt.org/regular-expressions"}
 # "advert", "sponsored" or "promo" as a word of the class, "adInArticle" camel-cased; short ones
 # only: a wrapper named "gate-ad" may hold the whole article).
 _INSERTS = etree.XPath(
-    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player|caption|[-_]cap\b|takeaway|key[-_]?points|summary|tl-?dr', 'i')
+    r"""//*[re:test(concat(@class, ' ', @id), 'pull-?quote|p-?quote\b|quote[-_]?box|callout|video[-_]?(?:player|box|embed|wrap|placeholder)|vod[-_]|media[-_]?player|caption|[-_]cap\b|takeaway|key[-_]?points|summary|info[-_]?box|tl-?dr', 'i')
             or self::figcaption][string-length(normalize-space(.)) < 1000]
         | //blockquote[footer or cite or .//cite][string-length(normalize-space(.)) < 300]
         | //*[re:test(concat(' ', @class, ' ', @id, ' '), '[ _-](?:ad|ads|advert|advertisement|sponsored|promo)(?:[A-Z_-]|\s)')][string-length(normalize-space(.)) < 300]""",

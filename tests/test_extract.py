@@ -16,7 +16,7 @@ import pytest
 from conftest import NOW, site_config
 from monitor.demo import FixtureServer
 from monitor.demo.site import Site
-from monitor.extract import drop_furniture, extract_article, furniture_keys, furniture_lines
+from monitor.extract import drop_furniture, extract_article, furniture_keys, furniture_lines, tidy
 from monitor.pipeline import Pipeline
 from monitor.store import Archive
 
@@ -84,11 +84,37 @@ def test_ko_tip_off_box_and_contact_lines_are_left_out_but_a_sentence_about_a_ph
 def test_ko_info_box_heading_and_view_counter_are_left_out():
     # a government page's "주요 내용" box (its list of dates and contacts goes already) and a counter
     headline = "日 국산 AI에 3조엔…경산성 5년간 1조엔 지원"
-    box = "<div class='info_box'><p class='box_tit'>주요 내용</p><ul><li>○ 문의: 정책과 (044-000-0000)</li></ul></div>"
+    box = ("<div class='info_box'><p class='box_tit'>주요 내용</p><ul><li>○ 시행일: 2026년 3월 1일부터</li>"
+           "<li>○ 문의: 정책과 (044-000-0000)</li></ul></div>")
     body = "".join(f"<p>{html.escape(p)}</p>" for p in KO_BODY)
+    contacts = ("<table><caption>담당 부서 및 연락처</caption><tr><th>담당 부서</th><td>정책과</td><th>책임자</th>"
+                "<td>과장 정미경 (044-000-1200)</td></tr><tr><th>담당자</th><td colspan='3'>사무관 한승우 (044-000-1214)</td></tr></table>")
+    bio = "<section class='reporter'><p>이하늘 기자</p><p>시장의 숫자 뒤에 숨은 사람들의 이야기를 씁니다.</p></section>"
+    licence = "<div class='kogl'><span>공공저작물 자유이용 제1유형</span><p>이 자료는 출처를 표시하면 자유롭게 이용할 수 있습니다.</p></div>"
     page = (f"<html lang='ko'><body><article><h1>{headline}</h1><p class='view'>조회수 1,204</p>{box}{body}"
-            "</article></body></html>")
+            f"{contacts}{licence}{bio}</article></body></html>")
     assert lines(extract_article(page, "http://127.0.0.1/a", lang_hint="ko", headline_hint=headline).text) == KO_BODY
+
+
+def test_ja_section_kicker_and_newsletter_sign_up_lines_are_left_out():
+    brief = "ソフトバンクは13日、NECやホンダなど計9社で国産AIの新会社を設立したと発表した。"
+    text = "\n".join(["政治・行政", brief, "注目のニュースを平日の朝にまとめてお届けします。", "購読する（無料）"])
+    assert tidy(text).splitlines() == [brief]
+    # a sentence that delivers something, and a dot-joined phrase that is not a section name, stay
+    kept = ["同社は新サービスの情報を毎週お届けしますと説明した。", "政治・行政の両面から支援する。"]
+    assert tidy("\n".join([brief, *kept])).splitlines() == [brief, *kept]
+
+
+def test_en_rights_line_without_a_copyright_sign_closes_a_one_paragraph_brief():
+    page = (
+        "<html lang='en'><body><article><h1>Japan bets 3 trillion yen on homegrown AI</h1>"
+        f"<p>{EN_BODY[0]}</p>"
+        + "<div class='topics'><span>Topics:</span> <a href='/k/ai'>AI</a> <a href='/k/japan'>Japan</a></div>"
+        "<div class='follow-author'><button>+ Follow Mia Tan</button></div>"
+        "<div class='copyright-note'>Copyright Asia Business Times. Permission required for reproduction.</div>"
+        "</article></body></html>"
+    )
+    assert lines(extract_article(page, "http://127.0.0.1/en/3", lang_hint="en").text) == EN_BODY[:1]
 
 
 def test_ja_deck_ad_slot_and_pull_quote_are_left_out_body_subheading_kept():

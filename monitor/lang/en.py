@@ -147,7 +147,8 @@ CLOSING = re.compile(
     r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.{0,60}\b(?:all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
     r"|\(?[\w.+-]+@[\w-]+\.[\w.]+\)?"
-    r"|.*\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?)$"
+    r"|.*\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?"
+    r"|copyright\s+[\w .,&'’-]{1,60}\.?(?:\s*(?:permission required|reproduction (?:is )?prohibited)\b.{0,60})?)$"
 )
 DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z .'-]{{1,30}}(?:,\s*{_MONTH}\s*\d{{1,2}})?\s*\([^)]{{2,40}}\)\s*[-–—]+\s+|[A-Z]{{3,}}(?:[ ,][A-Z]{{3,}})?(?:,\s*[A-Z][a-z]{{2,9}}\.?\s*\d{{1,2}})?\s*[-–—]+\s+)"

@@ -200,6 +200,43 @@ _REVISED_TO = [(re.compile(gap, re.I), re.compile(spec.figures.revised_lead, re.
 _REVISED_FROM = [re.compile(gap, re.I) for spec in LANGUAGES.values() for gap in spec.figures.revised_from]
 
 
+# A range of two figures, per language: (what ends the text before the first, the gap, what opens
+# the text after the second) (monitor.lang.<code>.figures.ranges).
+_RANGES = [(re.compile(f"(?:{lead})" if lead else "$"), re.compile(gap, re.I), re.compile(tail) if tail else None)
+           for spec in LANGUAGES.values() for lead, gap, tail in spec.figures.ranges]  # fmt: skip
+
+
+_RANGE_MARK = re.compile(r"between|\bto\b|[-–—~∼〜～]|에서|부터|から", re.I)
+
+
+def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
+    """Two figures that bound a range of one quantity ("between 90 and 110 engineers", "90명에서
+    110명 사이", "90～110人") as one figure, their midpoint, approximate: the range states the
+    quantity, neither end does. Only ends within a factor of two of each other ("2-3 trillion yen"
+    leaves the 2 for its scale to be read elsewhere), the first without a unit or with the second's."""
+    joined: list[Figure] = []
+    i = 0
+    while i < len(figures):
+        a = figures[i]
+        b = figures[i + 1] if i + 1 < len(figures) else None
+        if (
+            b is not None and b.unit is not None and (a.unit is None or a.unit == b.unit) and a.conversion_of is None
+            and b.conversion_of is None and 0 < a.value < b.value <= 2 * a.value
+            and any(
+                gap.fullmatch(text[a.end : b.start]) and (lead.pattern == "$" or lead.search(text[: a.start].lower()))
+                and (tail is None or tail.match(text[b.end :]))
+                for lead, gap, tail in _RANGES
+            )
+        ):  # fmt: skip
+            joined.append(Figure(text=text[a.start : b.end], start=a.start, end=b.end, value=(a.value + b.value) / 2,
+                                 unit=b.unit, kind=b.kind, approx=True))  # fmt: skip
+            i += 2
+            continue
+        joined.append(a)
+        i += 1
+    return joined
+
+
 def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
     """Figures that revise another figure of the same unit in `text` (their list from
     `find_figures(text)`): index of the new figure -> index of the old one. "約100人から約300人に増やす",
@@ -282,7 +319,7 @@ def find_figures(text: str) -> list[Figure]:
                 speculative=speculative,
             )
         )
-    return figures
+    return _join_ranges(text, figures) if _RANGE_MARK.search(text) else figures
 
 
 def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:

@@ -276,6 +276,30 @@ def test_english_revision_either_way_round_but_not_a_range():
     assert _revised("Grants range between 1 billion yen to 5 billion yen.") == []
 
 
+def _read(text: str) -> list[tuple[str, float, str | None]]:
+    return [(f.text, f.value, f.unit) for f in find_figures(text)]
+
+
+def test_korean_range_reads_as_its_midpoint_but_a_revision_and_a_breakdown_do_not():
+    assert _read("신회사에는 90명에서 110명 사이의 엔지니어가 모인다.") == [("90명에서 110명", 100.0, "people")]
+    assert _read("엔지니어 90~110명이 합류한다.") == [("90~110명", 100.0, "people")]
+    assert _revised("개발 인력이 100명 안팎에서 약 300명으로 늘어난다.") == [("300명", "100명")]
+    assert [v for _, v, _ in _read("소프트뱅크에서 60명, 프리퍼드네트웍스에서 40명이 온다.")] == [60.0, 40.0]
+
+
+def test_japanese_range_reads_as_its_midpoint_but_an_increase_does_not():
+    assert _read("技術者は90人から110人程度になる見通しだ。") == [("90人から110人", 100.0, "people")]
+    assert _read("９０～１１０人の技術者が集まる。") == [("９０～１１０人", 100.0, "people")]
+    assert _revised("技術者を90人から110人に増やす。") == [("110人", "90人")]
+
+
+def test_english_range_reads_as_its_midpoint_but_from_to_and_far_apart_ends_do_not():
+    assert _read("Between 90 and 110 engineers will join.") == [("90 and 110 engineers", 100.0, "people")]
+    assert _read("Some 90 to 110 engineers will join.") == [("90 to 110 engineers", 100.0, "people")]
+    assert _read("Staff grows from 95 to 110 engineers.") == [("95", 95.0, None), ("110 engineers", 110.0, "people")]
+    assert len(_read("between 100 and 300 engineers")) == 2  # ends more than a factor of two apart: not one figure
+
+
 # -- a figure opening its sentence, what it counts named after it ("by the numbers") -------------
 
 

@@ -85,6 +85,10 @@ class FigureWords:
     revised_to: tuple[str, ...] = ()
     revised_from: tuple[str, ...] = ()
     revised_lead: str = ""
+    # A range ("between 90 and 110 engineers", "90명에서 110명 사이", "90～110人"): (what must end the
+    # text before the first figure, the whole gap between the two, what must open the text after the
+    # second), each a pattern, "" for no condition. The two read as one figure, their midpoint.
+    ranges: tuple[tuple[str, str, str], ...] = ()
     # What a figure that opens a sentence as its subject counts, named after it ("1 trillion: the
     # parameters targeted", "10여 개는 ... 출자하는 기업 수다", "1兆は、...パラメーター数の目標値"):
     # unit -> nouns; and the counters and topic marks that may stand between the figure and them.

@@ -210,5 +210,8 @@ LANGUAGE = Language(
         revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",
+        ranges=((r"\bbetween\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$", r"\s+and\s+", ""),
+                ("", r"\s*[-–—]\s*", ""),
+                (r"(?<!from )(?<!from about )(?<!from around )(?<!from roughly )(?<!from some )$", r"\s+to\s+", "")),
     ),
 )

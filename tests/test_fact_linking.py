@@ -726,3 +726,48 @@ def test_a_startups_funding_round_in_the_programs_words_is_off_topic(lang, title
     result = links(text, lang, title)
     assert not result.relevance.on_topic, result.relevance.reasons
     assert any("funding round" in reason for reason in result.relevance.reasons)
+
+
+def test_a_total_by_whom_unsaid_is_the_programs_total_only_at_the_tracked_figure():
+    title = {"ja": "国産AI基盤モデル", "ko": "일본 국산 AI 기반 모델", "en": "Japan's domestic AI model"}
+    support = {"ja": "経産省の支援総額は1.5兆円に膨らむ。", "ko": "국산 AI에 지원 총액 1.5조엔, 50% 증액",
+               "en": "Total support for the domestic AI model rises to ¥1.5 trillion."}
+    tracked = {"ja": "国産AIの開発に総額3兆円を投じる。", "ko": "국산 AI 개발에 총액 3조엔이 투입된다.",
+               "en": "In total, ¥3 trillion goes into the domestic AI model."}
+    for lang in ("ja", "ko", "en"):
+        assert "F1" not in [f for f, _, _ in stated(links(support[lang], lang, title[lang]))], lang
+        assert ("F1", 3e12, True) in stated(links(tracked[lang], lang, title[lang])), lang
+    # a public-private total keeps any figure: a new report of the total
+    assert ("F1", 3.5e12, False) in stated(links("国産AIには官民で3.5兆円が投じられる。", "ja", title["ja"]))
+
+
+def test_an_optional_figure_fact_is_stated_beside_a_sum_that_is_another_facts_tracked_figure():
+    title = "Japan's domestic AI model"
+    text = ("Counting private money, chiefly SoftBank's data-centre build-out, the total being mobilised "
+            "is put at roughly ¥3 trillion.")
+    assert {("F1", 3e12, True), ("F4", None, None)} <= set(stated(links(text, "en", title)))
+    # beside a sum that is no tracked figure, the data-centre words are that sum's
+    text = "SoftBank's data-centre build-out for the domestic AI model will cost ¥1.2 trillion."
+    assert ("F4", None, None) not in stated(links(text, "en", title))
+
+
+def test_other_words_for_handing_the_model_to_companies_mounting_it_on_robots_and_the_gap():
+    assert ("F8", None, None) in stated(links("The plan is to hand that base to Japanese companies, which can then tailor it "
+                                              "to their own work.", "en", "Japan's domestic AI model"))
+    title = "国産AI基盤モデル"
+    assert ("F8", None, None) in stated(links("できたモデルは、日本の会社が自分たちの仕事に合わせて使うことができる。", "ja", title))
+    assert ("F9", None, None) in stated(links("完成したモデルを、工場で働くロボットに載せる構想を温める。", "ja", title))
+    assert ("F10", None, None) in stated(links("米中の巨大企業との差は「正直に言って大きい」と認める。", "ja", title))
+
+
+def test_korean_what_sways_results_is_not_dependence_and_a_parameter_count_with_its_level():
+    title = "일본 국산 AI 기반 모델"
+    text = "오픈AI 등과 함께 추진하는 데이터센터 사업의 자금 조달 일정이 향후 실적을 좌우할 변수로 꼽힌다."
+    assert "F10" not in [f for f, _, _ in stated(links(text, "ko", title))]
+    assert "F10" in [f for f, _, _ in stated(links("미국 AI에 좌우되는 구조를 벗어나야 한다.", "ko", title))]
+    assert ("F7", 1e12, True) in stated(links("일본 프로젝트는 1조 개 수준의 파라미터를 갖춘 모델을 목표로 내걸었다.", "ko", title))
+
+
+def test_english_partners_counted_are_the_firms_of_the_company():
+    text = "The company we are setting up with roughly ten partners will be the anchor customer."
+    assert ("F5", 10, True) in stated(links(text, "en", "SoftBank's data-centre chief on Japan's domestic AI model"))

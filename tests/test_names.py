@@ -146,6 +146,18 @@ def test_a_name_is_read_where_the_press_gives_it(lang, text, name):
 
 
 @pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("ko", '그는 "성능 평가 지표는 사업자 선정 공모 단계에서 구체적으로 제시하겠다"고 덧붙였다.'),
+        ("ja", "大臣は「評価の基準は事業者の選定の段階で示したい」と述べた。"),
+    ],
+)
+def test_a_quotation_beside_a_word_of_choosing_is_not_a_name(lang, text):
+    book = load_factbook(REPO / "facts.yaml")
+    assert [m.name for m in find_mentions(split_sentences(text), lang, book) if m.name] == []
+
+
+@pytest.mark.parametrize(
     ("text", "names", "holds"),
     [
         ("Veltora's engineers began training.", ["Veltora"], True),

@@ -77,6 +77,7 @@ def _sentence_mentions(
     revised = revisions(sentence.text, figures)  # new figure -> the old one it replaces
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
+    accounted: list[tuple[Fact, _Held]] = []  # optional-figure facts beside a sum of their unit
     for fact in book.facts:
         with_unit = fact.figure is not None and any(f.unit == fact.figure.unit for f in figures)
         quick = fact.any_term.get(lang, fact.known)
@@ -111,10 +112,17 @@ def _sentence_mentions(
                 distance = abs(math.log(figure.value / fact.figure.value))
                 rank = (agrees, here > 0, -round(distance / 0.5), here, -distance, len(phrases))
                 candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, None, phrases, borrowed)))
-            if not fact.figure.optional or any(m.fact_id == fact.id for _, _, m in candidates):
+            if not fact.figure.optional:
+                continue
+            if any(m.fact_id == fact.id for _, _, m in candidates):
+                accounted.append((fact, held))  # stated without its figure if another fact takes the sum
                 continue
             if with_unit and not fact.figure.count:
-                continue  # an amount of another size is another sum (the 1.2 trillion yen for chips and AI)
+                # an amount of another size is another sum (the 1.2 trillion yen for chips and AI),
+                # unless every sum of its unit here is another fact's tracked figure: "Counting
+                # SoftBank's data-centre build-out, the total is put at ¥3 trillion" (looked at below)
+                accounted.append((fact, held))
+                continue
         best = _best_without_figure(held)
         if best is not None:
             found.append(Mention(fact.id, sentence, terms=best[0], borrowed=best[1]))
@@ -140,6 +148,14 @@ def _sentence_mentions(
             used_figures.add(index)
             used_facts.add(mention.fact_id)
             found.append(mention)
+    if accounted:
+        agreeing = {m.figure.start for m in found if m.figure is not None and m.agrees}
+        for fact, held in accounted:
+            others = [f for f in figures if f.unit == fact.figure.unit]
+            if all(f.start in agreeing for f in others) and not any(m.fact_id == fact.id for m in found):
+                best = _best_without_figure(held)
+                if best is not None:
+                    found.append(Mention(fact.id, sentence, terms=best[0], borrowed=best[1]))
     # A name the sentence gives a fact's subject, looked for once per fact stated.
     names = {fact_id: _new_name(book.fact(fact_id), sentence.text, text, lang, book) for fact_id in {m.fact_id for m in found}}
     found = [replace(m, name=names[m.fact_id]) if names[m.fact_id] else m for m in found]
@@ -297,6 +313,11 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
     return None
 
 
+# A quotation's end, never a company's name's: a Korean or Japanese predicate ("제시하겠다", "~입니다",
+# "進めたい", "です").
+_SAYING = re.compile(r"(?:[겠했었한된있없이]다|니다|어요|아요|[ぁ-ん]たい|です|ます|ない|した)$")
+
+
 def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str | None:
     """The name as reported, unless it is a word the definitions already know (a term of the fact,
     a participant) or no name at all. "재팬AI파운데이션(Japan AI Foundation)": the name as written
@@ -312,6 +333,8 @@ def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str
     name = re.sub(r"^(?:[\w.&]+-(?:backed|led|owned|based|funded|affiliated)\s+)+", "", name)  # "SoftBank-backed Noetra"
     if len(name) < 2 or name.casefold() in _NOT_NAMES or name.isdigit():
         return None
+    if len(name.split()) > 6 or _SAYING.search(name):
+        return None  # a quotation ("...공모 단계에서 구체적으로 제시하겠다"), not a name
     if book.known is not None and book.known.pattern is not None and book.known.pattern.fullmatch(fold(name)):
         return None
     return name

@@ -88,7 +88,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
     # The model and who uses it
     "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
-              "the AI", "the technology", "the system", "outputs", "results", "trial version", "test version", "beta"),
+              "the AI", "the technology", "the system", "outputs", "results", "trial version", "test version", "beta",
+              "that base", "the base", "this base"),
     "japanese_companies": ("Japanese companies", "Japanese firms", "Japanese businesses", "Japanese manufacturers",
                            "Japanese enterprises", "Japanese corporations", "Japanese users", "Japanese developers",
                            "Japanese organizations", "Japanese startups", "Japanese industry", "domestic companies",
@@ -105,7 +106,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
                  "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
                  "own applications", "own work", "open", "trial", "try out", "test-drive", "pilot", "share with",
-                 "get to use"),
+                 "get to use", "hand", "handed", "hand over", "hands over"),
     # Physical AI
     "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
                     "physical-world AI", "AI robotics"),
@@ -131,8 +132,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                     "processing power", "chips", "cluster", "facility", "facilities"),
     "total": ("public-private", "public and private", "government and private", "government and the private",
               "state and private", "government and industry", "government and companies", "government and business",
-              "private sector", "private investment", "combined", "total", "in all", "altogether", "overall", "package",
-              "tally"),
+              "private sector", "private investment"),
+    # A sum said to be a total, by whom unsaid: the program's total only at its tracked figure ("total
+    # support of ¥1.5 trillion" is the ministry's).
+    "sum_word": ("combined", "total", "in all", "altogether", "overall", "package", "tally"),
     # The plan's size said by the plan alone ("a ¥3 trillion plan"): a total only at its tracked figure.
     "plan_scale": ("plan", "program", "programme", "project", "initiative", "effort", "scheme", "push", "bet"),
 }  # fmt: skip
@@ -188,7 +191,7 @@ LANGUAGE = Language(
                     "CNY": (r"yuan\b", r"CNY\b")},  # fmt: skip
         units={"parameters": (r"(?:parameters?|params?)\b",),
                "people": (r"(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
-               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b", r"-(?:company|firm|member)\b"),
+               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers|partners)\b", r"-(?:company|firm|member)\b"),
                "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip

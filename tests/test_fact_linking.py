@@ -771,3 +771,12 @@ def test_korean_what_sways_results_is_not_dependence_and_a_parameter_count_with_
 def test_english_partners_counted_are_the_firms_of_the_company():
     text = "The company we are setting up with roughly ten partners will be the anchor customer."
     assert ("F5", 10, True) in stated(links(text, "en", "SoftBank's data-centre chief on Japan's domestic AI model"))
+
+
+def test_a_sum_alone_stands_for_a_fact_only_as_its_tracked_figure_not_one_within_the_tolerance():
+    title = "SoftBank's results: the domestic AI model's data centres"
+    text = ("SoftBank will spend about ¥2 trillion on data centres for Japan's domestic AI model, built by a new company "
+            "of about ten firms.\nAt the listed mobile subsidiary, operating profit rose 6% to ¥271 billion.")
+    assert "F4" in [f for f, _, _ in stated(links(text, "en", title))]
+    assert "F3" not in [f for f, _, _ in stated(links(text, "en", title))]
+    assert ("F3", 3e11, True) in stated(links("Japan will put about ¥300 billion into its domestic AI model next year.", "en", title))

@@ -100,7 +100,11 @@ def _sentence_mentions(
                 was = figures[revised[index]] if index in revised else None
                 # A figure stands in for a fact's only group of words when it is the sentence's one sum
                 # of its unit: beside another ("4.1 trillion yen, above the 3 trillion mark") it may be anything.
-                alone = sum(f.unit == figure.unit for f in figures) == 1
+                # ... and when it is the tracked figure as written ("3兆円", "about ¥300 billion"), not a
+                # sum that only falls within the tolerance ("operating profit rose to ¥271 billion").
+                alone = sum(f.unit == figure.unit for f in figures) == 1 and (
+                    figure.approx or figure.bound is not None or abs(figure.value / fact.figure.value - 1) <= 0.02
+                )
                 best = _best_with_figure(held, agrees or (was is not None and fact.figure.agrees(was.value, was.approx)), alone)
                 if best is None:
                     continue

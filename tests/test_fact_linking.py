@@ -780,3 +780,16 @@ def test_a_sum_alone_stands_for_a_fact_only_as_its_tracked_figure_not_one_within
     assert "F4" in [f for f, _, _ in stated(links(text, "en", title))]
     assert "F3" not in [f for f, _, _ in stated(links(text, "en", title))]
     assert ("F3", 3e11, True) in stated(links("Japan will put about ¥300 billion into its domestic AI model next year.", "en", title))
+
+
+def test_an_answer_borrows_the_words_of_the_question_before_it():
+    en = ("Reporter: How much is SoftBank spending on data centres for the domestic AI model?\n"
+          "Kuroiwa: Around ¥2 trillion over the next several years, across sites in Hokkaido and Osaka.")
+    assert ("F4", 2e12, True) in stated(links(en, "en", "SoftBank's data-centre chief on Japan's domestic AI model"))
+    ko = "소프트뱅크는 국산 AI용 데이터센터에 얼마를 투자합니까?\n앞으로 몇 년에 걸쳐 약 2조엔입니다."
+    assert ("F4", 2e12, True) in stated(links(ko, "ko", "일본 국산 AI 기반 모델"))
+    ja = "記者：ソフトバンクは国産AIのデータセンターにいくら投じますか？\n大森：数年かけて約2兆円です。"
+    assert ("F4", 2e12, True) in stated(links(ja, "ja", "国産AI基盤モデル"))
+    # a statement that ends its paragraph lends nothing to the next one
+    en = "SoftBank is spending heavily on data centres for the domestic AI model.\nAround ¥2 trillion was raised elsewhere."
+    assert ("F4", 2e12, True) not in stated(links(en, "en", "Japan's domestic AI model"))

@@ -59,8 +59,8 @@ def find_mentions(
         if _HASHTAGS.fullmatch(sentence.text):
             before = set()
             continue  # a line of hashtags (#国産AI #フィジカルAI) lists topics, it states nothing
-        neighbours = ([prepared[i - 1]] if i > 0 and sentences[i - 1].paragraph == sentence.paragraph and sentence.index > 0
-                      and not _HASHTAGS.fullmatch(sentences[i - 1].text) else [])  # fmt: skip
+        neighbours = ([prepared[i - 1]] if i > 0 and sentence.index > 0 and not _HASHTAGS.fullmatch(sentences[i - 1].text)
+                      and (sentences[i - 1].paragraph == sentence.paragraph or _answers(sentences[i - 1], sentence)) else [])  # fmt: skip
         found = _sentence_mentions(sentence, prepared[i], figures[i], neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.
@@ -177,6 +177,16 @@ def _sentence_mentions(
 
 
 _HASHTAGS = re.compile(r"\s*(?:[#＃][^\s#＃]+\s*)+")
+# A question that ends its paragraph (an interviewer's, a reader's), and the paragraph after it that
+# answers: "Reporter: How much is SoftBank spending on data centres?" / "Around ¥2 trillion ...".
+_QUESTION = re.compile(r"[?？](?:\s*[」』”\"'’)）])?\s*$")
+
+
+def _answers(question: Sentence, sentence: Sentence) -> bool:
+    """`sentence` opens the paragraph right after the one `question` ends, and `question` asks."""
+    return sentence.paragraph == question.paragraph + 1 and bool(_QUESTION.search(question.text))
+
+
 
 # For each term set: per group, the phrase found in the sentence (here) or only next to it (near).
 _Held = list[tuple[TermSet, list[str | None], list[str | None]]]

@@ -209,6 +209,16 @@ _RANGES = [(re.compile(f"(?:{lead})" if lead else "$"), re.compile(gap, re.I), r
 _RANGE_MARK = re.compile(r"between|\bto\b|[-–—~∼〜～]|에서|부터|から", re.I)
 
 
+def _scaled_like(a: Figure, b: Figure) -> float:
+    """The first end of a range as the second's scale makes it: the 2 of "2-3 trillion yen", "2～3兆円"
+    (a number written without the scale the second end carries); `a.value` when it has its own."""
+    if a.value >= 1000 or b.value < 1000 * a.value:
+        return a.value
+    leading = re.match(r"[^\d０-９]*([\d０-９][\d０-９.,．，]*)", b.text)
+    written = parse_number(leading.group(1)) if leading else None
+    return a.value * (b.value / written) if written else a.value
+
+
 def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     """Two figures that bound a range of one quantity ("between 90 and 110 engineers", "90명에서
     110명 사이", "90～110人") as one figure, their midpoint, approximate: the range states the
@@ -219,17 +229,20 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     while i < len(figures):
         a = figures[i]
         b = figures[i + 1] if i + 1 < len(figures) else None
+        low = _scaled_like(a, b) if b is not None else a.value
+        unit = (b.unit or a.unit) if b is not None else None
         if (
-            b is not None and b.unit is not None and (a.unit is None or a.unit == b.unit) and a.conversion_of is None
-            and b.conversion_of is None and 0 < a.value < b.value <= 2 * a.value
+            b is not None and unit is not None and (a.unit is None or a.unit == unit) and (b.unit is None or b.unit == unit)
+            and a.conversion_of is None and b.conversion_of is None and 0 < low < b.value <= 2 * low
             and any(
                 gap.fullmatch(text[a.end : b.start]) and (lead.pattern == "$" or lead.search(text[: a.start].lower()))
                 and (tail is None or tail.match(text[b.end :]))
                 for lead, gap, tail in _RANGES
             )
         ):  # fmt: skip
-            joined.append(Figure(text=text[a.start : b.end], start=a.start, end=b.end, value=(a.value + b.value) / 2,
-                                 unit=b.unit, kind=b.kind, approx=True))  # fmt: skip
+            kind = b.kind if b.unit is not None else a.kind
+            joined.append(Figure(text=text[a.start : b.end], start=a.start, end=b.end, value=(low + b.value) / 2,
+                                 unit=unit, kind=kind, approx=True))  # fmt: skip
             i += 2
             continue
         joined.append(a)

@@ -300,6 +300,15 @@ def test_english_range_reads_as_its_midpoint_but_from_to_and_far_apart_ends_do_n
     assert len(_read("between 100 and 300 engineers")) == 2  # ends more than a factor of two apart: not one figure
 
 
+@pytest.mark.parametrize(
+    "text, written",
+    [("¥2-3 trillion", "¥2-3 trillion"), ("2-3 trillion yen", "2-3 trillion yen"), ("2~3조엔", "2~3조엔"),
+     ("２～３兆円", "２～３兆円")],
+)
+def test_a_range_whose_first_end_borrows_the_seconds_scale(text, written):
+    assert _read(text) == [(written, 2.5e12, "JPY")]
+
+
 # -- a figure opening its sentence, what it counts named after it ("by the numbers") -------------
 
 

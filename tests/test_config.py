@@ -20,6 +20,8 @@ def test_project_feeds_file_is_valid_and_covers_three_languages_and_both_kinds()
         assert (lang, "general") in langs and (lang, "topical") in langs
     assert config.fetch.user_agent.startswith("sovereign-ai-monitor/")
     assert set(config.keywords) == {"ko", "ja", "en"}
+    # a corrections column is fetched from a general feed: it may set a figure of the story right
+    assert {"바로잡습니다", "訂正", "correction*"} <= {word for words in config.keywords.values() for word in words}
 
 
 def test_durations_and_sizes():

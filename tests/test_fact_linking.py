@@ -793,3 +793,13 @@ def test_an_answer_borrows_the_words_of_the_question_before_it():
     # a statement that ends its paragraph lends nothing to the next one
     en = "SoftBank is spending heavily on data centres for the domestic AI model.\nAround ¥2 trillion was raised elsewhere."
     assert ("F4", 2e12, True) not in stated(links(en, "en", "Japan's domestic AI model"))
+
+
+def test_other_words_for_opening_forming_mounting_and_business_companies():
+    title = {"ko": "일본 국산 AI 기반 모델", "ja": "国産AI基盤モデル", "en": "Japan's domestic AI model"}
+    assert ("F5", None, None) in stated(links("개발을 맡을 새 회사가 문을 여는 것은 올봄이다.", "ko", title["ko"]))
+    assert ("F9", None, None) in stated(links("언젠가 이 모델을 로봇처럼 몸을 가진 기계에 얹겠다고 했다.", "ko", title["ko"]))
+    text = "新会社は基盤モデルを構築し、国内の事業会社が自社の用途に応じて利用できる形で提供する。"
+    assert ("F8", None, None) in stated(links(text, "ja", title["ja"]))
+    text = "SoftBank, which has been assembling a development company with other firms, is expected to bid."
+    assert ("F5", None, None) in stated(links(text, "en", title["en"]))

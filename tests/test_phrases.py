@@ -78,6 +78,11 @@ def test_english_phrases_on_text_of_no_language_match_as_characters():
         (["AI"], "국산 AI를 만든다", "ai"),  # a Latin part: whole words, found in folded text
         (["장"], "시장 전망", "장"),  # a one-character phrase
         (["국산 AI"], "일본 정부는 국산 인공지능을", None),
+        # a space before a phrase's last syllable only where that syllable ends the text's word
+        (["개발사"], "국산 AI 개발 사업에 대해", None),
+        (["개발사"], "개발사가 선정됐다", "개발사"),
+        (["가세"], "챗GPT가 세상에 나온 것이", None),
+        (["일본기업"], "일본 기업", "일본 기업"),
     ],
 )
 def test_korean_phrases_match_characters(phrases, text, found):

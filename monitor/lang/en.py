@@ -63,7 +63,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "new_company": ("new company", "new firm", "new entity", "new venture", "new corporation", "new AI company",
                     "joint company", "joint venture", "joint entity", "the venture", "consortium", "alliance",
                     "coalition", "JV", "development company", "special-purpose company", "AI developer"),
-    "found": ("establish", "establishment", "set up", "setting up", "found", "founding", "form", "formation", "launch",
+    "found": ("establish", "assemble", "assembling", "establishment", "set up", "setting up", "found", "founding", "form", "formation", "launch",
               "create", "creation", "incorporate", "stand up", "begin operations", "began operations",
               "start operations", "started operations", "open for business", "open its doors", "unveil", "debut",
               "inaugurate", "come into being", "team up", "join forces", "band together", "spin off", "spun off",

@@ -235,8 +235,17 @@ def _is_latin(word: str) -> bool:
 def _word_regex(word: str) -> str:
     """One space-free piece: CJK characters may have a space between them ("일본기업" = "일본 기업")."""
     out = []
+    last = len(word) - 1
     for i, char in enumerate(word):
+        if i and i == last and _HANGUL.match(char) and not word[i - 1].isascii():
+            # A space before a word's last syllable only where that syllable ends the text's word:
+            # "개발사" is not in "개발 사업" (the 사 of another word), "일본기업" is in "일본 기업들".
+            out.append(f"(?:{re.escape(char)}|\\s{re.escape(char)}(?![가-힣]))")
+            continue
         if i and not (char.isascii() and word[i - 1].isascii()):
             out.append(r"\s?")
         out.append(re.escape(char))
     return "".join(out)
+
+
+_HANGUL = re.compile("[가-힣]")

@@ -159,6 +159,7 @@ class Figure:
     # A figure the text only says may be reached ("could exceed", "X超の可能性", "X 넘을 수도"): not a
     # statement of the figure, so it never agrees with a tracked one.
     speculative: bool = False
+    increment: bool = False  # "an extra 500 billion yen", "5000억엔 더": a change, never a fact's figure
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
 
 
@@ -318,6 +319,7 @@ def find_figures(text: str) -> list[Figure]:
         begin, finish = offsets[figure.start], offsets[figure.end - 1] + 1
         conversion_of = _converts(normalized, figure.start, figures)
         speculative = _speculative(normalized, figure.start, figure.end)
+        increment = _increment(normalized, figure.start, figure.end)
         figures.append(
             Figure(
                 text=text[begin:finish],
@@ -330,6 +332,7 @@ def find_figures(text: str) -> list[Figure]:
                 bound="min" if speculative and figure.bound is None else figure.bound,
                 conversion_of=conversion_of,
                 speculative=speculative,
+                increment=increment,
             )
         )
     return _join_ranges(text, figures) if _RANGE_MARK.search(text) else figures
@@ -422,6 +425,14 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
 
 _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)
 _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
+
+
+_INCREMENT_BEFORE = re.compile(rf"(?:{_words('increment_before')})\s*[$¥₩€£]?\s*$", re.I)
+_INCREMENT_AFTER = re.compile(rf"^(?:{_words('increment_after')})", re.I)
+
+
+def _increment(text: str, start: int, end: int) -> bool:
+    return bool(_INCREMENT_BEFORE.search(text[max(0, start - 40) : start]) or _INCREMENT_AFTER.match(text[end : end + 12]))
 
 
 def _speculative(text: str, start: int, end: int) -> bool:

@@ -803,3 +803,11 @@ def test_other_words_for_opening_forming_mounting_and_business_companies():
     assert ("F8", None, None) in stated(links(text, "ja", title["ja"]))
     text = "SoftBank, which has been assembling a development company with other firms, is expected to bid."
     assert ("F5", None, None) in stated(links(text, "en", title["en"]))
+
+
+def test_an_increment_is_no_facts_figure():
+    title = "Japan's domestic AI model: fiscal hawks object"
+    text = '"An extra 500 billion yen is small against a 122 trillion yen budget," she said.'
+    assert "F3" not in [f for f, _, _ in stated(links(text, "en", title))]
+    text = "국산 AI에 5000억엔 더 얹는 일본…경산성 5년간 지원 총액 1.5조엔"
+    assert [(f, v) for f, v, _ in stated(links(text, "ko", "일본 국산 AI 기반 모델")) if v is not None] == [("F2", 1.5e12)]

@@ -355,3 +355,22 @@ def test_a_hedged_figure_is_speculative_and_a_lower_bound(text, value):
 @pytest.mark.parametrize("text", ["官民で総額3兆円規模の計画", "약 3조엔 규모의 사업", "a ¥3 trillion plan that may grow"])
 def test_a_plain_figure_is_not_speculative(text):
     assert [f.speculative for f in find_figures(text) if f.unit == "JPY"] == [False]
+
+
+@pytest.mark.parametrize(
+    "text, increment, level",
+    [
+        ("An extra 500 billion yen is small against a 122 trillion yen budget.", "500 billion yen", "122 trillion yen"),
+        ("Support rose by ¥500 billion to ¥1.5 trillion.", "¥500 billion", "¥1.5 trillion"),
+        ("국산 AI에 5000억엔 더 얹는 일본…지원 총액 1.5조엔", "5000억엔", "1.5조엔"),
+        ("支援を5000億円上積みし、総額1.5兆円とする。", "5000億円", "1.5兆円"),
+    ],
+)
+def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, level):
+    found = {f.text: f.increment for f in find_figures(text)}
+    assert found == {increment: True, level: False}
+
+
+def test_a_level_reached_is_not_an_increment():
+    for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion."):
+        assert not any(f.increment for f in find_figures(text)), text

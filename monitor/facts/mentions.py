@@ -73,7 +73,7 @@ def find_mentions(
 def _sentence_mentions(
     sentence: Sentence, text: Prepared, read: list[Figure], neighbours: list[Prepared], lang: str | None, book: FactBook
 ) -> list[Mention]:
-    figures = [f for f in read if f.conversion_of is None]
+    figures = [f for f in read if f.conversion_of is None and not f.increment]  # an increment is no fact's figure
     revised = revisions(sentence.text, figures)  # new figure -> the old one it replaces
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)

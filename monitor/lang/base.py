@@ -69,6 +69,10 @@ class FigureWords:
     max_after: tuple[str, ...] = ()
     speculative_before: tuple[str, ...] = ()  # "could exceed" before the number
     speculative_after: tuple[str, ...] = ()  # "超の可能性", "넘을 수도" after it
+    # A figure that is an increment, not a level ("an extra 500 billion yen", "5000억엔 더", "5000億円を
+    #上積み"): what stands before it, or right after it. No fact's figure is an increment.
+    increment_before: tuple[str, ...] = ()
+    increment_after: tuple[str, ...] = ()
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number

@@ -201,6 +201,9 @@ LANGUAGE = Language(
         min_after=(r"plus\b", r"or\smore\b"),
         max_before=(r"less\sthan", "under", "below", r"up\sto", r"at\smost"),
         max_after=(r"or\sless\b",),
+        increment_before=(r"(?:an?\s+)?(?:extra|additional|further|another|incremental)",
+                          r"(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by"),
+        increment_after=(r"\s?(?:more|extra)\b",),
         speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|"
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),

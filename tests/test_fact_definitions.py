@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 
 import pytest
+
+from monitor.lang.phrases import prepare
 import yaml
 from conftest import REPO
 
@@ -124,3 +126,13 @@ def test_an_unreadable_or_invalid_file_is_an_error_not_a_traceback(tmp_path):
     bad.write_text("facts: [\n", encoding="utf-8")
     with pytest.raises(FactsError, match="not valid YAML"):
         load_factbook(bad)
+
+
+def test_a_way_of_stating_a_fact_may_have_its_own_unless():
+    raw = _broken("facts.0.figure.optional", False)
+    raw["facts"][0]["terms"] = [
+        {"en": [["public-private"]], "ko": [["민관"]], "ja": [["官民"]]},
+        {"en": [["total"]], "ko": [["총액"]], "ja": [["総額"]], "unless": {"en": ["budget"], "ko": ["예산"], "ja": ["予算"]}},
+    ]
+    first, second = factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"]
+    assert first.unless is None and second.unless is not None and second.unless.find(prepare("the budget", "en"))

@@ -811,3 +811,34 @@ def test_an_increment_is_no_facts_figure():
     assert "F3" not in [f for f, _, _ in stated(links(text, "en", title))]
     text = "국산 AI에 5000억엔 더 얹는 일본…경산성 5년간 지원 총액 1.5조엔"
     assert [(f, v) for f, v, _ in stated(links(text, "ko", "일본 국산 AI 기반 모델")) if v is not None] == [("F2", 1.5e12)]
+
+
+def test_yen_given_second_in_parentheses_is_the_figure():
+    assert ("F1", 3e12, True) in stated(links("Japan's government and private sector plan to pour about $19 billion "
+                                              "(roughly ¥3 trillion) into a domestic AI model.", "en", "Japan's domestic AI model"))
+    assert ("F1", 3e12, True) in stated(links("일본이 정부와 민간을 합쳐 약 28조원(약 3조엔)을 투입해 자국산 AI 개발에 나선다.",
+                                              "ko", "일본 국산 AI 기반 모델"))
+    assert ("F4", 2e12, True) in stated(links("소프트뱅크는 데이터센터 등 연산 인프라에 약 18조8000억원(2조엔)을 투자할 방침이다.",
+                                              "ko", "일본 국산 AI 기반 모델"))
+
+
+def test_easy_japanese_in_kana_states_the_facts():
+    title = "国産AIの会社ノエトラ"
+    assert ("F8", None, None) in stated(links("ノエトラは、日本の会社がつかえるAIをつくります。", "ja", title))
+    assert ("F9", None, None) in stated(links("あとで、ロボットにもこのAIを入れる予定です。", "ja", title))
+    assert ("F10", None, None) in stated(links("政府は、外国のAIだけにたよるのはあぶないと考えています。", "ja", title))
+
+
+def test_other_words_for_robots_and_having_to_follow_foreign_models():
+    text = "The long-term plan is for the model to end up inside robots."
+    assert ("F9", None, None) in stated(links(text, "en", "Japan's domestic AI model"))
+    text = "해외 모델 요금이 오르거나 서비스가 막히면 일본 회사들은 그냥 따를 수밖에 없어요."
+    assert ("F10", None, None) in stated(links(text, "ko", "일본 국산 AI 기반 모델"))
+
+
+def test_a_public_private_total_in_a_sentence_about_a_budget_is_still_the_total_but_a_budget_sum_alone_is_not():
+    title = "일본 국산 AI 기반 모델"
+    text = "민관이 함께 약 3조엔을 들여 자국산 AI를 만든다는 계획의 첫해 예산이 숫자로 확정된 셈입니다."
+    assert ("F1", 3e12, True) in stated(links(text, "ko", title))
+    text = "Japan's government is finalizing the 2026 fiscal year budget for METI at approximately ¥3.07 trillion."
+    assert "F1" not in [f for f, _, _ in stated(links(text, "en", "Japan's domestic AI model"))]

@@ -56,6 +56,7 @@ class TermSet:
     with_figure: bool = False
     agreeing_only: bool = False
     one_sentence: bool = False
+    unless: Phrases | None = None  # phrases that rule this way of stating the fact out in a sentence
 
 
 APPROX_COUNT_TOLERANCE = 0.2
@@ -303,10 +304,12 @@ def _fact(raw: Any, index: int, path) -> Fact:
         one_sentence = alternative.pop("one_sentence", False)
         if not isinstance(one_sentence, bool):
             raise FactsError("one_sentence: true or false", path, where, "terms")
+        unless = _per_language(alternative.pop("unless", None) or {}, path, f"{where}.terms.unless")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
             term_set = _term_set(groups, path, where, f"terms.{lang}", lang)
-            flags = {"with_figure": with_figure, "agreeing_only": agreeing_only, "one_sentence": one_sentence}
+            flags = {"with_figure": with_figure, "agreeing_only": agreeing_only, "one_sentence": one_sentence,
+                     "unless": unless.get(lang)}
             terms.setdefault(lang, []).append(replace(term_set, **flags))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:

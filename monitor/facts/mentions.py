@@ -73,7 +73,12 @@ def find_mentions(
 def _sentence_mentions(
     sentence: Sentence, text: Prepared, read: list[Figure], neighbours: list[Prepared], lang: str | None, book: FactBook
 ) -> list[Mention]:
-    figures = [f for f in read if f.conversion_of is None and not f.increment]  # an increment is no fact's figure
+    # A conversion in parentheses is the main figure again, unless it is in another unit: "$19 billion
+    # (about ¥3 trillion)", "약 28조원(약 3조엔)" give the yen the fact is tracked in second.
+    figures = [
+        f for f in read
+        if (f.conversion_of is None or f.unit != read[f.conversion_of].unit) and not f.increment  # an increment is no fact's figure
+    ]  # fmt: skip
     revised = revisions(sentence.text, figures)  # new figure -> the old one it replaces
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
@@ -89,6 +94,9 @@ def _sentence_mentions(
             continue  # the sentence speaks of something this fact is not
         term_sets = fact.term_sets(lang)
         held = _held(term_sets, text, neighbours, with_unit)
+        # A way of stating the fact ruled out here (a budget's size is not the plan's) also rules out
+        # its figure standing alone for it.
+        vetoed = len(held) < len(term_sets)
         if fact.figure is not None:
             for index, figure in enumerate(figures):
                 if figure.unit != fact.figure.unit or not fact.figure.plausible(figure.value):
@@ -102,7 +110,7 @@ def _sentence_mentions(
                 # of its unit: beside another ("4.1 trillion yen, above the 3 trillion mark") it may be anything.
                 # ... and when it is the tracked figure as written ("3兆円", "about ¥300 billion"), not a
                 # sum that only falls within the tolerance ("operating profit rose to ¥271 billion").
-                alone = sum(f.unit == figure.unit for f in figures) == 1 and (
+                alone = not vetoed and sum(f.unit == figure.unit for f in figures) == 1 and (
                     figure.approx or figure.bound is not None or abs(figure.value / fact.figure.value - 1) <= 0.02
                 )
                 best = _best_with_figure(held, agrees or (was is not None and fact.figure.agrees(was.value, was.approx)), alone)
@@ -198,6 +206,8 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
     (`with_figure`: the sentence has a figure of the fact's unit)."""
     held = []
     for term_set in term_sets:
+        if term_set.unless is not None and term_set.unless.find(text):
+            continue  # the sentence speaks of something this way of stating the fact does not
         here = [group.find(text) for group in term_set.groups]
         if neighbours and (with_figure or any(here)):
             near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)

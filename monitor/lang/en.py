@@ -115,7 +115,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
-              "carry into", "put into", "put inside", "bring into", "build into", "built into", "to power",
+              "carry into", "put into", "put inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
               "go into", "move into", "reasoning layer", "layer for"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",

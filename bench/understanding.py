@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -22,7 +22,8 @@ stories, footnoted blogs, calendars, interviews with speaker labels, counts in w
 heldout-r11, the eleventh: TV debates, corrections columns, exchange disclosures, polls, open letters,
 notices in numbered items, myths and facts, approximate words only, numbered threads, week-ahead previews;
 heldout-r12, the twelfth: case studies, shareholder meetings, easy-language items, money first in another
-currency, outlets' differing counts, labelled Q&As, report cards, radio phone-ins.
+currency, outlets' differing counts, labelled Q&As, report cards, radio phone-ins; heldout-r13, the
+thirteenth: analysts' notes, scenarios, glossed terms, press reviews, fact boxes, abbreviations, quizzes.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -56,6 +57,7 @@ SETS = {
     "heldout-r10": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r10"),
     "heldout-r11": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r11"),
     "heldout-r12": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r12"),
+    "heldout-r13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r13"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -128,7 +128,7 @@ _LABELS_BEFORE = [
 _HEDGE_INSIDE = re.compile(r"\S\s?(?:%s)" % "|".join(w for w in _words("approx_after").split("|") if len(w) >= 2 and w.isalpha() and not w.isascii()))
 _PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
 _PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
-_HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s+)?$", re.I)
+_HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s*)?$", re.I)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
@@ -345,7 +345,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     # Scale words after an English-style number: "1.5 trillion", "JPY 2tn".
     scale = _EN_SCALE_AFTER.match(after)
     attached_k = scale is not None and scale.group() .lower() == "k"
-    if scale and (len(scale.group(1)) > 1 or attached_k or _CURRENCY_BEFORE.search(before)):  # "$6.3b", "40k", not "5 m"
+    # A model's size written the way the field writes it: "1T-parameter", "405B parameters", "a 70B model"
+    sized = scale is not None and not scale.group().startswith((" ", "-")) and scale.group(1) in ("B", "T") \
+        and re.match(r"[\s-]?(?:param|model|LLM)", after[scale.end():], re.I) is not None
+    if scale and (len(scale.group(1)) > 1 or attached_k or sized or _CURRENCY_BEFORE.search(before)):  # "$6.3b", "40k", not "5 m"
         value *= _EN_SCALE[scale.group(1).lower()]
         end += scale.end()
         after = text[end : end + 30]

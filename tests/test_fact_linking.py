@@ -842,3 +842,26 @@ def test_a_public_private_total_in_a_sentence_about_a_budget_is_still_the_total_
     assert ("F1", 3e12, True) in stated(links(text, "ko", title))
     text = "Japan's government is finalizing the 2026 fiscal year budget for METI at approximately ¥3.07 trillion."
     assert "F1" not in [f for f, _, _ in stated(links(text, "en", "Japan's domestic AI model"))]
+
+
+def test_loans_results_and_committees_are_not_the_budget_line_or_the_engineers():
+    title = {"ko": "일본 국산 AI 기반 모델", "ja": "国産AI基盤モデル", "en": "Japan's domestic AI model"}
+    text = "3メガバンクが、ソフトバンクなどが設立した国産AI開発の新会社に対し、総額1500億円の融資枠を設定する。"
+    assert "F3" not in [f for f, _, _ in stated(links(text, "ja", title["ja"]))]
+    text = "2026회계연도 매출액 3조 6,800억엔, 조정 영업이익 3,050억엔의 기존 추정치는 유지한다."
+    assert "F3" not in [f for f, _, _ in stated(links(text, "ko", title["ko"]))]
+    text = "Banks are preparing commitment lines worth about ¥200 billion for the company building the domestic AI model."
+    assert "F3" not in [f for f, _, _ in stated(links(text, "en", title["en"]))]
+    text = "NEDO는 외부 전문가로 구성된 심사위원회를 거쳐 6월 중 결과를 발표할 예정이다."
+    assert "F6" not in [f for f, _, _ in stated(links(text, "ko", title["ko"]))]
+    # the budget line itself still
+    assert ("F3", 3e11, True) in stated(links("국산 AI 기반 모델 개발에 2026년도 예산안 3000억엔이 편성됐다.", "ko", title["ko"]))
+
+
+def test_english_abbreviations_state_the_facts():
+    title = "Japan's sovereign AI: the JV takes shape"
+    text = ("A JV of ~10 cos led by SBKK, with PFN among the partners, is slated for incorporation in spring 2026. "
+            "Its engineering core will come from SBKK and PFN, with initial headcount put at ~100. "
+            "Target: a 1T-parameter LLM, open to JP corporates for in-house fine-tuning.")
+    got = set(stated(links(text, "en", title)))
+    assert {("F5", 10, True), ("F6", 100, True), ("F7", 1e12, True), ("F8", None, None)} <= got

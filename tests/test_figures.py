@@ -374,3 +374,11 @@ def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, 
 def test_a_level_reached_is_not_an_increment():
     for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion."):
         assert not any(f.increment for f in find_figures(text)), text
+
+
+def test_english_model_sizes_tildes_and_abbreviated_companies():
+    assert _read("a 1T-parameter LLM") == [("1T-parameter", 1e12, "parameters")]
+    assert _read("Llama's 405B parameters") == [("405B parameters", 4.05e11, "parameters")]
+    assert _read("a JV of ~10 cos") == [("10 cos", 10.0, "firms")]
+    assert _read("with initial headcount put at ~100.") == [("100", 100.0, "people")]
+    assert _read("Plan B model") == [] and _read("at 5 T levels") == [("5", 5.0, None)]

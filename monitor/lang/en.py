@@ -75,7 +75,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "name": ("named", "called", "dubbed", "known as", "name", "renamed", "christened", "branded", "tentatively"),
     "spring": ("spring", "April", "next year", "early next year", "by spring", "2026"),
     # Engineers
-    "engineers": ("engineer", "engineering staff", "engineering headcount", "engineering workforce", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
+    "engineers": ("engineer", "engineering staff", "engineering headcount", "engineering workforce", "engineering core", "researcher*", "scientist*", "AI talent", "expert", "specialist*", "technical staff",
                   "technician*", "data scientist*", "AI professionals"),
     # Talent as a policy (training people): the nation trains people, nobody staffs the company.
     "talent_development": ("talent development", "develop talent", "developing talent", "train talent", "training talent",
@@ -97,7 +97,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "domestic manufacturers", "local companies", "local firms", "companies in Japan",
                            "firms in Japan", "businesses in Japan", "Japan Inc", "Japanese private sector",
                            "Japanese corporate", "Japan's companies", "Japan's businesses",
-                           "Japanese carmakers", "Japanese automakers", "Japanese electronics",
+                           "Japanese carmakers", "Japanese automakers", "Japanese electronics", "Japanese corporates",
+                           "JP corporates", "JP companies", "JP firms", "JP businesses",
                            # companies the model is opened to, in an article about Japan
                            "open to companies", "open to businesses", "available to companies",
                            "available to businesses", "offered to companies", "provided to companies"),
@@ -191,11 +192,11 @@ LANGUAGE = Language(
                     "CNY": (r"yuan\b", r"CNY\b")},  # fmt: skip
         units={"parameters": (r"(?:parameters?|params?)\b",),
                "people": (r"(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
-               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers|partners)\b", r"-(?:company|firm|member)\b"),
+               "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers|partners|cos)\b", r"-(?:company|firm|member)\b"),
                "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
-        approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost"),
+        approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards\sof"),
         min_after=(r"plus\b", r"or\smore\b"),
@@ -208,7 +209,7 @@ LANGUAGE = Language(
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple)){0,3}\s+(?:to|of|at)",),
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip

@@ -202,12 +202,10 @@ _REVISED_FROM = [re.compile(gap, re.I) for spec in LANGUAGES.values() for gap in
 
 
 # A range of two figures, per language: (what ends the text before the first, the gap, what opens
-# the text after the second) (monitor.lang.<code>.figures.ranges).
-_RANGES = [(re.compile(f"(?:{lead})" if lead else "$"), re.compile(gap, re.I), re.compile(tail) if tail else None)
+# the text after the second) (monitor.lang.<code>.figures.ranges); None where there is no condition.
+_RANGES = [(re.compile(f"(?:{lead})$", re.I) if lead else None, re.compile(gap, re.I), re.compile(tail.removeprefix("^")) if tail else None)
            for spec in LANGUAGES.values() for lead, gap, tail in spec.figures.ranges]  # fmt: skip
-
-
-_RANGE_MARK = re.compile(r"between|\bto\b|[-–—~∼〜～]|에서|부터|から", re.I)
+_LEADING_NUMBER = re.compile(r"[^\d０-９]*([\d０-９][\d０-９.,．，]*)")
 
 
 def _scaled_like(a: Figure, b: Figure) -> float:
@@ -215,32 +213,42 @@ def _scaled_like(a: Figure, b: Figure) -> float:
     (a number written without the scale the second end carries); `a.value` when it has its own."""
     if a.value >= 1000 or b.value < 1000 * a.value:
         return a.value
-    leading = re.match(r"[^\d０-９]*([\d０-９][\d０-９.,．，]*)", b.text)
+    leading = _LEADING_NUMBER.match(b.text)
     written = parse_number(leading.group(1)) if leading else None
     return a.value * (b.value / written) if written else a.value
+
+
+def _bounds_a_range(text: str, a: Figure, b: Figure) -> float | None:
+    """The first end's value when `a` and `b` bound a range of one quantity, else None: the second
+    with a unit, the first without one or with the same, neither a conversion, the ends within a
+    factor of two, and a language's range form around and between them."""
+    unit = b.unit or a.unit
+    if unit is None or a.unit not in (None, unit) or b.unit not in (None, unit) or a.conversion_of is not None \
+            or b.conversion_of is not None or a.value <= 0:
+        return None
+    low = _scaled_like(a, b)
+    if not low < b.value <= 2 * low:
+        return None
+    for lead, gap, tail in _RANGES:
+        if gap.fullmatch(text, a.end, b.start) and (lead is None or lead.search(text, 0, a.start)) \
+                and (tail is None or tail.match(text, b.end)):
+            return low
+    return None
 
 
 def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     """Two figures that bound a range of one quantity ("between 90 and 110 engineers", "90명에서
     110명 사이", "90～110人") as one figure, their midpoint, approximate: the range states the
-    quantity, neither end does. Only ends within a factor of two of each other ("2-3 trillion yen"
-    leaves the 2 for its scale to be read elsewhere), the first without a unit or with the second's."""
+    quantity, neither end does. Only ends within a factor of two of each other ("2-3 trillion yen":
+    the 2 takes the 3's scale), the first without a unit or with the second's."""
     joined: list[Figure] = []
     i = 0
     while i < len(figures):
         a = figures[i]
         b = figures[i + 1] if i + 1 < len(figures) else None
-        low = _scaled_like(a, b) if b is not None else a.value
-        unit = (b.unit or a.unit) if b is not None else None
-        if (
-            b is not None and unit is not None and (a.unit is None or a.unit == unit) and (b.unit is None or b.unit == unit)
-            and a.conversion_of is None and b.conversion_of is None and 0 < low < b.value <= 2 * low
-            and any(
-                gap.fullmatch(text[a.end : b.start]) and (lead.pattern == "$" or lead.search(text[: a.start].lower()))
-                and (tail is None or tail.match(text[b.end :]))
-                for lead, gap, tail in _RANGES
-            )
-        ):  # fmt: skip
+        low = _bounds_a_range(text, a, b) if b is not None else None
+        if low is not None:
+            unit = b.unit or a.unit
             kind = b.kind if b.unit is not None else a.kind
             joined.append(Figure(text=text[a.start : b.end], start=a.start, end=b.end, value=(low + b.value) / 2,
                                  unit=unit, kind=kind, approx=True))  # fmt: skip
@@ -335,7 +343,7 @@ def find_figures(text: str) -> list[Figure]:
                 increment=increment,
             )
         )
-    return _join_ranges(text, figures) if _RANGE_MARK.search(text) else figures
+    return _join_ranges(text, figures) if len(figures) > 1 else figures
 
 
 def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:

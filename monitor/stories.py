@@ -151,12 +151,16 @@ def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | Non
     # billion"), even through a report that gives that fact no figure (a feature in between). The
     # other way round it may be a rounded report of the same news ("about 300 billion" for the 387.3).
     new = {v.partition("=")[0] for v in features.values if not v.endswith("=")} - {v.partition("=")[0] for v in features.values if v.endswith("=")}
+    # per story: the facts new here that its reports gave only the tracked figure
+    only_tracked = {
+        story: {v.partition("=")[0] for v in values if v.endswith("=") and v.partition("=")[0] in new}
+        - {v.partition("=")[0] for v in values if not v.endswith("=")}
+        for story, values in reported.items()
+    }
     best: dict[int, float] = {}
     for member in members:
         story = member.story_id
-        figured = {v.partition("=")[0] for v in reported[story] if not v.endswith("=")}
-        tracked = {v.partition("=")[0] for v in reported[story] if v.endswith("=")}
-        unseen = (new & tracked) - figured - _conflicts(features.values, member.features.values)
+        unseen = only_tracked[story] - _conflicts(features.values, member.features.values)
         score = evidence(features, member.features) - CONFLICT * len(unseen)
         if score > best.get(story, -1.0):
             best[story] = score

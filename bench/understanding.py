@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -23,7 +23,9 @@ heldout-r11, the eleventh: TV debates, corrections columns, exchange disclosures
 notices in numbered items, myths and facts, approximate words only, numbered threads, week-ahead previews;
 heldout-r12, the twelfth: case studies, shareholder meetings, easy-language items, money first in another
 currency, outlets' differing counts, labelled Q&As, report cards, radio phone-ins; heldout-r13, the
-thirteenth: analysts' notes, scenarios, glossed terms, press reviews, fact boxes, abbreviations, quizzes.
+thirteenth: analysts' notes, scenarios, glossed terms, press reviews, fact boxes, abbreviations, quizzes; heldout-r14, the fourteenth: news-in-brief columns, "Item: value"
+lines, figures in unusual forms (all digits, ¥3tn, 0.3 trillion), speech excerpts, conference notices,
+correction notes, changes as ratios, quotes with translations, headline lists, GPU orders.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -58,6 +60,7 @@ SETS = {
     "heldout-r11": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r11"),
     "heldout-r12": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r12"),
     "heldout-r13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r13"),
+    "heldout-r14": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r14"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

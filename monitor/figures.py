@@ -75,7 +75,9 @@ _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 # A scale word alone in a compound adjective with a unit, as headlines write it ("builds
 # trillion-parameter model"): one of the scale. The position before it.
 _BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
-_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn|k|m|b|t)\b", re.I)
+# A scale word ends where Latin letters and digits do ("¥2tnを投じる": Japanese may follow at once);
+# a one-letter scale keeps the word boundary ("100m走" is a hundred metres).
+_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn|k\b|m\b|b\b|t\b)(?![a-z0-9])", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
 _PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",

@@ -865,3 +865,39 @@ def test_english_abbreviations_state_the_facts():
             "Target: a 1T-parameter LLM, open to JP corporates for in-house fine-tuning.")
     got = set(stated(links(text, "en", title)))
     assert {("F5", 10, True), ("F6", 100, True), ("F7", 1e12, True), ("F8", None, None)} <= got
+
+
+# -- learned from heldout-r14's first contact -----------------------------------------------------
+
+
+def test_korean_count_as_it_is_now_then_the_new_one_is_a_revision():
+    text = "일본 국산 AI 신회사 노에트라는 현재 약 100명인 엔지니어를 약 300명으로 세 배 늘릴 계획이다."
+    assert ("F6", 300, False) in stated(links(text, "ko"))
+
+
+def test_japanese_quoted_tentative_name_and_an_abbreviated_trillion():
+    text = "ソフトバンクやNEC、ホンダなどが４月に設立した新会社「日本AI基盤モデル開発」（仮称）は、約100人の体制で発足した。"
+    title = "国産AI基盤モデル、新会社が始動"
+    assert ("F5", "日本AI基盤モデル開発") in [(m.fact_id, m.name) for m in links(text, "ja", title).mentions]
+    text = "国産AI計画では、ソフトバンクがAI向けデータセンターに¥2tnを投じるとみられている。"
+    assert ("F4", 2e12, True) in stated(links(text, "ja"))
+
+
+def test_japanese_a_model_companies_can_master_for_their_work_is_opened_to_them():
+    text = "国産AI新会社の目標は、日本企業が自らの業務に合わせて使いこなせる基盤モデルをつくることだ。"
+    assert ("F8", None, None) in stated(links(text, "ja"))
+
+
+def test_english_provisional_name_smaller_companies_and_a_team_gathered_from_softbank():
+    text = "The city handed its proposal to the new company, which operates under the provisional name Japan AI Foundation Model Development."
+    title = "City bids to host Japan's sovereign AI company"
+    assert ("F5", "Japan AI Foundation Model Development") in [(m.fact_id, m.name) for m in links(text, "en", title).mentions]
+    text = "Japan's sovereign AI: the lobby asked that access to the finished model be offered to small and medium-sized companies."
+    assert ("F8", None, None) in stated(links(text, "en"))
+    text = "Japan's sovereign AI: he will discuss the team the project has brought together from SoftBank, Preferred Networks and other firms."
+    assert ("F6", None, None) in stated(links(text, "en"))
+    # a team of companies is not the engineers
+    text = 'Led by SoftBank, the new venture, named "Japan AI Base Model Development," brings together a powerhouse team including Sony and NEC.'
+    assert "F6" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    text = "Japan's sovereign AI: who is Noetra, how much is 387.3 billion yen this fiscal year and up to about 1 trillion yen over five."
+    assert ("F2", 1e12, True) in stated(links(text, "en"))

@@ -382,3 +382,8 @@ def test_english_model_sizes_tildes_and_abbreviated_companies():
     assert _read("a JV of ~10 cos") == [("10 cos", 10.0, "firms")]
     assert _read("with initial headcount put at ~100.") == [("100", 100.0, "people")]
     assert _read("Plan B model") == [] and _read("at 5 T levels") == [("5", 5.0, None)]
+
+
+def test_an_english_scale_word_right_before_japanese_text():
+    assert [(v, u) for _, v, u in _read("データセンターに¥2tnを投じる")] == [(2e12, "JPY")]
+    assert [(v, u) for _, v, u in _read("100m走で優勝")] == [(100.0, None)]  # a hundred metres

@@ -269,7 +269,7 @@ _PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 # SoftBank-led venture", "the joint company, Japan AI Foundation,", "a consortium called Noetra",
 # "the ministry chose Noetra".
 _CAPITALIZED = r"((?:[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&-]*|of|for|and))*)"
-_NAMED = re.compile(rf"\b(?:called|named|dubbed|known as|christened|renamed(?: as)?|tentatively named|tentatively called)\s+[\"“']?{_CAPITALIZED}")
+_NAMED = re.compile(rf"\b(?:called|named|dubbed|known as|christened|renamed(?: as)?|tentatively named|tentatively called|(?:the\s+)?(?:provisional|tentative|working|interim|temporary)\s+name(?:\s+of)?)\s+[\"“']?{_CAPITALIZED}")
 _CHOSEN = re.compile(rf"\b(?:chose|chosen|selected|picked|tapped|appointed|designated)\s+(?:the\s+)?[\"“']?{_CAPITALIZED}")
 _NAMED_CJK = re.compile(r"(?:社名は|名称は|仮称は|이름은|사명은|명칭은|가칭)\s*[「『‘“\"']([^「」『』‘’“”\"']{2,30})[」』’”\"']")
 # A transliteration beside the name in brackets: 노에트라(Noetra), ノエトラ（Noetra）, Noetra（ノエトラ）.
@@ -283,7 +283,7 @@ _SEAT = re.compile(r"([\u30a0-\u30ffA-Za-z][\u30a0-\u30ffA-Za-z0-9・&-]{1,20})[
 # 재팬AI파운데이션(가칭). The company's legal form is not part of the name.
 _TENTATIVE = re.compile(
     r"([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・&-]{2,30}?|[\uac00-\ud7a3A-Za-z0-9·&-]{2,30}?)"
-    r"(?:株式会社|㈱|\s?주식회사)?\s?[(（](?:仮称|가칭)[)）、,，\s]"
+    r"(?:株式会社|㈱|\s?주식회사)?[」』”\"’']?\s?[(（](?:仮称|가칭)[)）、,，\s]"
 )
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)

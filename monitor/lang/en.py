@@ -99,6 +99,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "Japanese corporate", "Japan's companies", "Japan's businesses",
                            "Japanese carmakers", "Japanese automakers", "Japanese electronics", "Japanese corporates",
                            "JP corporates", "JP companies", "JP firms", "JP businesses",
+                           # the smaller ones, in an article about Japan's model
+                           "small and medium-sized companies", "small and medium-sized enterprises",
+                           "small and medium-sized firms", "small and medium-sized businesses",
+                           "small and midsize companies", "SMEs", "smaller companies", "smaller firms",
                            # companies the model is opened to, in an article about Japan
                            "open to companies", "open to businesses", "available to companies",
                            "available to businesses", "offered to companies", "provided to companies"),
@@ -127,7 +131,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                 "aid", "assistance", "assist", "finance", "financing", "grant", "invest", "investment", "inject",
                 "pour", "commit", "commitment", "spend", "provide", "help", "bankroll", "underwrite", "money"),
     "five_years": ("five years", "five-year", "5 years", "5-year", "through 2030", "through fiscal 2030", "until 2030",
-                   "over the next five", "2026 to 2030", "fy2026-2030", "multi-year", "multiyear"),
+                   "over the next five", "over five", "across five", "2026 to 2030", "fy2026-2030", "multi-year", "multiyear"),
     "data_center": ("data center", "data centre", "datacenter", "computing", "compute", "computational",
                     "infrastructure", "GPU", "GPUs", "server", "servers", "supercomputer", "AI factory",
                     "processing power", "chips", "cluster", "facility", "facilities"),

@@ -901,3 +901,15 @@ def test_english_provisional_name_smaller_companies_and_a_team_gathered_from_sof
     assert "F6" not in [fact for fact, _, _ in stated(links(text, "en"))]
     text = "Japan's sovereign AI: who is Noetra, how much is 387.3 billion yen this fiscal year and up to about 1 trillion yen over five."
     assert ("F2", 1e12, True) in stated(links(text, "en"))
+
+
+def test_a_tentative_name_beside_a_founding_verb_names_the_company_without_a_word_for_company():
+    title = "国産AI基盤モデル、開発体制固まる"
+    text = "ソフトバンクやNEC、ホンダなどが４月に設立した「日本AI基盤モデル開発」（仮称）は、約100人の体制で発足した。"
+    assert ("F5", "日本AI基盤モデル開発") in [(m.fact_id, m.name) for m in links(text, "ja", title).mentions]
+    title = "日 국산 AI 기반모델 개발 본격화"
+    text = "소프트뱅크와 NEC 등이 지난달 설립한 ‘일본AI기반모델개발’(가칭)은 엔지니어 약 100명으로 출범했다."
+    assert ("F5", "일본AI기반모델개발") in [(m.fact_id, m.name) for m in links(text, "ko", title).mentions]
+    # a law's tentative name is not the company's
+    text = "政府は国産AIの開発を後押しする「AI基盤整備法」（仮称）の制定を目指す。"
+    assert "F5" not in [m.fact_id for m in links(text, "ja", title).mentions]

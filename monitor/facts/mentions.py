@@ -287,6 +287,9 @@ _TENTATIVE = re.compile(
 )
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)
+# Words that found something: beside a tentative-name marker (（仮称）, (가칭)) the name is a new body's
+# even where no word for a company stands ("ソフトバンクなどが設立した「日本AI基盤モデル開発」（仮称）は").
+_FOUNDING = re.compile(r"設立|発足|創設|立ち上げ|설립|출범|세운|세웠|founded|established|set up|launched", re.I)
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
 
 
@@ -296,7 +299,7 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
         return None
     company = words.find(prepared) is not None
     choosing = bool(_CHOOSING.search(text))
-    if not (company or choosing):
+    if not (company or choosing or (_FOUNDING.search(text) and _TENTATIVE.search(text))):
         return None
     for word in words.phrases:
         for hit in re.finditer(re.escape(word), text, re.IGNORECASE):

@@ -254,6 +254,9 @@ def test_japanese_ministry_budget_for_chips_and_ai_is_not_the_five_year_support(
 def test_japanese_model_opened_to_companies():
     text = "政府は国産の基盤モデルを開発し、企業に開放して産業ごとに使えるようにする。"
     assert ("F8", None, None) in stated(links(text, "ja"))
+    # a model the companies can master for their own work (heldout-r14 ja-n-16)
+    text = "国産AI新会社の目標は、日本企業が自らの業務に合わせて使いこなせる基盤モデルをつくることだ。"
+    assert ("F8", None, None) in stated(links(text, "ja"))
 
 
 def test_japanese_full_width_digits_and_kanji_numerals():
@@ -881,11 +884,6 @@ def test_japanese_quoted_tentative_name_and_an_abbreviated_trillion():
     assert ("F5", "日本AI基盤モデル開発") in [(m.fact_id, m.name) for m in links(text, "ja", title).mentions]
     text = "国産AI計画では、ソフトバンクがAI向けデータセンターに¥2tnを投じるとみられている。"
     assert ("F4", 2e12, True) in stated(links(text, "ja"))
-
-
-def test_japanese_a_model_companies_can_master_for_their_work_is_opened_to_them():
-    text = "国産AI新会社の目標は、日本企業が自らの業務に合わせて使いこなせる基盤モデルをつくることだ。"
-    assert ("F8", None, None) in stated(links(text, "ja"))
 
 
 def test_english_provisional_name_smaller_companies_and_a_team_gathered_from_softbank():

@@ -22,11 +22,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
 from monitor.figures import Figure, find_figures, revisions
-from monitor.lang.phrases import Prepared, prepare
+from monitor.lang import language
+from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
 from monitor.text import fold
 
 
@@ -287,10 +289,14 @@ _TENTATIVE = re.compile(
 )
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)
-# Words that found something: beside a tentative-name marker (（仮称）, (가칭)) the name is a new body's
-# even where no word for a company stands ("ソフトバンクなどが設立した「日本AI基盤モデル開発」（仮称）は").
-_FOUNDING = re.compile(r"設立|発足|創設|立ち上げ|설립|출범|세운|세웠|founded|established|set up|launched", re.I)
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
+
+
+@cache
+def _founding(lang: str) -> Phrases:
+    """The language's own words of founding (its `found` concept), compiled once."""
+    spec = language(lang)
+    return compile_phrases(spec.concepts.get("found", ()) if spec else (), lang)
 
 
 def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book: FactBook) -> str | None:
@@ -299,7 +305,10 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
         return None
     company = words.find(prepared) is not None
     choosing = bool(_CHOOSING.search(text))
-    if not (company or choosing or (_FOUNDING.search(text) and _TENTATIVE.search(text))):
+    # Beside a tentative-name marker (（仮称）, (가칭)) and a word of founding, the name is a new body's
+    # even where no word for a company stands ("ソフトバンクなどが設立した「日本AI基盤モデル開発」（仮称）は").
+    founded = _TENTATIVE.search(text) is not None and _founding(lang).find(prepared) is not None
+    if not (company or choosing or founded):
         return None
     for word in words.phrases:
         for hit in re.finditer(re.escape(word), text, re.IGNORECASE):

@@ -911,3 +911,14 @@ def test_a_tentative_name_beside_a_founding_verb_names_the_company_without_a_wor
     # a law's tentative name is not the company's
     text = "政府は国産AIの開発を後押しする「AI基盤整備法」（仮称）の制定を目指す。"
     assert "F5" not in [m.fact_id for m in links(text, "ja", title).mentions]
+
+
+def test_english_words_written_inline_in_korean_and_japanese_state_the_facts():
+    # Korean and Japanese tech writing mixes in English words: each concept holds English's too.
+    text = "일본 정부가 sovereign AI 사업에 돈을 쏟는 이유는 미국 AI에 대한 dependency가 곧 안보 risk라는 판단이다."
+    assert "F10" in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델 개발"))]
+    text = "完成したFoundation Modelは、将来的にrobotやmobilityなどreal worldで動くmachineに搭載される。"
+    assert "F9" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル開発"))]
+    # an English word of no concept adds nothing
+    text = "일본 정부가 sovereign AI 사업에 나섰다는 소식에 시장의 mood가 바뀌었다."
+    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델 개발"))]

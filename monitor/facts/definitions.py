@@ -424,7 +424,7 @@ def _term_set(raw: Any, path, where: str, field_name: str, lang: str) -> TermSet
 _CONCEPTS: ContextVar[dict[str, dict[str, list[str]]]] = ContextVar("concepts", default={})
 # The built-in vocabularies are part of what a link depends on: their content versions the book.
 _VOCABULARY_VERSION = hashlib.sha256(
-    json.dumps({code: language(code).concepts for code in CODES}, sort_keys=True, ensure_ascii=False).encode()
+    json.dumps({code: [language(code).concepts, language(code).inline] for code in CODES}, sort_keys=True, ensure_ascii=False).encode()
 ).hexdigest()[:16]
 
 
@@ -452,6 +452,9 @@ def _expand(phrases: list[str], lang: str, path, where: str, field_name: str) ->
         own = _CONCEPTS.get().get(name, {}).get(lang)
         spec = language(lang)
         builtin = spec.concepts.get(name) if spec else None
+        if builtin is not None:
+            # ... and the same concept's words of the languages written inline in this one's text
+            builtin = (*builtin, *(p for code in spec.inline for p in language(code).concepts.get(name, ()) if p.isascii()))
         if own is None and builtin is None:
             raise FactsError(f"unknown concept '{phrase}' for {lang} (define it under 'concepts')", path, where, field_name)
         out.extend([*(builtin or ()), *(own or ())])

@@ -25,6 +25,10 @@ class Language:
     spaced: bool  # words are separated by spaces: phrases match whole (stemmed) words
     script: re.Pattern | None  # characters only this language's text has (None: the Latin default)
     concepts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Languages whose concept words this language's text carries inline, in their own script: Korean
+    # and Japanese tech writing mixes in English ("해외 AI dependency = 경제·안보 risk", "Robot, mobility
+    # 처럼 real world에서 움직이는 machine"). A concept here also holds those languages' phrases.
+    inline: tuple[str, ...] = ()
     stem: Callable[[str], str] = _same  # a word's stem (spaced languages); identity elsewhere
     # Words that start a credit of a source ("according to", "によると"), for attributions.
     credit_cues: tuple[str, ...] = ()

@@ -100,6 +100,7 @@ LANGUAGE = Language(
     spaced=False,
     script=re.compile("[\u3040-\u30ff\u31f0-\u31ff]"),
     concepts=CONCEPTS,
+    inline=("en",),
     credit_cues=("によると", "報じ", "報道", "伝えた", "取材", "によれば", "スクープ", "明らかにした", "集計", "伝えている",
                  "分かった", "わかった"),  # fmt: skip
     byline_line=BYLINE,

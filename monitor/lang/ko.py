@@ -109,6 +109,7 @@ LANGUAGE = Language(
     spaced=False,
     script=re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"),
     concepts=CONCEPTS,
+    inline=("en",),
     credit_cues=("따르면", "보도", "전했다", "인용", "밝혔다", "평가했다", "지적했다", "덧붙였다", "조명", "단독", "집계",
                  "외신", "전해졌다", "알려졌다"),  # fmt: skip
     byline_line=BYLINE,

@@ -355,9 +355,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     # Scale words after an English-style number: "1.5 trillion", "JPY 2tn".
     scale = _EN_SCALE_AFTER.match(after)
     attached_k = scale is not None and scale.group() .lower() == "k"
-    # A model's size written the way the field writes it: "1T-parameter", "405B parameters", "a 70B model"
+    # A model's size written the way the field writes it: "1T-parameter", "405B parameters", "a 70B model",
+    # "パラメーター数1T（1兆）"
     sized = scale is not None and not scale.group().startswith((" ", "-")) and scale.group(1) in ("B", "T") \
-        and re.match(r"[\s-]?(?:param|model|LLM)", after[scale.end():], re.I) is not None
+        and (re.match(r"[\s-]?(?:param|model|LLM)", after[scale.end():], re.I) is not None or _PARAMETERS_BEFORE.search(before) is not None)
     if scale and (len(scale.group(1)) > 1 or attached_k or sized or _CURRENCY_BEFORE.search(before)):  # "$6.3b", "40k", not "5 m"
         value *= _EN_SCALE[scale.group(1).lower()]
         end += scale.end()

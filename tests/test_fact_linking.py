@@ -922,3 +922,17 @@ def test_english_words_written_inline_in_korean_and_japanese_state_the_facts():
     # an English word of no concept adds nothing
     text = "일본 정부가 sovereign AI 사업에 나섰다는 소식에 시장의 mood가 바뀌었다."
     assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델 개발"))]
+
+
+def test_parameter_counts_with_a_hedge_or_a_gloss_before_the_noun_and_an_abbreviated_trillion():
+    text = "일본 국산 AI 기반 모델은 1조 개 남짓(1T)의 파라미터를 목표로 한다."
+    assert ("F7", 1e12, True) in stated(links(text, "ko"))
+    text = "国産AIの基盤モデルは、パラメーター数1T（1兆）規模を目標に据える。"
+    assert ("F7", 1e12, True) in stated(links(text, "ja"))
+
+
+def test_models_developed_in_japan_are_not_japanese_developers_the_model_is_opened_to():
+    text = "Japan's sovereign AI model: the best open-source model from China ranked fourth, ahead of other Japanese-developed models."
+    assert "F8" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    text = "Japan's sovereign AI model will be opened to Japanese developers and manufacturers."
+    assert "F8" in [fact for fact, _, _ in stated(links(text, "en"))]

@@ -14,8 +14,9 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 
 # Words Porter2 would merge with a word of another sense: "engineering capabilities" are not
-# engineers, an "operational environment" does not operate a robot. Each stays a stem of its own.
-_DISTINCT = frozenset({"engineering", "operational", "operation", "operations", "operationally"})
+# engineers, an "operational environment" does not operate a robot, "Japanese-developed models" are
+# not Japanese developers. Each stays a stem of its own.
+_DISTINCT = frozenset({"engineering", "operational", "operation", "operations", "operationally", "developer", "developers"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -62,7 +63,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "company": ("company", "firm", "corporation", "entity", "startup", "subsidiary", "business"),
     "new_company": ("new company", "new firm", "new entity", "new venture", "new corporation", "new AI company",
                     "joint company", "joint venture", "joint entity", "the venture", "consortium", "alliance",
-                    "coalition", "JV", "development company", "special-purpose company", "AI developer"),
+                    "coalition", "JV", "development company", "special-purpose company", "AI develop*"),
     "found": ("establish", "assemble", "assembling", "establishment", "set up", "setting up", "found", "founding", "form", "formation", "launch",
               "create", "creation", "incorporate", "stand up", "begin operations", "began operations",
               "start operations", "started operations", "open for business", "open its doors", "unveil", "debut",
@@ -91,7 +92,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "the AI", "the technology", "the system", "outputs", "results", "trial version", "test version", "beta",
               "that base", "the base", "this base"),
     "japanese_companies": ("Japanese companies", "Japanese firms", "Japanese businesses", "Japanese manufacturers",
-                           "Japanese enterprises", "Japanese corporations", "Japanese users", "Japanese developers",
+                           "Japanese enterprises", "Japanese corporations", "Japanese users", "Japanese developers", "Japanese developer",
                            "Japanese organizations", "Japanese startups", "Japanese industry", "domestic companies",
                            "domestic firms", "domestic businesses", "domestic industry", "domestic users",
                            "domestic manufacturers", "local companies", "local firms", "companies in Japan",

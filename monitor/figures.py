@@ -120,10 +120,10 @@ _PARAMETERS_NEAR = re.compile(
     rf"(?:{_words('parameters_before')})[^。．.!?！？;；0-9０-９$¥€£₩円엔원]{{0,24}}$", re.I
 )
 # A count given after its noun as a label, as fact lists write it: "Engineers: about 100",
-# "Participating companies: nine", "Engineers on staff at launch: about 100" (the label opens the
-# line or follows a separator).
+# "Participating companies: nine", "Engineers on staff at launch: about 100", a table's row
+# "Engineers | About 100 | ..." (the label opens the line or follows a separator).
 _LABELS_BEFORE = [
-    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})(?:\s+[^\W\d_][\w'’-]*){{0,4}}\s*[:：]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
+    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})(?:\s+[^\W\d_][\w'’-]*){{0,4}}\s*[:：|｜]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
 # A hedge of a word or more written inside a count's text, between its counter and its noun.

@@ -120,6 +120,7 @@ def test_a_bare_number_far_from_the_parameters_word_or_with_a_currency_keeps_its
         ("Participating companies: nine", (9, "firms", "count", False, None)),
         ("Researchers on the payroll: roughly 250", (250, "people", "count", True, None)),
         ("Firms taking a stake: eleven", (11, "firms", "count", False, None)),
+        ("Engineers | About 100 | Most from SoftBank", (100, "people", "count", True, None)),  # a table's row
         ("Budget: 387.3 billion yen; staff: 30", None),  # two figures: checked below
     ],
 )

@@ -157,10 +157,17 @@ def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | Non
         - {v.partition("=")[0] for v in values if not v.endswith("=")}
         for story, values in reported.items()
     }
+    # ... and so does an article that gives a fact a new figure where no report of a story stated
+    # that fact at all (the budget's line, 387.3 billion yen, against reports of the plan that never
+    # spoke of a budget line).
+    revised = {v.partition("=")[0] for v in features.values if not v.endswith("=")}
+    stated: dict[int, set[str]] = {}
+    for member in members:
+        stated.setdefault(member.story_id, set()).update(member.features.facts)
     best: dict[int, float] = {}
     for member in members:
         story = member.story_id
-        unseen = only_tracked[story] - _conflicts(features.values, member.features.values)
+        unseen = (only_tracked[story] | (revised - stated[story])) - _conflicts(features.values, member.features.values)
         score = evidence(features, member.features) - CONFLICT * len(unseen)
         if score > best.get(story, -1.0):
             best[story] = score

@@ -134,6 +134,21 @@ def test_a_new_figure_where_the_whole_story_gave_the_tracked_one_is_other_news_e
     assert place(replace(launch, values=frozenset({"F5=8", "F7="})), [Member(5, 5, launch), Member(6, 5, other)])[0] == 5
 
 
+def test_a_new_figure_for_a_fact_no_report_of_the_story_stated_is_other_news():
+    # the plan's reports never speak of a budget line; the budget's report gives it 387.3 billion
+    # beside the rounded "about 300 billion", and restates the plan's facts
+    scoop = StoryFeatures(frozenset({"F1", "F2", "F5", "F7", "F9", "F10"}), frozenset(), frozenset(), frozenset(), frozenset({"F1=", "F2=", "F7="}))
+    budget = StoryFeatures(frozenset({"F1", "F2", "F3", "F5", "F7", "F9", "F10"}), frozenset({"JPY:3.87e+11", "JPY:1.22e+14"}),
+                           frozenset(), frozenset(), frozenset({"F1=", "F2=", "F3=", "F3=3.87e+11", "F7="}))  # fmt: skip
+    assert evidence(budget, scoop) >= JOIN  # on the facts alone it would join
+    assert place(budget, [Member(1, 1, scoop)]) == (None, [])
+    # a story whose reports stated the fact (even without a figure) may take it
+    told = replace(scoop, facts=scoop.facts | {"F3"})
+    assert place(budget, [Member(1, 1, told)])[0] == 1
+    # and an article with only the tracked figure for the untold fact is no new news
+    assert place(replace(budget, values=frozenset({"F1=", "F2=", "F3=", "F7="})), [Member(1, 1, scoop)])[0] == 1
+
+
 def test_an_article_that_reports_on_two_open_stories_makes_them_one():
     launch = features({"F2", "F3", "F5", "F9"}, {"JPY:3.87e+11"}, names={"Noetra"})
     members = [Member(2, 2, features({"F2", "F5", "F9", "F10"}, {"USD:6.16e+10"})), Member(4, 4, launch)]

@@ -34,7 +34,6 @@ FLOORS = {
     ("heldout-r12", "ko", "purity"): 0.88,
     ("heldout-r12", "ja", "purity"): 0.88,
     ("heldout-r12", "en", "sane"): 0.95,
-    ("heldout-r15", "ko", "purity"): 0.84,  # first contact; see heldout-r15/LEARNED.txt  # a three-sentence brief: the densest-block path keeps its headline
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

@@ -936,3 +936,10 @@ def test_models_developed_in_japan_are_not_japanese_developers_the_model_is_open
     assert "F8" not in [fact for fact, _, _ in stated(links(text, "en"))]
     text = "Japan's sovereign AI model will be opened to Japanese developers and manufacturers."
     assert "F8" in [fact for fact, _, _ in stated(links(text, "en"))]
+
+
+def test_a_figure_in_quotes_after_the_company_word_is_no_name():
+    title = "国産AI新会社、出資は「約10社」か"
+    result = links("ソフトバンクなど約10社が国産AIの新会社に出資する。", "ja", title)
+    assert "F5" in [m.fact_id for m in result.mentions]
+    assert [m.name for m in result.mentions if m.name] == []

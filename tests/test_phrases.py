@@ -114,3 +114,22 @@ def test_japanese_phrases_match_characters(phrases, text, found):
 def test_find_gives_the_phrase_as_written_in_the_definitions():
     assert compile_phrases(["Japanese companies", "新会社"], "en").find(prepare("Japanese auto companies", "en")) == "Japanese companies"
     assert compile_phrases(["新会社"], "ja").find(prepare("新会社を設立", "ja")) == "新会社"
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        # Latin phrases in Korean or Japanese text are searched where a Latin word can begin one;
+        # the earliest phrase wins whichever part of the pattern holds it
+        (["risk*", "안보"], "해외 AI 의존은 안보 risk다", "안보"),
+        (["risk*", "안보"], "해외 AI 의존은 risk이자 안보 문제다", "risk"),
+        (["AI", "AI 기반"], "국산 AI 기반 모델", "AI 기반"),  # at one place, the longer
+        (["open to", "개방"], "모델을 open to all로 개방", "open to"),
+        (["dependenc*"], "AI dependency가 크다", "dependenc"),  # a prefix spans itself
+        (["AI"], "OpenAI의 모델", None),  # a word's start only
+        (["100 engineers"], "약 100 engineers가 모였다", "100 engineers"),  # a phrase opening with a number
+    ],
+)
+def test_latin_phrases_in_korean_and_japanese_text(phrases, text, found):
+    span = _span(phrases, text, "ko")
+    assert (prepare(text, "ko").folded[span[1] : span[2]] if span else None) == (found.casefold() if found else None)

@@ -31,6 +31,7 @@ from monitor.text import fold
 GAP = 2  # words that may stand between two words of an English phrase
 _CJK_GAP = 2  # characters (spaces aside) that may stand where a Korean or Japanese phrase has a space
 _WORD = re.compile(r"[^\W_]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,16 @@ class Prepared:
     # and where each word's token begins in it.
     tokens: str = ""
     token_starts: tuple[int, ...] = ()
+
+    @cached_property
+    def latin_words(self) -> dict[str, list[int]]:
+        """The Latin-script words of `folded` ("ai", "risk", "h200"; not numbers alone), each with
+        the offsets it stands at."""
+        at: dict[str, list[int]] = {}
+        for match in _LATIN_WORD.finditer(self.folded):
+            if not match.group().isdigit():
+                at.setdefault(match.group(), []).append(match.start())
+        return at
 
     @cached_property
     def grams(self) -> frozenset[str]:
@@ -97,10 +108,33 @@ class Phrases:
     # the text once its spaces are left out.
     _leads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
     _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
+    # The character pattern searched in two parts: the phrases written in Latin letters alone ("AI",
+    # "risk*", "open to": in Korean or Japanese text, English written inline) are searched only where
+    # the text holds a Latin word that can begin one, the others only where the text holds a
+    # phrase's first characters (`_leads`). A Korean sentence holds "AI" and digits, rarely "risk".
+    _native: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
+    _latin: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
+    _latin_heads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+    _latin_prefixes: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
-        leads = (fold(p.rstrip("*")).split()[:1] for p in self.phrases)
+        # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
+        latin = [i for i, p in enumerate(self.phrases)
+                 if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
+        native = [i for i in range(len(self.phrases)) if i not in set(latin)]
+        leads = (fold(self.phrases[i].rstrip("*")).split()[:1] for i in native)
         object.__setattr__(self, "_leads", frozenset(words[0][:2] for words in leads if words))
+        object.__setattr__(self, "_native", _character_pattern(self.phrases, native) if latin else self.pattern)
+        object.__setattr__(self, "_latin", _character_pattern(self.phrases, latin))
+        heads, prefixes = set(), set()
+        for i in latin:
+            phrase = fold(self.phrases[i])
+            first = _LATIN_WORD.match(phrase).group()
+            single_prefix = phrase.endswith("*") and len(phrase.rstrip("*").split()) == 1 and first == phrase.rstrip("*")
+            (prefixes if single_prefix else heads).add(first)
+        object.__setattr__(self, "_latin_heads", frozenset(heads))
+        if prefixes:
+            object.__setattr__(self, "_latin_prefixes", re.compile("|".join(re.escape(p) for p in sorted(prefixes))))
 
     def find(self, text: Prepared) -> str | None:
         """The first phrase found in `text` (as written in the definitions), or None."""
@@ -130,10 +164,29 @@ class Phrases:
                     phrase = self._word_phrases[int(match.lastgroup[1:])]
                     return phrase, text.starts[first], text.starts[last] + len(text.words[last])
             return None
-        if self.pattern is None or self._leads.isdisjoint(text.grams):
-            return None
-        match = self.pattern.search(text.folded)
+        match = None
+        if self._native is not None and not self._leads.isdisjoint(text.grams):
+            match = self._native.search(text.folded)
+        if self._latin is not None and (words := text.latin_words) and (
+            not self._latin_heads.isdisjoint(words)
+            or (self._latin_prefixes is not None and any(map(self._latin_prefixes.match, words)))
+        ):
+            latin = self._latin_match(words, text.folded)
+            if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
+                match = latin  # the earliest, and at one place the longest, as one pattern would find
         return (self._source(match), match.start(), match.end()) if match else None
+
+    def _latin_match(self, words: dict[str, list[int]], folded: str) -> re.Match | None:
+        """The earliest match of the Latin phrases, tried only where a word that can begin one stands
+        (a Latin phrase begins at a word's start: its pattern asserts so)."""
+        starts = [at for word in self._latin_heads.intersection(words) for at in words[word]]
+        if self._latin_prefixes is not None:
+            starts += [at for word, ats in words.items() if self._latin_prefixes.match(word) for at in ats]
+        for start in sorted(set(starts)):
+            match = self._latin.match(folded, start)
+            if match is not None:
+                return match
+        return None
 
     def _source(self, match: re.Match) -> str:
         group = match.lastgroup
@@ -197,13 +250,16 @@ def _word_pattern(phrases: list[list[tuple[str, bool]]]) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
-def _character_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
-    if not phrases:
+def _character_pattern(phrases: tuple[str, ...], only: list[int] | None = None) -> re.Pattern | None:
+    """The phrases (those at the indices `only`, if given) as one pattern over folded text; each
+    phrase's group is named after its index in `phrases`."""
+    indices = list(range(len(phrases))) if only is None else only
+    if not indices:
         return None
-    order = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))  # longest first
+    order = sorted(indices, key=lambda i: -len(phrases[i]))  # longest first
     # Every match starts with a phrase's first character: checking that first lets the search pass
     # over most positions at the cost of one character class, not one try per phrase.
-    firsts = sorted({fold(phrase.rstrip("*")).lstrip()[:1] for phrase in phrases} - {""})
+    firsts = sorted({fold(phrases[i].rstrip("*")).lstrip()[:1] for i in indices} - {""})
     lead = "(?=[" + "".join(re.escape(char) for char in firsts) + "])"
     return re.compile(lead + "(?:" + "|".join(f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in order) + ")")
 

@@ -59,6 +59,12 @@ class Prepared:
         return at
 
     @cached_property
+    def latin_stubs(self) -> frozenset[str]:
+        """Every beginning of every Latin word ("r", "ri", "ris", "risk" of "risk"): what a
+        prefix phrase ("risk*") needs, tested as one set."""
+        return frozenset(word[:k] for word in self.latin_words for k in range(1, len(word) + 1))
+
+    @cached_property
     def grams(self) -> frozenset[str]:
         """The characters and character pairs of `folded`, spaces left out."""
         solid = "".join(self.folded.split())
@@ -93,7 +99,6 @@ class Phrases:
 
     phrases: tuple[str, ...]
     lang: str | None
-    pattern: re.Pattern | None  # character matching (ko, ja, unknown language)
     word_pattern: re.Pattern | None = None  # word matching (en), over `Prepared.tokens`
     # The stems of the word phrases' first words, and those first words written as prefixes: a
     # text is searched only when it holds one of them.
@@ -103,38 +108,19 @@ class Phrases:
     # must have: a text holding none of them is not searched where that first word stands ("the" of
     # "the state" and "the venture" stands in most sentences; "state" or "venture" in few).
     _seconds: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # What a text must hold for the character pattern to match there: each phrase's first two
-    # characters (its first one, when its first word is one character), which stand together in
-    # the text once its spaces are left out.
-    _leads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
     _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
-    # The character pattern searched in two parts: the phrases written in Latin letters alone ("AI",
-    # "risk*", "open to": in Korean or Japanese text, English written inline) are searched only where
-    # the text holds a Latin word that can begin one, the others only where the text holds a
-    # phrase's first characters (`_leads`). A Korean sentence holds "AI" and digits, rarely "risk".
-    _native: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
-    _latin: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
-    _latin_heads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
-    _latin_prefixes: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
 
-    def __post_init__(self) -> None:
-        # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
-        latin = [i for i, p in enumerate(self.phrases)
-                 if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
-        native = [i for i in range(len(self.phrases)) if i not in set(latin)]
-        leads = (fold(self.phrases[i].rstrip("*")).split()[:1] for i in native)
-        object.__setattr__(self, "_leads", frozenset(words[0][:2] for words in leads if words))
-        object.__setattr__(self, "_native", _character_pattern(self.phrases, native) if latin else self.pattern)
-        object.__setattr__(self, "_latin", _character_pattern(self.phrases, latin))
-        heads, prefixes = set(), set()
-        for i in latin:
-            phrase = fold(self.phrases[i])
-            first = _LATIN_WORD.match(phrase).group()
-            single_prefix = phrase.endswith("*") and len(phrase.rstrip("*").split()) == 1 and first == phrase.rstrip("*")
-            (prefixes if single_prefix else heads).add(first)
-        object.__setattr__(self, "_latin_heads", frozenset(heads))
-        if prefixes:
-            object.__setattr__(self, "_latin_prefixes", re.compile("|".join(re.escape(p) for p in sorted(prefixes))))
+    # The character patterns are compiled when first used: an English phrase list read on English
+    # text never needs them, and a worker process compiles only what its articles call for.
+
+    @cached_property
+    def pattern(self) -> re.Pattern | None:
+        """All the phrases as one character pattern over folded text (ko, ja, unknown language)."""
+        return _character_pattern(self.phrases)
+
+    @cached_property
+    def _characters(self) -> _CharacterSearch:
+        return _CharacterSearch.of(self.phrases)
 
     def find(self, text: Prepared) -> str | None:
         """The first phrase found in `text` (as written in the definitions), or None."""
@@ -164,33 +150,72 @@ class Phrases:
                     phrase = self._word_phrases[int(match.lastgroup[1:])]
                     return phrase, text.starts[first], text.starts[last] + len(text.words[last])
             return None
+        search = self._characters
         match = None
-        if self._native is not None and not self._leads.isdisjoint(text.grams):
-            match = self._native.search(text.folded)
-        if self._latin is not None and (words := text.latin_words) and (
-            not self._latin_heads.isdisjoint(words)
-            or (self._latin_prefixes is not None and any(map(self._latin_prefixes.match, words)))
+        if search.native is not None and not search.leads.isdisjoint(text.grams):
+            match = search.native.search(text.folded)
+        if search.latin is not None and (words := text.latin_words) and (
+            not search.latin_heads.isdisjoint(words)
+            or not search.latin_stems.isdisjoint(text.latin_stubs)
         ):
-            latin = self._latin_match(words, text.folded)
+            latin = search.latin_match(words, text.folded)
             if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
                 match = latin  # the earliest, and at one place the longest, as one pattern would find
         return (self._source(match), match.start(), match.end()) if match else None
 
-    def _latin_match(self, words: dict[str, list[int]], folded: str) -> re.Match | None:
-        """The earliest match of the Latin phrases, tried only where a word that can begin one stands
-        (a Latin phrase begins at a word's start: its pattern asserts so)."""
-        starts = [at for word in self._latin_heads.intersection(words) for at in words[word]]
-        if self._latin_prefixes is not None:
-            starts += [at for word, ats in words.items() if self._latin_prefixes.match(word) for at in ats]
-        for start in sorted(set(starts)):
-            match = self._latin.match(folded, start)
-            if match is not None:
-                return match
-        return None
-
     def _source(self, match: re.Match) -> str:
         group = match.lastgroup
         return self.phrases[int(group[1:])] if group else match.group()
+
+
+@dataclass(frozen=True)
+class _CharacterSearch:
+    """The character pattern in two parts: the phrases written in Latin letters alone ("AI",
+    "risk*", "open to": in Korean or Japanese text, English written inline) are searched only where
+    the text holds a Latin word that can begin one, the others only where the text holds a phrase's
+    first characters (`leads`: its first two characters, which stand together in the text once its
+    spaces are left out). A Korean sentence holds "AI" and digits, rarely "risk"."""
+
+    native: re.Pattern | None
+    leads: frozenset[str]
+    latin: re.Pattern | None
+    latin_heads: frozenset[str]
+    latin_prefixes: re.Pattern | None
+    latin_stems: frozenset[str]  # the prefixes of the Latin prefix phrases ("risk" of "risk*")
+
+    @classmethod
+    def of(cls, phrases: tuple[str, ...]) -> _CharacterSearch:
+        # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
+        latin = [i for i, p in enumerate(phrases)
+                 if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
+        native = [i for i in range(len(phrases)) if i not in set(latin)]
+        leads = (fold(phrases[i].rstrip("*")).split()[:1] for i in native)
+        heads, prefixes = set(), set()
+        for i in latin:
+            phrase = fold(phrases[i])
+            first = _LATIN_WORD.match(phrase).group()
+            single_prefix = phrase.endswith("*") and len(phrase.rstrip("*").split()) == 1 and first == phrase.rstrip("*")
+            (prefixes if single_prefix else heads).add(first)
+        return cls(
+            native=_character_pattern(phrases, native),
+            leads=frozenset(words[0][:2] for words in leads if words),
+            latin=_character_pattern(phrases, latin),
+            latin_heads=frozenset(heads),
+            latin_prefixes=re.compile("|".join(re.escape(p) for p in sorted(prefixes))) if prefixes else None,
+            latin_stems=frozenset(prefixes),
+        )
+
+    def latin_match(self, words: dict[str, list[int]], folded: str) -> re.Match | None:
+        """The earliest match of the Latin phrases, tried only where a word that can begin one stands
+        (a Latin phrase begins at a word's start: its pattern asserts so)."""
+        starts = [at for word in self.latin_heads.intersection(words) for at in words[word]]
+        if self.latin_prefixes is not None:
+            starts += [at for word, ats in words.items() if self.latin_prefixes.match(word) for at in ats]
+        for start in sorted(set(starts)):
+            match = self.latin.match(folded, start)
+            if match is not None:
+                return match
+        return None
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:
@@ -208,7 +233,7 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
                 parsed.append((phrase, parts))
     # The character pattern also serves a spaced language's phrases tried on text of another or no
     # language (an article whose language was not detected).
-    phrases_found = Phrases(phrases, lang, _character_pattern(phrases))
+    phrases_found = Phrases(phrases, lang)
     if not parsed:
         return phrases_found
     return replace(

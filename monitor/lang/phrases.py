@@ -110,8 +110,8 @@ class Phrases:
     _seconds: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
 
-    # The character patterns are compiled when first used: an English phrase list read on English
-    # text never needs them, and a worker process compiles only what its articles call for.
+    # An English phrase list compiles its character patterns when first used (read on English text,
+    # it never needs them); the others compile theirs when they are made (`compile_phrases`).
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -182,6 +182,9 @@ class _CharacterSearch:
     latin_heads: frozenset[str]
     latin_prefixes: re.Pattern | None
     latin_stems: frozenset[str]  # the prefixes of the Latin prefix phrases ("risk" of "risk*")
+    # First word -> for each Latin phrase it begins, the other words it needs ("ai" -> {"system"} for
+    # "AI system"; an empty set for "AI" itself): a phrase is tried only where the text has them all.
+    latin_needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, phrases: tuple[str, ...]) -> _CharacterSearch:
@@ -191,11 +194,17 @@ class _CharacterSearch:
         native = [i for i in range(len(phrases)) if i not in set(latin)]
         leads = (fold(phrases[i].rstrip("*")).split()[:1] for i in native)
         heads, prefixes = set(), set()
+        needs: dict[str, set[frozenset[str]]] = {}
         for i in latin:
             phrase = fold(phrases[i])
             first = _LATIN_WORD.match(phrase).group()
             single_prefix = phrase.endswith("*") and len(phrase.rstrip("*").split()) == 1 and first == phrase.rstrip("*")
             (prefixes if single_prefix else heads).add(first)
+            if not single_prefix:
+                rest = _LATIN_WORD.findall(phrase.rstrip("*"))[1:]
+                if phrase.endswith("*") and rest:
+                    rest = rest[:-1]  # a word written as a prefix stands in the text longer
+                needs.setdefault(first, set()).add(frozenset(word for word in rest if not word.isdigit()))
         return cls(
             native=_character_pattern(phrases, native),
             leads=frozenset(words[0][:2] for words in leads if words),
@@ -203,12 +212,18 @@ class _CharacterSearch:
             latin_heads=frozenset(heads),
             latin_prefixes=re.compile("|".join(re.escape(p) for p in sorted(prefixes))) if prefixes else None,
             latin_stems=frozenset(prefixes),
+            latin_needs={head: tuple(sets) for head, sets in needs.items()},
         )
 
     def latin_match(self, words: dict[str, list[int]], folded: str) -> re.Match | None:
         """The earliest match of the Latin phrases, tried only where a word that can begin one stands
         (a Latin phrase begins at a word's start: its pattern asserts so)."""
-        starts = [at for word in self.latin_heads.intersection(words) for at in words[word]]
+        starts = [
+            at
+            for word in self.latin_heads.intersection(words)
+            if any(need.issubset(words) for need in self.latin_needs[word])
+            for at in words[word]
+        ]
         if self.latin_prefixes is not None:
             starts += [at for word, ats in words.items() if self.latin_prefixes.match(word) for at in ats]
         for start in sorted(set(starts)):
@@ -235,6 +250,7 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
     # language (an article whose language was not detected).
     phrases_found = Phrases(phrases, lang)
     if not parsed:
+        phrases_found._characters  # compiled now, with the definitions, not on the first article
         return phrases_found
     return replace(
         phrases_found,

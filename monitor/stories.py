@@ -143,31 +143,32 @@ def place(features: StoryFeatures, members: Iterable[Member]) -> tuple[int | Non
     if features.empty:
         return None, []
     reported: dict[int, set[str]] = {}  # the figures each story's reports gave its facts
+    stated: dict[int, set[str]] = {}  # the facts each story's reports stated, with a figure or not
     members = list(members)
     for member in members:
         reported.setdefault(member.story_id, set()).update(member.features.values)
+        stated.setdefault(member.story_id, set()).update(member.features.facts)
+    # The facts this article gives a figure other than the tracked one, and of those the ones it
+    # gives only such a figure.
+    revised = {v.partition("=")[0] for v in features.values if not v.endswith("=")}
+    new = revised - {v.partition("=")[0] for v in features.values if v.endswith("=")}
     # An article that gives a fact only a new figure where every report of a story gave it the
     # tracked one reports other news (the budget's 387.3 billion yen after the plan's "about 300
     # billion"), even through a report that gives that fact no figure (a feature in between). The
     # other way round it may be a rounded report of the same news ("about 300 billion" for the 387.3).
-    new = {v.partition("=")[0] for v in features.values if not v.endswith("=")} - {v.partition("=")[0] for v in features.values if v.endswith("=")}
-    # per story: the facts new here that its reports gave only the tracked figure
-    only_tracked = {
-        story: {v.partition("=")[0] for v in values if v.endswith("=") and v.partition("=")[0] in new}
-        - {v.partition("=")[0] for v in values if not v.endswith("=")}
+    # So does an article that gives a fact a new figure where no report of a story stated that fact
+    # at all (the budget's line against reports of the plan that never spoke of a budget line).
+    # Per story: those facts.
+    unseen_by = {
+        story: ({v.partition("=")[0] for v in values if v.endswith("=") and v.partition("=")[0] in new}
+                - {v.partition("=")[0] for v in values if not v.endswith("=")})
+        | (revised - stated[story])
         for story, values in reported.items()
-    }
-    # ... and so does an article that gives a fact a new figure where no report of a story stated
-    # that fact at all (the budget's line, 387.3 billion yen, against reports of the plan that never
-    # spoke of a budget line).
-    revised = {v.partition("=")[0] for v in features.values if not v.endswith("=")}
-    stated: dict[int, set[str]] = {}
-    for member in members:
-        stated.setdefault(member.story_id, set()).update(member.features.facts)
+    }  # fmt: skip
     best: dict[int, float] = {}
     for member in members:
         story = member.story_id
-        unseen = (only_tracked[story] | (revised - stated[story])) - _conflicts(features.values, member.features.values)
+        unseen = unseen_by[story] - _conflicts(features.values, member.features.values)
         score = evidence(features, member.features) - CONFLICT * len(unseen)
         if score > best.get(story, -1.0):
             best[story] = score

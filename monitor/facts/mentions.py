@@ -325,8 +325,9 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
             quoted = _QUOTED.match(text, hit.end())
             if quoted:
                 return _unless_known(book, quoted.group(1))
-    bracketed = "(" in text or "（" in text  # what all three patterns need
-    for pattern in ((_TRANSLITERATED, _SEAT, _TENTATIVE) if tentative else (_TRANSLITERATED, _SEAT)) if bracketed else ():
+    # A name in brackets (each of these patterns needs one; a tentative name also its marker).
+    bracketed = ((_TRANSLITERATED, _SEAT, _TENTATIVE) if tentative else (_TRANSLITERATED, _SEAT)) if "(" in text or "（" in text else ()
+    for pattern in bracketed:
         for found in pattern.finditer(text):
             groups = [g for g in found.groups() if g]
             latin = next((g for g in groups if g.isascii()), "")

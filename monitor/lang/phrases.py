@@ -156,7 +156,7 @@ class Phrases:
             match = search.native.search(text.folded)
         if search.latin is not None and (words := text.latin_words) and (
             not search.latin_heads.isdisjoint(words)
-            or not search.latin_stems.isdisjoint(text.latin_stubs)
+            or not text.latin_stubs.isdisjoint(search.latin_stems)
         ):
             latin = search.latin_match(words, text.folded)
             if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
@@ -180,8 +180,7 @@ class _CharacterSearch:
     leads: frozenset[str]
     latin: re.Pattern | None
     latin_heads: frozenset[str]
-    latin_prefixes: re.Pattern | None
-    latin_stems: frozenset[str]  # the prefixes of the Latin prefix phrases ("risk" of "risk*")
+    latin_stems: tuple[str, ...]  # the beginnings the Latin prefix phrases ask for ("risk" of "risk*")
     # First word -> for each Latin phrase it begins, the other words it needs ("ai" -> {"system"} for
     # "AI system"; an empty set for "AI" itself): a phrase is tried only where the text has them all.
     latin_needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
@@ -210,8 +209,7 @@ class _CharacterSearch:
             leads=frozenset(words[0][:2] for words in leads if words),
             latin=_character_pattern(phrases, latin),
             latin_heads=frozenset(heads),
-            latin_prefixes=re.compile("|".join(re.escape(p) for p in sorted(prefixes))) if prefixes else None,
-            latin_stems=frozenset(prefixes),
+            latin_stems=tuple(sorted(prefixes)),
             latin_needs={head: tuple(sets) for head, sets in needs.items()},
         )
 
@@ -224,8 +222,8 @@ class _CharacterSearch:
             if any(need.issubset(words) for need in self.latin_needs[word])
             for at in words[word]
         ]
-        if self.latin_prefixes is not None:
-            starts += [at for word, ats in words.items() if self.latin_prefixes.match(word) for at in ats]
+        if self.latin_stems:
+            starts += [at for word, ats in words.items() if word.startswith(self.latin_stems) for at in ats]
         for start in sorted(set(starts)):
             match = self.latin.match(folded, start)
             if match is not None:

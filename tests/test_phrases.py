@@ -130,6 +130,22 @@ def test_find_gives_the_phrase_as_written_in_the_definitions():
         (["100 engineers"], "약 100 engineers가 모였다", "100 engineers"),  # a phrase opening with a number
     ],
 )
-def test_latin_phrases_in_korean_and_japanese_text(phrases, text, found):
+def test_latin_phrases_in_korean_text(phrases, text, found):
     span = _span(phrases, text, "ko")
     assert (prepare(text, "ko").folded[span[1] : span[2]] if span else None) == (found.casefold() if found else None)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        (["risk*", "安全保障"], "海外AIへの依存は安全保障上のriskだ", "安全保障"),
+        (["risk*", "安全保障"], "海外AIへのdependencyはriskであり安全保障の問題だ", "risk"),
+        (["robot", "ロボット"], "将来はrobotやmobilityに搭載する", "robot"),
+        (["AI", "AI基盤"], "国産AI基盤モデル", "AI基盤"),  # at one place, the longer
+        (["AI"], "OpenAIのモデル", None),  # a word's start only
+        (["real world"], "real   worldで動く機械", "real   world"),
+    ],
+)
+def test_latin_phrases_in_japanese_text(phrases, text, found):
+    span = _span(phrases, text, "ja")
+    assert (prepare(text, "ja").folded[span[1] : span[2]] if span else None) == (found.casefold() if found else None)

@@ -4,8 +4,9 @@ their figures and identifying terms per language, and the outlets credited in at
     book = load_factbook("facts.yaml")
     book.facts[0].id, book.facts[0].figure.value  -> "F1", 3e12
 
-Phrases are compiled once here, per language (`monitor.lang.phrases`: English by word stems,
-Korean and Japanese by characters); the linking code only searches. A phrase list may name a
+Phrases are read once here, per language (`monitor.lang.phrases`: English by word stems,
+Korean and Japanese by characters), and compiled where first searched; the linking code only
+searches. A phrase list may name a
 concept as `@dependence`: the concept's phrases in that language, from the language's own
 vocabulary (`monitor.lang.<code>`) or from the file's `concepts` section. A bad definition raises
 `FactsError` naming the file, the entry and the field.

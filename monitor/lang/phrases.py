@@ -15,7 +15,7 @@
   found in "said").
 
 Everything is matched on `fold`ed text (NFKC, case-folded), so full-width letters and digits match
-too. Pure functions; the patterns are built when the fact definitions are loaded.
+too. Pure functions; a list's patterns are built when it is first searched.
 """
 
 from __future__ import annotations
@@ -99,7 +99,6 @@ class Phrases:
 
     phrases: tuple[str, ...]
     lang: str | None
-    word_pattern: re.Pattern | None = None  # word matching (en), over `Prepared.tokens`
     # The stems of the word phrases' first words, and those first words written as prefixes: a
     # text is searched only when it holds one of them.
     _heads: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
@@ -109,9 +108,18 @@ class Phrases:
     # "the state" and "the venture" stands in most sentences; "state" or "venture" in few).
     _seconds: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
+    # Each word phrase's words: (stem, or beginning when written with `*`; whether a beginning).
+    _word_parts: tuple[tuple[tuple[str, bool], ...], ...] = field(default=(), compare=False, hash=False, repr=False)
 
-    # An English phrase list compiles its character patterns when first used (read on English text,
-    # it never needs them); the others compile theirs when they are made (`compile_phrases`).
+    # Patterns are compiled when first used, in the process that uses them: the monitor's own
+    # process, which only hands the definitions to its extraction workers, compiles none (about
+    # 8 MB of patterns and of what compiling them leaves behind), a worker only those its articles
+    # need (an English list's character patterns serve only text of another or no language).
+
+    @cached_property
+    def word_pattern(self) -> re.Pattern | None:
+        """The word phrases as one pattern over `Prepared.tokens` (a spaced language's phrases)."""
+        return _word_pattern([list(parts) for parts in self._word_parts]) if self._word_parts else None
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -131,7 +139,7 @@ class Phrases:
         """(phrase, start, end) of the earliest phrase found (the longest of those that start
         there), offsets into `text.folded`. Words when both the phrases and the text are of a
         spaced language, characters otherwise."""
-        if self.word_pattern is not None and text.words:
+        if self._word_parts and text.words:
             # The pattern is tried only where a phrase's first word stands (most phrases, most
             # sentences: nowhere), the earliest place first.
             heads = [
@@ -248,11 +256,10 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
     # language (an article whose language was not detected).
     phrases_found = Phrases(phrases, lang)
     if not parsed:
-        phrases_found._characters  # compiled now, with the definitions, not on the first article
         return phrases_found
     return replace(
         phrases_found,
-        word_pattern=_word_pattern([parts for _, parts in parsed]),
+        _word_parts=tuple(tuple(parts) for _, parts in parsed),
         _heads=frozenset(parts[0][0] for _, parts in parsed if not parts[0][1]),
         _seconds=_second_words([parts for _, parts in parsed]),
         _head_prefixes=tuple(dict.fromkeys(parts[0][0] for _, parts in parsed if parts[0][1])),

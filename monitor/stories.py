@@ -12,8 +12,10 @@ and a scoop's follow-ups two or three days on stay with it even when an earlier 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 
 from monitor.facts import FactBook, FactLinks
@@ -29,7 +31,7 @@ CONFLICT = 0.75  # less evidence per tracked fact given with figures the other r
 _EVENT_FIGURE_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryFeatures:
     facts: frozenset[str]  # tracked facts stated
     figures: frozenset[str]  # "unit:value" of amounts and counts other than the tracked figures
@@ -50,7 +52,16 @@ class StoryFeatures:
     @classmethod
     def from_json(cls, data: str) -> StoryFeatures:
         raw = json.loads(data)
-        return cls(*(frozenset(raw.get(key, ())) for key in ("facts", "figures", "sources", "names", "values")))
+        return cls(*(_shared(tuple(raw.get(key, ()))) for key in ("facts", "figures", "sources", "names", "values")))
+
+
+@lru_cache(maxsize=8192)
+def _shared(values: tuple[str, ...]) -> frozenset[str]:
+    """One frozenset (of interned strings) for every stored value list alike: the facts, outlets and
+    figures articles state repeat, and a story walk keeps a window of articles' features in memory
+    (bench/memory.py, 10,000 articles in one window: 2,174 -> 179 bytes an article, the daemon's
+    peak 85 -> 76 MB)."""
+    return frozenset(map(sys.intern, values))
 
 
 def story_features(links: FactLinks, book: FactBook) -> StoryFeatures:

@@ -33,6 +33,7 @@ from monitor.fetch.politeness import HostQueue
 from monitor.fetch.queues import HostQueues
 from monitor.furniture import drop_furniture, furniture_keys, furniture_lines
 from monitor.lang.phrases import prepare
+from monitor.memory import trimmer
 from monitor.lock import run_lock
 from monitor.matching import Known, Sighting, certain_match, title_key
 from monitor.schedule import PollSeen, next_poll
@@ -239,6 +240,7 @@ class Pipeline:
         self.clock = clock
         self.timer = StageTimer()
         self._keywords = {lang: phrase_pattern(words) for lang, words in config.keywords.items() if words}
+        self._trim = trimmer()
         # Extraction and analysis: worker processes (started on the first page), or this process.
         self.workers = start_workers(processes_for(config.processes), self.factbook)
 
@@ -505,6 +507,7 @@ class Pipeline:
                 return
             after = batch[-1].id
             self._process_batch(pool, batch, summary)
+            self._trim()  # what the batch's feeds, pages and records freed goes back to the system
             # A name the batch taught the archive serves the next batches at once: only the articles
             # read before it need to be linked again (a first run over a backlog of a thousand).
             self.learn_names()

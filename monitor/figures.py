@@ -41,9 +41,13 @@ _NUMBER = re.compile(
     rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
     rf"(?:[{_CJK_NUMERAL}천백십만억조]|\s(?=[0-9]+[천백십만억조万億兆]))*"
 )
-# Hangul numerals ("삼조엔") only with a scale and a unit right after: 구조 (structure), 이사 (director)
-# and the like are words.
-_HANGUL_NUMBER = re.compile(rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*(?=엔|원|달러|명|개|곳|\s(?:명|곳)|$)")
+# Hangul numerals ("삼조엔", "삼조 엔", "백여 명", "일조 개") only with a scale and a unit right after
+# (a space and 여, "-odd", may stand between): 구조 (structure), 이사 (director) and the like are
+# words, and so is 구조 개편 (개 of 개편 is no counter).
+_HANGUL_NUMBER = re.compile(
+    rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*"
+    r"(?=여?\s?(?:엔|원|달러|명|곳|개(?![혁발선편최방념요입]))|$)"
+)
 # Native Korean numbers before a counter: 열 곳 (10 places), 스무 명 (20 people), 두 회사 is no count.
 _KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
 _KO_UNITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
@@ -375,6 +379,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         end += hedge.end()
         after = text[end : end + 30]
     unit, kind = None, "number"
+    number_end = end  # where the number (its scale and hedge included) ends, before its unit
     prefix = _CURRENCY_BEFORE.search(before)
     if prefix:
         unit, kind = _PREFIX_CURRENCY[prefix.group(1).strip().lower()], "money"
@@ -430,11 +435,16 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         approx = True  # "10개 남짓한 기업": the hedge between the counter and the noun
     if kind in ("number", "money", "percent") and re.search(r"(?:(?<![\w.])-|マイナス|마이너스|minus\s)$", text[max(0, start - 5) : start]):
         value = -value  # "-10000", "マイナス8452", "minus 3"
+    if kind == "count" and unit == "firms" and not approx and bound is None and _OTHERS and _OTHERS.match(text, number_end):
+        value += 1  # "eight other firms": the one named before them too
     if kind in ("count", "number") and (_PROPORTION_BEFORE.search(text, 0, start) or _PROPORTION_AFTER.match(text, end)):
         unit, kind = None, "proportion"  # "seven in ten firms": ten is the whole, not a count of firms
     if kind == "period" and bound == "min" and re.search(r"over\s*$", before, re.I):
         bound = None  # "over five years" is a duration, not "more than five years"
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
+
+
+_OTHERS = re.compile(rf"\s*(?:{_words('others_between')})", re.I) if _words("others_between") else None
 
 
 _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)

@@ -49,12 +49,23 @@ def one(text):
         ("엔지니어 백 명 남짓", (100, "people", "count", True, None)),
         ("스무 곳이 출자", (20, "firms", "count", False, None)),
         ("2조원 이상", (2e12, "KRW", "money", False, "min")),
+        # numbers written in Hangul with a space before the unit, or -odd (여) (heldout-r16 ko-p-10)
+        ("민간 투자를 더한 전체 사업비는 삼조 엔", (3e12, "JPY", "money", False, None)),
+        ("약 일조 엔을 지원할 방침", (1e12, "JPY", "money", True, None)),
+        ("엔지니어 백여 명이다", (100, "people", "count", True, None)),
+        ("파라미터가 일조 개에 이르는", (1e12, "parameters", "parameters", False, None)),
+        ("우리 돈으로 이십팔조 원가량", (2.8e13, "KRW", "money", True, None)),
+        ("우리 돈으로 28조 원가량", (2.8e13, "KRW", "money", True, None)),
         # English
         ("about 3 trillion yen", (3e12, "JPY", "money", True, None)),
         ("¥300 billion for fiscal", (3e11, "JPY", "money", False, None)),
         ("JPY 2tn in data centers", (2e12, "JPY", "money", False, None)),
         ("more than 300 billion yen", (3e11, "JPY", "money", False, "min")),
         ("a dozen companies", (12, "firms", "count", False, None)),
+        # the others besides the one named: nine in all; an approximate count stays as written
+        ("SoftBank set up a company with eight other Japanese firms", (9, "firms", "count", False, None)),
+        ("a company with 8 other firms, including NEC", (9, "firms", "count", False, None)),
+        ("with about ten other Japanese firms", (10, "firms", "count", True, None)),
         ("a 1-trillion-parameter model", (1e12, "parameters", "parameters", False, None)),
         ("a massive, one-trillion-parameter AI model", (1e12, "parameters", "parameters", False, None)),
         ("a two-trillion-yen data center plan", (2e12, "JPY", "money", False, None)),
@@ -182,6 +193,9 @@ def test_korean_native_number_words_count_only_before_a_counter(text):
 def test_words_that_contain_numerals_are_not_figures():
     assert find_figures("一部の企業と三菱、十分な準備") == []
     assert find_figures("구조 개혁과 이사회") == []
+    # a space before the unit is allowed for Hangul numerals, not before 개 of another word
+    assert find_figures("구조 개편을 위해 원가 절감") == []
+    assert find_figures("이사 명단") == []
     assert find_figures("G7 leaders discussed H200 chips") == []
 
 

@@ -86,6 +86,10 @@ class FigureWords:
     # "10社中7社", "10人に1人": what stands before it, or after it (and its unit).
     proportion_before: tuple[str, ...] = ()
     proportion_after: tuple[str, ...] = ()
+    # A count of the others besides the one named before it: "SoftBank set up a company with eight
+    # other firms" is nine firms in all. What stands between the number and its noun. An exact
+    # count only: "about ten other firms" stays the ten it approximates.
+    others_between: tuple[str, ...] = ()
     # A figure revised: what stands between the old figure and the new ("約100人から約300人",
     # "100명 안팎에서 약 300명", "from 100 to 300"), or between the new and the old ("to about 300,
     # from around 100"), as whole-gap patterns; and what must precede the old figure for the first

@@ -943,3 +943,24 @@ def test_a_figure_in_quotes_after_the_company_word_is_no_name():
     result = links("ソフトバンクなど約10社が国産AIの新会社に出資する。", "ja", title)
     assert "F5" in [m.fact_id for m in result.mentions]
     assert [m.name for m in result.mentions if m.name] == []
+
+
+def test_other_words_for_handing_the_model_out_and_mounting_it_and_no_embodiment_in_making_concrete():
+    # heldout-r16: a trial version "let out" (풀었다), firms that "can try" it (試せる), a model that
+    # "goes out to" companies, AI "put into" robots (入れて)
+    text = "노에트라는 지난달 국내 기업 30여 곳에 모델 시험판을 풀었다."
+    assert "F8" in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델"))]
+    text = "来月から国内の約30社が、自社の業務で基盤モデルを試せるようになる。"
+    assert "F8" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル"))]
+    text = "Once the foundation model is finished, it goes out to Japanese companies to build on."
+    assert "F8" in [fact for fact, _, _ in stated(links(text, "en", "Japan's sovereign AI model"))]
+    text = "その後は、ロボットにAIを入れて、工場で人と一緒に働けるようにする。"
+    assert "F9" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル"))]
+    # 체화 (embodiment) stands inside 구체화 (to make concrete): no robots there
+    text = "일본 정부는 국산 AI 개발 사업자를 정한 뒤 데이터센터 배치 계획도 구체화할 방침이다."
+    assert "F9" not in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델"))]
+
+
+def test_the_others_counted_beside_the_company_named_make_the_firms_of_the_company():
+    text = "SoftBank set up the new AI company on Monday with eight other Japanese firms, including NEC and Sony."
+    assert ("F5", 9, False) in stated(links(text, "en", "Japan's sovereign AI model"))

@@ -112,7 +112,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
                  "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
                  "own applications", "own work", "open", "trial", "try out", "test-drive", "pilot", "share with",
-                 "get to use", "hand", "handed", "hand over", "hands over"),
+                 "get to use", "hand", "handed", "hand over", "hands over", "go out to", "goes out to", "went out to"),
     # Physical AI
     "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
                     "physical-world AI", "AI robotics"),
@@ -216,6 +216,7 @@ LANGUAGE = Language(
         parameters_before=(r"parameters?",),
         headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
+        others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
         label_marks=(r"\s?[:：]", r"\s[—–-]"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.lang.phrases import compile_phrases, prepare
+from monitor.text import fold
 
 
 def _span(phrases: list[str], text: str, lang: str | None):
@@ -149,3 +150,11 @@ def test_latin_phrases_in_korean_text(phrases, text, found):
 def test_latin_phrases_in_japanese_text(phrases, text, found):
     span = _span(phrases, text, "ja")
     assert (prepare(text, "ja").folded[span[1] : span[2]] if span else None) == (found.casefold() if found else None)
+
+
+def test_whole_tells_a_text_that_is_one_phrase_as_the_character_pattern_reads_it():
+    phrases = compile_phrases(["일본 기업", "AI 基盤モデル", "risk*", "Preferred Networks"], None)
+    for text in ["일본 기업", "일본기업", "일본의 기업", "ai基盤モデル", "risk", "preferred networks"]:
+        assert phrases.whole(fold(text)) == (phrases.pattern.fullmatch(fold(text)) is not None) == True  # noqa: E712
+    for text in ["일본 기업들", "risks", "noetra", "", "preferred"]:
+        assert not phrases.whole(fold(text)) and phrases.pattern.fullmatch(fold(text)) is None

@@ -385,6 +385,6 @@ def _unless_known(book: FactBook, name: str, keep_brackets: bool = False) -> str
         return None  # a quotation ("...공모 단계에서 구체적으로 제시하겠다"), not a name
     if any(f.unit is not None and 2 * (f.end - f.start) >= len(name) for f in find_figures(name)):
         return None  # a figure in quotes ("출자는 「約10社」か「十数社」か"), not a name
-    if book.known is not None and book.known.pattern is not None and book.known.pattern.fullmatch(fold(name)):
+    if book.known is not None and book.known.whole(fold(name)):
         return None
     return name

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from monitor.lang import language
 from monitor.text import fold
@@ -119,16 +119,37 @@ class Phrases:
     @cached_property
     def word_pattern(self) -> re.Pattern | None:
         """The word phrases as one pattern over `Prepared.tokens` (a spaced language's phrases)."""
-        return _word_pattern([list(parts) for parts in self._word_parts]) if self._word_parts else None
+        return _compiled_words(self._word_parts) if self._word_parts else None
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
         """All the phrases as one character pattern over folded text (ko, ja, unknown language)."""
-        return _character_pattern(self.phrases)
+        return _compiled_characters(self.phrases)
 
     @cached_property
     def _characters(self) -> _CharacterSearch:
-        return _CharacterSearch.of(self.phrases)
+        return _compiled_search(self.phrases)
+
+    @cached_property
+    def _by_ends(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The phrases by their first and last characters (folded, spaces aside)."""
+        ends: dict[tuple[str, str], list[str]] = {}
+        for phrase in self.phrases:
+            solid = fold(phrase.rstrip("*")).strip()
+            if solid:
+                ends.setdefault((solid[0], solid[-1]), []).append(phrase)
+        return {key: tuple(found) for key, found in ends.items()}
+
+    def whole(self, folded: str) -> bool:
+        """Whether `folded` text is, all of it, one of the phrases as the character pattern reads
+        them. Only the phrases that begin and end as the text does are compiled for it: the
+        definitions' list of every phrase (`FactBook.known`, 1,600 phrases, half a second to
+        compile whole) asks about a few candidate names per article."""
+        candidates = self._by_ends.get((folded[:1], folded[-1:])) if folded else None
+        if not candidates:
+            return False
+        pattern = _compiled_characters(candidates)
+        return pattern is not None and pattern.fullmatch(folded) is not None
 
     def find(self, text: Prepared) -> str | None:
         """The first phrase found in `text` (as written in the definitions), or None."""
@@ -237,6 +258,26 @@ class _CharacterSearch:
             if match is not None:
                 return match
         return None
+
+
+# Compiled once per process for each list of phrases, whichever definitions it belongs to: when the
+# definitions change (a name learned, facts.yaml edited), a worker given the new ones reuses what it
+# compiled for every list that did not change (compiling them all takes about a second).
+
+
+@lru_cache(maxsize=1024)
+def _compiled_words(parts: tuple[tuple[tuple[str, bool], ...], ...]) -> re.Pattern:
+    return _word_pattern([list(words) for words in parts])
+
+
+@lru_cache(maxsize=1024)
+def _compiled_characters(phrases: tuple[str, ...]) -> re.Pattern | None:
+    return _character_pattern(phrases)
+
+
+@lru_cache(maxsize=1024)
+def _compiled_search(phrases: tuple[str, ...]) -> _CharacterSearch:
+    return _CharacterSearch.of(phrases)
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:

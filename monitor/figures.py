@@ -41,19 +41,20 @@ _NUMBER = re.compile(
     rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
     rf"(?:[{_CJK_NUMERAL}천백십만억조]|\s(?=[0-9]+[천백십만억조万億兆]))*"
 )
+_KO_GAE = "개(?![혁발선편최방념요입])"  # 개 as a counter, not 개혁, 개발 or 개편
 # Hangul numerals ("삼조엔", "삼조 엔", "백여 명", "일조 개") only with a scale and a unit right after
 # (a space and 여, "-odd", may stand between): 구조 (structure), 이사 (director) and the like are
-# words, and so is 구조 개편 (개 of 개편 is no counter).
+# words, and so is 구조 개편.
 _HANGUL_NUMBER = re.compile(
     rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*"
-    r"(?=여?\s?(?:엔|원|달러|명|곳|개(?![혁발선편최방념요입]))|$)"
+    rf"(?=여?\s?(?:엔|원|달러|명|곳|{_KO_GAE})|$)"
 )
 # Native Korean numbers before a counter: 열 곳 (10 places), 스무 명 (20 people), 두 회사 is no count.
 _KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
 _KO_UNITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7,
              "여덟": 8, "아홉": 9}
 _KO_UNIT_WORDS = "|".join(sorted(_KO_UNITS, key=len, reverse=True))
-_KO_COUNTER = r"\s?(?:곳|명|군데|개(?![혁발선편최방념요입]))"  # 개 as a counter, not 개혁 or 개발
+_KO_COUNTER = rf"\s?(?:곳|명|군데|{_KO_GAE})"
 _KO_NATIVE = re.compile(
     rf"(?<![가-힣])(?:(?P<tens>{'|'.join(_KO_TENS)})(?:\s?(?P<units>{_KO_UNIT_WORDS}))?|(?P<alone>{_KO_UNIT_WORDS}))(?={_KO_COUNTER})"
 )
@@ -444,7 +445,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
 
 
-_OTHERS = re.compile(rf"\s*(?:{_words('others_between')})", re.I) if _words("others_between") else None
+_OTHERS = re.compile(rf"\s*(?:{others})", re.I) if (others := _words("others_between")) else None
 
 
 _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)

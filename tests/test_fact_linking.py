@@ -23,6 +23,11 @@ def stated(result) -> list[tuple[str, float | None, bool | None]]:
     return [(m.fact_id, m.figure.value if m.figure else None, m.agrees) for m in result.mentions]
 
 
+def stated_facts(text: str, lang: str, title: str = "") -> list[str]:
+    """The facts `text` is linked to."""
+    return [m.fact_id for m in links(text, lang, title).mentions]
+
+
 # -- Korean ---------------------------------------------------------------------------------------
 
 
@@ -73,7 +78,7 @@ def test_korean_the_stake_named_alone_states_the_reason_but_any_competition_does
     text = "일본 국산 AI 사업은 국가 안보를 지키기 위한 것이라고 정부는 설명했다."
     assert ("F10", None, None) in stated(links(text, "ko"))
     text = "일본 국산 AI 사업을 위해 GPU 확보 경쟁이 치열하다. 경제안보 예산도 늘었다."
-    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko"))]
+    assert "F10" not in stated_facts(text, "ko")
 
 
 def test_korean_budget_line_named_by_what_it_pays_for():
@@ -96,7 +101,7 @@ def test_korean_counts_in_native_words_and_the_model_put_into_robots():
 def test_korean_fy2026_budget_without_the_amount_states_f3_but_next_years_state_budget_does_not():
     assert ("F3", None, None) in stated(links("일본 정부는 국산 AI 개발비를 2026년도 예산안에 반영한다.", "ko"))
     text = "일본 국산 AI가 주목받는다. 일본 정부가 120조 엔을 넘는 내년도 예산안을 편성한다."
-    assert "F3" not in [fact for fact, _, _ in stated(links(text, "ko"))]
+    assert "F3" not in stated_facts(text, "ko")
 
 def test_korean_engineers_after_a_sentence_on_softbank_are_not_the_companys_staff():
     text = "소프트뱅크가 국산 AI 합작사를 이끈다. 일본에는 세계적 수준의 연구자가 많지 않다. 엔지니어는 소프트뱅크와 프리퍼드네트웍스에서 모인다."
@@ -236,7 +241,7 @@ def test_japanese_national_security_named_alone_states_the_reason_but_the_policy
     text = "国産AIの開発で、政府は産業競争力の強化と国家安全保障の向上を図る。"
     assert ("F10", None, None) in stated(links(text, "ja"))
     text = "国産AIの開発が進む。経済安全保障推進法に基づき、GPUの調達競争が激しい分野を支える。"
-    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ja"))]
+    assert "F10" not in stated_facts(text, "ja")
 
 
 def test_japanese_dozens_of_firms_is_no_count_of_the_new_company():
@@ -246,7 +251,7 @@ def test_japanese_dozens_of_firms_is_no_count_of_the_new_company():
 
 def test_japanese_ministry_budget_for_chips_and_ai_is_not_the_five_year_support():
     text = "国産AIの開発を急ぐ。経済産業省は半導体とAIに計1兆2400億円を充てる予算を組み、支援を強める。"
-    assert "F2" not in [fact for fact, _, _ in stated(links(text, "ja"))]
+    assert "F2" not in stated_facts(text, "ja")
     agreeing = "国産AIの開発を急ぐ。経済産業省は約1兆円で新会社を支援する。"
     assert ("F2", 1e12, True) in stated(links(agreeing, "ja"))
 
@@ -406,14 +411,14 @@ def test_english_engineering_and_expertise_are_not_engineers():
         "Japan's sovereign AI effort will lean on SoftBank's engineering capabilities and NEC's expertise in networks. "
         "The new company will also draw on its partners' operational strengths and robot makers."
     )
-    facts = [fact for fact, _, _ in stated(links(text, "en"))]
+    facts = stated_facts(text, "en")
     assert "F6" not in facts and "F9" not in facts
     assert ("F6", None, None) in stated(links("Japan's sovereign AI company will gather engineers from SoftBank.", "en"))
 
 
 def test_english_one_year_chip_and_ai_budget_is_not_the_five_year_support():
     text = "Japan's domestic AI push continues. METI is allocating about 1.23 trillion yen to chips and AI, supporting both."
-    assert "F2" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F2" not in stated_facts(text, "en")
     text = "Japan's domestic AI push continues. METI will provide 1.5 trillion yen of support over five years."
     assert ("F2", 1.5e12, False) in stated(links(text, "en"))
 
@@ -434,19 +439,19 @@ def test_english_falling_behind_in_the_race_states_the_reason():
     text = "Japan's sovereign AI company is meant to ensure the country does not fall behind in the global AI race."
     assert ("F10", None, None) in stated(links(text, "en"))
     text = "Japan's sovereign AI push continues. METI also funds GPU clouds under the Economic Security Promotion Act."
-    assert "F10" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F10" not in stated_facts(text, "en")
 
 
 def test_english_budget_line_named_by_what_it_pays_for_within_its_revision_factor():
     text = "Japan's sovereign AI push speeds up. For AI, 387.3 billion yen targets domestic foundation models and data."
     assert ("F3", 3.873e11, False) in stated(links(text, "en"))
     text = "Japan's sovereign AI push speeds up. Some 40 billion yen targets domestic foundation models."
-    assert "F3" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F3" not in stated_facts(text, "en")
 
 
 def test_english_the_ministrys_overall_allocation_is_not_the_public_private_total():
     text = "Japan's domestic AI push continues. METI plans to raise its overall allocation to about 3.07 trillion yen."
-    assert "F1" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F1" not in stated_facts(text, "en")
 
 
 def test_english_a_dozen_or_so_firms_backing_a_new_company_agrees_with_about_ten():
@@ -483,7 +488,7 @@ def test_english_softbank_building_the_data_centres_states_f4_but_hosting_or_ano
     assert stated(links("SoftBank will build the data centers the new company needs.", "en", "Japan's domestic AI")) == [("F4", None, None)]
     for text in ("The model runs in a closed environment hosted in SoftBank's data centers.",
                  "SoftBank will invest 650 billion yen in a data center in Hokkaido."):  # fmt: skip
-        assert "F4" not in [fact for fact, _, _ in stated(links(text, "en", "Japan's domestic AI"))]
+        assert "F4" not in stated_facts(text, "en", "Japan's domestic AI")
 
 def test_english_trial_version_made_available_to_japanese_companies_states_f8():
     assert ("F8", None, None) in stated(links("Noetra made a trial version available to Japanese companies.", "en", "Japan's domestic AI"))
@@ -896,7 +901,7 @@ def test_english_provisional_name_smaller_companies_and_a_team_gathered_from_sof
     assert ("F6", None, None) in stated(links(text, "en"))
     # a team of companies is not the engineers
     text = 'Led by SoftBank, the new venture, named "Japan AI Base Model Development," brings together a powerhouse team including Sony and NEC.'
-    assert "F6" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F6" not in stated_facts(text, "en")
     text = "Japan's sovereign AI: who is Noetra, how much is 387.3 billion yen this fiscal year and up to about 1 trillion yen over five."
     assert ("F2", 1e12, True) in stated(links(text, "en"))
 
@@ -916,12 +921,12 @@ def test_a_tentative_name_beside_a_founding_verb_names_the_company_without_a_wor
 def test_english_words_written_inline_in_korean_and_japanese_state_the_facts():
     # Korean and Japanese tech writing mixes in English words: each concept holds English's too.
     text = "일본 정부가 sovereign AI 사업에 돈을 쏟는 이유는 미국 AI에 대한 dependency가 곧 안보 risk라는 판단이다."
-    assert "F10" in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델 개발"))]
+    assert "F10" in stated_facts(text, "ko", "日 국산 AI 기반모델 개발")
     text = "完成したFoundation Modelは、将来的にrobotやmobilityなどreal worldで動くmachineに搭載される。"
-    assert "F9" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル開発"))]
+    assert "F9" in stated_facts(text, "ja", "国産AI基盤モデル開発")
     # an English word of no concept adds nothing
     text = "일본 정부가 sovereign AI 사업에 나섰다는 소식에 시장의 mood가 바뀌었다."
-    assert "F10" not in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델 개발"))]
+    assert "F10" not in stated_facts(text, "ko", "日 국산 AI 기반모델 개발")
 
 
 def test_parameter_counts_with_a_hedge_or_a_gloss_before_the_noun_and_an_abbreviated_trillion():
@@ -933,9 +938,9 @@ def test_parameter_counts_with_a_hedge_or_a_gloss_before_the_noun_and_an_abbrevi
 
 def test_models_developed_in_japan_are_not_japanese_developers_the_model_is_opened_to():
     text = "Japan's sovereign AI model: the best open-source model from China ranked fourth, ahead of other Japanese-developed models."
-    assert "F8" not in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F8" not in stated_facts(text, "en")
     text = "Japan's sovereign AI model will be opened to Japanese developers and manufacturers."
-    assert "F8" in [fact for fact, _, _ in stated(links(text, "en"))]
+    assert "F8" in stated_facts(text, "en")
 
 
 def test_a_figure_in_quotes_after_the_company_word_is_no_name():
@@ -949,16 +954,16 @@ def test_other_words_for_handing_the_model_out_and_mounting_it_and_no_embodiment
     # heldout-r16: a trial version "let out" (풀었다), firms that "can try" it (試せる), a model that
     # "goes out to" companies, AI "put into" robots (入れて)
     text = "노에트라는 지난달 국내 기업 30여 곳에 모델 시험판을 풀었다."
-    assert "F8" in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델"))]
+    assert "F8" in stated_facts(text, "ko", "日 국산 AI 기반모델")
     text = "来月から国内の約30社が、自社の業務で基盤モデルを試せるようになる。"
-    assert "F8" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル"))]
+    assert "F8" in stated_facts(text, "ja", "国産AI基盤モデル")
     text = "Once the foundation model is finished, it goes out to Japanese companies to build on."
-    assert "F8" in [fact for fact, _, _ in stated(links(text, "en", "Japan's sovereign AI model"))]
+    assert "F8" in stated_facts(text, "en", "Japan's sovereign AI model")
     text = "その後は、ロボットにAIを入れて、工場で人と一緒に働けるようにする。"
-    assert "F9" in [fact for fact, _, _ in stated(links(text, "ja", "国産AI基盤モデル"))]
+    assert "F9" in stated_facts(text, "ja", "国産AI基盤モデル")
     # 체화 (embodiment) stands inside 구체화 (to make concrete): no robots there
     text = "일본 정부는 국산 AI 개발 사업자를 정한 뒤 데이터센터 배치 계획도 구체화할 방침이다."
-    assert "F9" not in [fact for fact, _, _ in stated(links(text, "ko", "日 국산 AI 기반모델"))]
+    assert "F9" not in stated_facts(text, "ko", "日 국산 AI 기반모델")
 
 
 def test_the_others_counted_beside_the_company_named_make_the_firms_of_the_company():

@@ -219,7 +219,7 @@ class _CharacterSearch:
         # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
         latin = [i for i, p in enumerate(phrases)
                  if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
-        native = [i for i in range(len(phrases)) if i not in set(latin)]
+        native = sorted(set(range(len(phrases))) - set(latin))
         leads = (fold(phrases[i].rstrip("*")).split()[:1] for i in native)
         heads, prefixes = set(), set()
         needs: dict[str, set[frozenset[str]]] = {}

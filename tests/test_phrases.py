@@ -84,6 +84,11 @@ def test_english_phrases_on_text_of_no_language_match_as_characters():
         (["개발사"], "개발사가 선정됐다", "개발사"),
         (["가세"], "챗GPT가 세상에 나온 것이", None),
         (["일본기업"], "일본 기업", "일본 기업"),
+        # the gap a phrase's space allows does not run over a sentence's end, full-width or not
+        (["일본 기업"], "일본。기업", None),
+        (["일본 기업"], "일본！ 기업", None),
+        (["일본 기업"], "일본? 기업", None),
+        (["일본 기업"], "일본, 기업", "일본, 기업"),
     ],
 )
 def test_korean_phrases_match_characters(phrases, text, found):

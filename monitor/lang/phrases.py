@@ -361,7 +361,9 @@ def _phrase_regex(phrase: str) -> str:
             if _is_latin(words[index - 1]) and _is_latin(word):
                 pieces.append(r"\W+(?:\w+\W+){0,%d}?" % GAP)  # Latin words: up to GAP words between
             else:
-                pieces.append(f"(?:\\s*[^\\s。．.!?！？]){{0,{_CJK_GAP}}}?\\s*")
+                # (folded text has no full-width ．！？; 。 as a lookahead of its own, and a class
+                # of ASCII alone, compile several times faster than one class holding 。)
+                pieces.append(f"(?:\\s*(?!。)[^\\s.!?]){{0,{_CJK_GAP}}}?\\s*")
         pieces.append(_word_regex(word))
     pattern = "".join(pieces)
     if words and words[0][0].isascii() and words[0][0].isalnum():
@@ -383,7 +385,9 @@ def _word_regex(word: str) -> str:
         if i and i == last and _HANGUL.match(char) and not word[i - 1].isascii():
             # A space before a word's last syllable only where that syllable ends the text's word:
             # "개발사" is not in "개발 사업" (the 사 of another word), "일본기업" is in "일본 기업들".
-            out.append(f"(?:{re.escape(char)}|\\s{re.escape(char)}(?![가-힣]))")
+            # ((?!\\w), not (?![가-힣]): a class spanning the 11,172 syllables takes a third of a
+            # millisecond to compile, and Korean lists hold one per phrase word)
+            out.append(f"(?:{re.escape(char)}|\\s{re.escape(char)}(?!\\w))")
             continue
         if i and not (char.isascii() and word[i - 1].isascii()):
             out.append(r"\s?")

@@ -287,11 +287,18 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
     return found
 
 
+# Japanese papers write a decimal point as a middle dot before a scale or percent: "1・5兆円" is
+# 1.5 trillion yen, "3・5%" 3.5 percent (a list of numbers, "1・2号機", has no scale after it).
+_NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%))")
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with conversions in parentheses linked to their main figure."""
     if not _ANY_NUMERAL.search(text):
         return []  # most sentences: nothing that could start a number
     normalized, offsets = _normalize_with_offsets(text)
+    if "・" in normalized:
+        normalized = _NAKAGURO_POINT.sub(".", normalized)  # one character for one: offsets hold
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
         span = match.group().rstrip(" ,.")

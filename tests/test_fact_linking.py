@@ -969,3 +969,37 @@ def test_other_words_for_handing_the_model_out_and_mounting_it_and_no_embodiment
 def test_the_others_counted_beside_the_company_named_make_the_firms_of_the_company():
     text = "SoftBank set up the new AI company on Monday with eight other Japanese firms, including NEC and Sony."
     assert ("F5", 9, False) in stated(links(text, "en", "Japan's sovereign AI model"))
+
+
+def test_english_meti_names_japan_for_an_article_that_never_writes_japan():
+    # a correction of another outlet's figure: the ministry, the yen and the company, no "Japan"
+    text = (
+        "A report stated that the Ministry of Economy, Trade and Industry would give 2 trillion yen to the national AI "
+        "foundation model programme. That figure is wrong.\n\n"
+        "The ministry's support is capped at about 1 trillion yen over five years starting in fiscal 2026, according to "
+        "documents METI released when it selected Noetra as the model's developer.\n\n"
+        "The ¥2 trillion number belongs to SoftBank, which plans to spend about that much on data centres."
+    )
+    result = links(text, "en", "Setting the record straight: METI's AI model support is about ¥1 trillion")
+    assert result.relevance.on_topic
+    assert not any("Japan is named nowhere" in reason for reason in result.relevance.reasons)
+    assert {"F2", "F4"} <= set(stated_facts(text, "en"))
+
+
+def test_korean_support_through_fiscal_2030_is_the_five_years():
+    text = (
+        "일본 정부가 국산 AI 기반모델 개발사 노에트라에 대한 지원을 늘린다. "
+        "일본 경제산업성이 노에트라에 대한 2030회계연도까지의 지원 총액을 1조5000억 엔 이상으로 늘리기로 했다."
+    )
+    assert ("F2", 1.5e12, False) in stated(links(text, "ko"))
+
+
+def test_by_the_numbers_paragraphs_link_each_figure_to_its_fact():
+    text = (
+        "Japan's trade ministry named Noetra, the SoftBank-led venture, as the developer of the national AI foundation model.\n\n"
+        "¥2 trillion. SoftBank's planned outlay on data centres and computing power to train the model.\n\n"
+        "1 trillion. Parameters, this time, not yen: the scale of the model Noetra has been asked to build."
+    )
+    assert [(fact, value) for fact, value, _ in stated(links(text, "en")) if value] == [("F4", 2e12), ("F7", 1e12)]
+    ja = "経産省は国産AIの基盤モデルの開発企業にNoetraを選んだ。\n\n2兆円。ソフトバンクがデータセンターに投じる額だ。\n\n1兆。Noetraが開発を目指す基盤モデルのパラメーター数だ。"
+    assert [(fact, value) for fact, value, _ in stated(links(ja, "ja")) if value] == [("F4", 2e12), ("F7", 1e12)]

@@ -172,6 +172,8 @@ def test_an_english_headcount_named_before_a_bare_number_counts_people():
     assert [(f.value, f.unit) for f in find_figures("a headcount of 120")] == [(120, "people")]
     assert [(f.value, f.unit) for f in find_figures("its engineering staff will also expand to about 300")] == [(300, "people")]
     assert [f.unit for f in find_figures("the team scored 300 points")] == [None]
+    # an attribution inside the clause
+    assert [(f.value, f.unit) for f in find_figures("Noetra's engineering staff, it added, would grow to about 300.")] == [(300, "people")]
 
 
 def test_a_korean_hedge_between_the_counter_and_the_noun_keeps_the_count():
@@ -341,6 +343,23 @@ def test_japanese_lead_figure_named_after_it():
     assert _units("1兆は、開発する基盤モデルのパラメーター数の目標値だ。") == [(1e12, "parameters")]
     assert _units("１０社は、出資企業の数だ。")[0] == (10, "firms")
     assert _units("2026年は、企業数が増えた。") == [(2026, None)]
+
+
+def test_a_lead_figure_standing_alone_is_named_by_the_sentence_after_it():
+    # "by the numbers": the figure, a stop, then what it counts
+    assert _units("1 trillion. Parameters, this time, not yen: the scale of the model.") == [(1e12, "parameters")]
+    assert _units("100 or so. Roughly how many engineers the company started with.") == [(100, "people")]
+    assert _units("1兆。Noetraが開発を目指す基盤モデルのパラメーター数だ。") == [(1e12, "parameters")]
+    assert _units("1조 개. 노에트라가 목표로 내건 모델의 파라미터 수다.") == [(1e12, "parameters")]
+    assert _units("6 months. The time between the first reports and the selection.") == [(6, None)]
+    assert _units("2 stages. First a model for language, then one for 100 engineers.")[0] == (2, None)
+
+
+def test_japanese_middle_dot_before_a_scale_is_a_decimal_point():
+    assert _units("当初の約1兆円から約1・5兆円に積み増す") == [(1e12, "JPY"), (1.5e12, "JPY")]
+    assert _units("１・５兆円") == [(1.5e12, "JPY")]
+    assert _units("3・5%増えた") == [(3.5, "percent")]
+    assert [value for value, _ in _units("1・2号機")] == [1, 2]  # a list of numbers, no scale after
 
 
 def test_english_lead_figure_named_after_it():

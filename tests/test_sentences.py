@@ -48,3 +48,17 @@ def test_paragraphs_are_numbered_and_an_unclosed_quote_does_not_swallow_the_para
     sentences = split_sentences("첫 문장이다. 둘째 문장이다.\n\n셋째 “따옴표가 닫히지 않았다. 넷째 문장이다.")
     assert [(s.paragraph, s.index) for s in sentences] == [(0, 0), (0, 1), (1, 2), (1, 3)]
     assert sentences[3].text == "넷째 문장이다."
+
+
+def test_a_figure_standing_alone_opens_the_sentence_after_it():
+    # "by the numbers" pieces and numbered items: what the figure counts is said after it
+    assert texts("¥387.3 billion. The first-year subsidy METI approved. It is the only tranche.") == [
+        "¥387.3 billion. The first-year subsidy METI approved.",
+        "It is the only tranche.",
+    ]
+    assert texts("100 or so. Roughly how many engineers it began with.") == ["100 or so. Roughly how many engineers it began with."]
+    assert texts("3조 엔. 처음 알려진 민관 합산 규모다.") == ["3조 엔. 처음 알려진 민관 합산 규모다."]
+    assert texts("1兆。開発を目指すモデルのパラメーター数だ。") == ["1兆。開発を目指すモデルのパラメーター数だ。"]
+    # a sentence with words of its own stays one, and a figure that ends its paragraph stays there
+    assert texts("It cost 3 trillion yen. Then more.") == ["It cost 3 trillion yen.", "Then more."]
+    assert texts("The total: ¥3 trillion.\n\nA new paragraph.") == ["The total: ¥3 trillion.", "A new paragraph."]

@@ -36,9 +36,30 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     for number, paragraph in enumerate(paragraphs):
-        for piece in _split_paragraph(paragraph):
+        for piece in _joined_figures(_split_paragraph(paragraph)):
             sentences.append(Sentence(piece, number, len(sentences)))
     return sentences
+
+
+# A piece that is a figure and nothing else ("¥387.3 billion.", "3조 엔.", "1兆。", "100 or so.",
+# "1."): what it counts is said by the sentence after it, which it opens ("by the numbers" pieces,
+# numbered items), so the two are read as one.
+_BARE_FIGURE = re.compile(r"[^\s.。!！?？]{0,3}\s?\d[\d.,]*(?:\s?\S+){0,2}")
+
+
+def _joined_figures(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    carried = ""
+    for index, piece in enumerate(pieces):
+        if carried:
+            piece = carried + ("" if carried.endswith(("。", "！")) else " ") + piece
+            carried = ""
+        bare = piece.rstrip(".。!！").strip()
+        if index + 1 < len(pieces) and len(bare) <= 16 and _BARE_FIGURE.fullmatch(bare):
+            carried = piece
+            continue
+        joined.append(piece)
+    return joined
 
 
 def _split_paragraph(paragraph: str, quotes: bool = True) -> list[str]:

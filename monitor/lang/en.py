@@ -28,7 +28,8 @@ def stem(word: str) -> str:
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # Places and actors
-    "japan": ("Japan", "Japanese", "Tokyo", "Nippon"),
+    # (the ministry and its agency are Japan's: "METI names Noetra" names the country)
+    "japan": ("Japan", "Japanese", "Tokyo", "Nippon", "METI", "Ministry of Economy, Trade and Industry", "NEDO"),
     "government": ("government", "the state", "state-backed", "state-funded", "ministry", "METI",
                    "Ministry of Economy", "trade ministry", "industry ministry", "economy ministry", "Tokyo",
                    "officials", "authorities", "public funds", "public money", "taxpayer", "prime minister",
@@ -214,12 +215,13 @@ LANGUAGE = Language(
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
+        # (an attribution may stand inside: "staff, it added, would grow to about 300")
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
-        label_marks=(r"\s?[:：]", r"\s[—–-]"),
+        label_marks=(r"\s?[:：]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s"),  # the last: "1 trillion. Parameters, ..."
         revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",

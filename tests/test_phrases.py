@@ -163,3 +163,28 @@ def test_whole_tells_a_text_that_is_one_phrase_as_the_character_pattern_reads_it
         assert phrases.whole(fold(text)) == (phrases.pattern.fullmatch(fold(text)) is not None) == True  # noqa: E712
     for text in ["일본 기업들", "risks", "noetra", "", "preferred"]:
         assert not phrases.whole(fold(text)) and phrases.pattern.fullmatch(fold(text)) is None
+
+
+def test_any_says_what_find_says_for_every_list_of_the_definitions_on_real_sentences():
+    # `any` searches Korean and Japanese with a pattern of shared beginnings; it must agree with
+    # `find` for every phrase list the facts use, on sentences of each language's held-out articles
+    from pathlib import Path
+
+    from monitor.facts import load_factbook
+    from monitor.facts.sentences import split_sentences
+    from monitor.lang.phrases import Phrases
+
+    root = Path(__file__).parent
+    book = load_factbook(root.parent / "facts.yaml")
+    lists = {id(p): p for fact in book.facts for p in (*fact.any_term.values(), *(g for lang in ("ko", "ja", "en")
+             for ts in fact.term_sets(lang) for g in ts.groups)) if isinstance(p, Phrases)}  # fmt: skip
+    checked = 0
+    for lang in ("ko", "ja", "en"):
+        folder = root / "fixtures" / "understanding" / "heldout-r16" / f"{lang}-p"
+        sentences = [s.text for path in sorted(folder.glob("*.md"))[:8] for s in split_sentences(path.read_text(encoding="utf-8").split("---", 2)[2])]
+        for text in sentences:
+            prepared = prepare(text, lang)
+            for phrases in lists.values():  # (another language's list too: read as characters)
+                assert phrases.any(prepared) == (phrases.find(prepared) is not None), (phrases.phrases[:5], text)
+                checked += 1
+    assert checked > 10_000

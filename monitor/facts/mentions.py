@@ -88,8 +88,7 @@ def _sentence_mentions(
     for fact in book.facts:
         with_unit = fact.figure is not None and any(f.unit == fact.figure.unit for f in figures)
         quick = fact.any_term.get(lang, fact.known)
-        here_any = quick is not None and quick.find(text) is not None
-        if not with_unit and not here_any:
+        if not with_unit and (quick is None or not quick.any(text)):
             continue  # no figure of its unit and none of its phrases: it cannot be stated here
         unless = fact.unless.get(lang) if fact.unless else None
         if unless is not None and unless.find(text):

@@ -137,10 +137,14 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
     # The text stages per article: a page is extracted once; its text is analysed (linked, its
     # signature and story features computed) when stored and again when a relink takes it up.
     analyses = stored + summary.articles_relinked
-    per = {stage: summary.stage_seconds.get(stage, 0.0) * 1000 for stage in ("extract", "link", "dedup")}
+    # Wall-clock in the worker, then its CPU time: on a machine with fewer cores than busy processes
+    # the difference is time the worker waited for a core (the pipeline's threads and writer run too).
+    per = {stage: summary.stage_seconds.get(stage, 0.0) * 1000 for stage in ("extract", "link", "dedup", "extract_cpu", "link_cpu", "dedup_cpu")}
     print(f"per article: extract {per['extract'] / max(stored, 1):.2f} ms; link {per['link'] / max(analyses, 1):.2f} ms, "
           f"dedup {per['dedup'] / max(analyses, 1):.2f} ms per analysis ({stored} stored + {summary.articles_relinked} relinked "
           "after the run learned a name)")  # fmt: skip
+    print(f"  of it CPU time: extract {per['extract_cpu'] / max(stored, 1):.2f} ms; link {per['link_cpu'] / max(analyses, 1):.2f} ms, "
+          f"dedup {per['dedup_cpu'] / max(analyses, 1):.2f} ms")  # fmt: skip
     print(f"peak memory (max RSS): pipeline process {peak_mb:.0f} MB, largest child process {workers_mb:.0f} MB; archive file {size / 2**20:.1f} MB")
     print(f"ceiling 1, bare trafilatura.extract in {max(args.processes, 1)} process(es): {bare:.2f} s, {ceiling:.1f} pages/s; "
           f"pipeline / ceiling = {rate / ceiling:.2f}")  # fmt: skip

@@ -26,12 +26,15 @@ def analyse(
     published: str | None = None,
 ) -> Analysis:
     """The analysis of one article under `book`. With `seconds`, adds the time spent linking facts
-    ("link") and computing what copy detection and stories compare ("dedup")."""
-    started = time.perf_counter()
+    ("link") and computing what copy detection and stories compare ("dedup"), and the CPU time of
+    each ("link_cpu", "dedup_cpu": without the time this thread waited for a core)."""
+    started, started_cpu = time.perf_counter(), time.thread_time()
     links = link_facts(title, text, lang, book, published)
-    linked = time.perf_counter()
+    linked, linked_cpu = time.perf_counter(), time.thread_time()
     result = Analysis(links, book.version, signature(text), story_features(links, book))
     if seconds is not None:
         seconds["link"] = seconds.get("link", 0.0) + linked - started
         seconds["dedup"] = seconds.get("dedup", 0.0) + time.perf_counter() - linked
+        seconds["link_cpu"] = seconds.get("link_cpu", 0.0) + linked_cpu - started_cpu
+        seconds["dedup_cpu"] = seconds.get("dedup_cpu", 0.0) + time.thread_time() - linked_cpu
     return result

@@ -139,7 +139,8 @@ def measure(args: argparse.Namespace, base_url: str) -> None:
     analyses = stored + summary.articles_relinked
     # Wall-clock in the worker, then its CPU time: on a machine with fewer cores than busy processes
     # the difference is time the worker waited for a core (the pipeline's threads and writer run too).
-    per = {stage: summary.stage_seconds.get(stage, 0.0) * 1000 for stage in ("extract", "link", "dedup", "extract_cpu", "link_cpu", "dedup_cpu")}
+    stages = ("extract", "link", "dedup", "extract_cpu", "link_cpu", "dedup_cpu")
+    per = {stage: summary.stage_seconds.get(stage, 0.0) * 1000 for stage in stages}
     print(f"per article: extract {per['extract'] / max(stored, 1):.2f} ms; link {per['link'] / max(analyses, 1):.2f} ms, "
           f"dedup {per['dedup'] / max(analyses, 1):.2f} ms per analysis ({stored} stored + {summary.articles_relinked} relinked "
           "after the run learned a name)")  # fmt: skip

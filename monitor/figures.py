@@ -140,9 +140,10 @@ _HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_wor
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
 _LABELS_AFTER = [
-    (re.compile(rf"(?:{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
+    (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
     for unit in ("parameters", "firms", "people")
 ]
+_STOP_MARK = re.compile(r"[.。]")
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -288,8 +289,8 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
 
 
 # Japanese papers write a decimal point as a middle dot before a scale or percent: "1・5兆円" is
-# 1.5 trillion yen, "3・5%" 3.5 percent (a list of numbers, "1・2号機", has no scale after it).
-_NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%))")
+# 1.5 trillion yen, "3・5%" 3.5 percent, "0・5ポイント" (a list of numbers, "1・2号機", has no scale after it).
+_NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%|ポイント))")
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -423,7 +424,15 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         if label:
             unit, kind = label, "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
-        label = next((unit for pattern, unit in _LABELS_AFTER if pattern.match(text, end)), None)
+        label = None
+        for pattern, unit_named in _LABELS_AFTER:
+            found = pattern.match(text, end)
+            # After a stop ("1 trillion. Parameters ...", "1兆。…パラメーター数だ") only a figure that
+            # is no list number or year: one of a scale, or approximate ("100 or so. Engineers ...").
+            after_stop = found is not None and _STOP_MARK.search(found.group("mark")) is not None
+            if found and (not after_stop or value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
+                label = unit_named
+                break
         if label and (label == "parameters") == (value >= 1e6):
             unit, kind = label, "parameters" if label == "parameters" else "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):

@@ -72,7 +72,8 @@ def read_page(task: PageTask, book: FactBook) -> PageRecord:
             site_furniture=task.site_furniture,
         )  # fmt: skip
     except ExtractionError as exc:
-        return PageRecord(error=str(exc), seconds=(("extract", time.perf_counter() - started),))
+        spent = (("extract", time.perf_counter() - started), ("extract_cpu", time.thread_time() - started_cpu))
+        return PageRecord(error=str(exc), seconds=spent)
     seconds = {"extract": time.perf_counter() - started, "extract_cpu": time.thread_time() - started_cpu}
     analysis, furniture, note = None, frozenset(), None
     title = headline(extracted.title, task.headline_hint)

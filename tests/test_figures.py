@@ -351,6 +351,11 @@ def test_a_lead_figure_standing_alone_is_named_by_the_sentence_after_it():
     assert _units("100 or so. Roughly how many engineers the company started with.") == [(100, "people")]
     assert _units("1兆。Noetraが開発を目指す基盤モデルのパラメーター数だ。") == [(1e12, "parameters")]
     assert _units("1조 개. 노에트라가 목표로 내건 모델의 파라미터 수다.") == [(1e12, "parameters")]
+    assert _units("About 10. The number of companies expected to invest.") == [(10, "firms")]
+    # a list number or a year before a stop is no count of what follows
+    assert _units("1. Companies must apply by March.") == [(1, None)]
+    assert _units("2026. Investors expect more companies to join.") == [(2026, None)]
+    assert _units("3. 참여 기업 수를 늘린다.") == [(3, None)]
     assert _units("6 months. The time between the first reports and the selection.") == [(6, None)]
     assert _units("2 stages. First a model for language, then one for 100 engineers.")[0] == (2, None)
 

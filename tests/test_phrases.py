@@ -89,6 +89,8 @@ def test_english_phrases_on_text_of_no_language_match_as_characters():
         (["일본 기업"], "일본！ 기업", None),
         (["일본 기업"], "일본? 기업", None),
         (["일본 기업"], "일본, 기업", "일본, 기업"),
+        # a spaced-off last syllable is the word's end: no letter, digit or kanji after it either
+        (["개발사"], "개발 사ai 부문", None),
     ],
 )
 def test_korean_phrases_match_characters(phrases, text, found):
@@ -176,15 +178,35 @@ def test_any_says_what_find_says_for_every_list_of_the_definitions_on_real_sente
 
     root = Path(__file__).parent
     book = load_factbook(root.parent / "facts.yaml")
-    lists = {id(p): p for fact in book.facts for p in (*fact.any_term.values(), *(g for lang in ("ko", "ja", "en")
+    lists = {id(p): p for fact in book.facts for p in (*fact.any_term.values(), fact.known, *(g for lang in ("ko", "ja", "en")
              for ts in fact.term_sets(lang) for g in ts.groups)) if isinstance(p, Phrases)}  # fmt: skip
     checked = 0
     for lang in ("ko", "ja", "en"):
         folder = root / "fixtures" / "understanding" / "heldout-r16" / f"{lang}-p"
         sentences = [s.text for path in sorted(folder.glob("*.md"))[:8] for s in split_sentences(path.read_text(encoding="utf-8").split("---", 2)[2])]
         for text in sentences:
-            prepared = prepare(text, lang)
-            for phrases in lists.values():  # (another language's list too: read as characters)
-                assert phrases.any(prepared) == (phrases.find(prepared) is not None), (phrases.phrases[:5], text)
-                checked += 1
+            for prepared in (prepare(text, lang), prepare(text, None)):  # (of no known language too)
+                for phrases in lists.values():  # (another language's list too: read as characters)
+                    assert phrases.any(prepared) == (phrases.find(prepared) is not None), (phrases.phrases[:5], text)
+                    checked += 1
     assert checked > 10_000
+
+
+@pytest.mark.parametrize(
+    ("phrases", "texts"),
+    [
+        # a phrase that begins a longer one, in either order, and twice
+        (["일본 기업", "일본"], ["일본의 기업", "일본", "한국 기업"]),
+        (["일본", "일본 기업", "일본"], ["일본의 기업", "일본", "한국 기업"]),
+        # prefixes, Latin and native phrases together, Latin phrases ending in ASCII
+        (["risk*", "AI", "AI基盤", "基盤モデル"], ["リスクとrisks", "国産AI基盤", "OpenAIの基盤", "基盤 モデル", "無関係"]),
+        (["foundation model", "개발사", "国産"], ["a foundation  model", "개발 사업", "개발사가", "国産の"]),
+        ([], ["일본 기업", "anything"]),
+    ],
+)
+def test_any_says_what_find_says_on_edge_cases(phrases, texts):
+    for lang in ("ko", "ja", "en", None):
+        compiled = compile_phrases(phrases, lang)
+        for text in texts:
+            prepared = prepare(text, lang)
+            assert compiled.any(prepared) == (compiled.find(prepared) is not None), (phrases, lang, text)

@@ -59,6 +59,13 @@ def test_a_figure_standing_alone_opens_the_sentence_after_it():
     assert texts("100 or so. Roughly how many engineers it began with.") == ["100 or so. Roughly how many engineers it began with."]
     assert texts("3조 엔. 처음 알려진 민관 합산 규모다.") == ["3조 엔. 처음 알려진 민관 합산 규모다."]
     assert texts("1兆。開発を目指すモデルのパラメーター数だ。") == ["1兆。開発を目指すモデルのパラメーター数だ。"]
+    assert texts("About 100. Engineers from SoftBank.") == ["About 100. Engineers from SoftBank."]
+    assert texts("1兆？本当か。") == ["1兆？本当か。"]  # no space where the text had none
     # a sentence with words of its own stays one, and a figure that ends its paragraph stays there
     assert texts("It cost 3 trillion yen. Then more.") == ["It cost 3 trillion yen.", "Then more."]
     assert texts("The total: ¥3 trillion.\n\nA new paragraph.") == ["The total: ¥3 trillion.", "A new paragraph."]
+    for text in ["In 2024 it fell. Then.", "Q3 was weak. Then.", "3 died. Then.", "약 3조 엔이다. 다음.", "1兆円だ。次。",
+                 "同社は3月に上場した。次。"]:  # fmt: skip
+        assert len(texts(text)) == 2, text
+    # a joined pair is not joined again: each figure opens its own sentence
+    assert texts("1兆。規模だ。2兆。額だ。次の文はここ。") == ["1兆。規模だ。", "2兆。額だ。", "次の文はここ。"]

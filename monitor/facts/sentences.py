@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.figures import find_figures
 from monitor.lang import LANGUAGES
 
 _OPENING = "“‘「『（(［[《〈"
@@ -42,9 +43,20 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 # A piece that is a figure and nothing else ("¥387.3 billion.", "3조 엔.", "1兆。", "100 or so.",
-# "1."): what it counts is said by the sentence after it, which it opens ("by the numbers" pieces,
-# numbered items), so the two are read as one.
-_BARE_FIGURE = re.compile(r"[^\s.。!！?？]{0,3}\s?\d[\d.,]*(?:\s?\S+){0,2}")
+# "About 100.", "1."): what it counts is said by the sentence after it, which it opens ("by the
+# numbers" pieces, numbered items), so the two are read as one. "1兆円だ。", "약 3조 엔이다." and
+# "In 2024 it fell." say something of their own.
+def _bare_figure(piece: str) -> bool:
+    bare = piece.rstrip(".。!！?？").strip()
+    if not bare or len(bare) > 20 or not bare[0].isdigit() and not bare[:1].isalpha() and bare[:1] not in "¥$€£₩":
+        return False
+    figures = find_figures(bare)
+    if len(figures) != 1:
+        return False
+    figure = figures[0]
+    rest = (bare[: figure.start] + bare[figure.end :]).split()
+    # nothing else, or one hedge word before a figure read as approximate or bounded ("About 100")
+    return not rest or (len(rest) == 1 and bare.endswith(figure.text) and (figure.approx or figure.bound is not None))
 
 
 def _joined_figures(pieces: list[str]) -> list[str]:
@@ -52,13 +64,12 @@ def _joined_figures(pieces: list[str]) -> list[str]:
     carried = ""
     for index, piece in enumerate(pieces):
         if carried:
-            piece = carried + ("" if carried.endswith(("。", "！")) else " ") + piece
+            joined.append(carried + ("" if not carried[-1].isascii() else " ") + piece)
             carried = ""
-        bare = piece.rstrip(".。!！").strip()
-        if index + 1 < len(pieces) and len(bare) <= 16 and _BARE_FIGURE.fullmatch(bare):
+        elif index + 1 < len(pieces) and _bare_figure(piece):
             carried = piece
-            continue
-        joined.append(piece)
+        else:
+            joined.append(piece)
     return joined
 
 

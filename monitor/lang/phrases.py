@@ -131,8 +131,9 @@ class Phrases:
         return _compiled_search(self.phrases)
 
     @cached_property
-    def _whether(self) -> _CharacterSearch:
-        return _compiled_whether(self.phrases)
+    def _presence(self) -> _CharacterSearch:
+        """The character search for `any`: its native pattern has no names, only shared beginnings."""
+        return _compiled_presence(self.phrases)
 
     @cached_property
     def _by_ends(self) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -165,12 +166,10 @@ class Phrases:
         Korean and Japanese, a pattern of shared beginnings, faster to search and to compile)."""
         if self._word_parts and text.words:
             return self.span(text) is not None  # (the word search stops at the first phrase found)
-        search = self._whether
+        search = self._presence
         if search.native is not None and not search.leads.isdisjoint(text.grams) and search.native.search(text.folded):
             return True
-        return search.latin is not None and (words := text.latin_words) is not None and bool(words) and (
-            not search.latin_heads.isdisjoint(words) or not text.latin_stubs.isdisjoint(search.latin_stems)
-        ) and search.latin_match(words, text.folded) is not None
+        return search.latin_in(text) is not None
 
     def span(self, text: Prepared) -> tuple[str, int, int] | None:
         """(phrase, start, end) of the earliest phrase found (the longest of those that start
@@ -199,13 +198,9 @@ class Phrases:
         match = None
         if search.native is not None and not search.leads.isdisjoint(text.grams):
             match = search.native.search(text.folded)
-        if search.latin is not None and (words := text.latin_words) and (
-            not search.latin_heads.isdisjoint(words)
-            or not text.latin_stubs.isdisjoint(search.latin_stems)
-        ):
-            latin = search.latin_match(words, text.folded)
-            if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
-                match = latin  # the earliest, and at one place the longest, as one pattern would find
+        latin = search.latin_in(text)
+        if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
+            match = latin  # the earliest, and at one place the longest, as one pattern would find
         return (self._source(match), match.start(), match.end()) if match else None
 
     def _source(self, match: re.Match) -> str:
@@ -231,8 +226,8 @@ class _CharacterSearch:
     latin_needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, phrases: tuple[str, ...], whether: bool = False) -> _CharacterSearch:
-        """`whether`: the native part as `_any_pattern` (says whether a phrase is there, not which)."""
+    def of(cls, phrases: tuple[str, ...], presence: bool = False) -> _CharacterSearch:
+        """`presence`: the native part as `_any_pattern` (says whether a phrase is there, not which)."""
         # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
         latin = [i for i, p in enumerate(phrases)
                  if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
@@ -251,13 +246,22 @@ class _CharacterSearch:
                     rest = rest[:-1]  # a word written as a prefix stands in the text longer
                 needs.setdefault(first, set()).add(frozenset(word for word in rest if not word.isdigit()))
         return cls(
-            native=(_any_pattern(tuple(phrases[i] for i in native)) if native else None) if whether else _character_pattern(phrases, native),
+            native=_any_pattern([phrases[i] for i in native]) if presence else _character_pattern(phrases, native),
             leads=frozenset(words[0][:2] for words in leads if words),
             latin=_character_pattern(phrases, latin),
             latin_heads=frozenset(heads),
             latin_stems=tuple(sorted(prefixes)),
             latin_needs={head: tuple(sets) for head, sets in needs.items()},
         )
+
+    def latin_in(self, text: Prepared) -> re.Match | None:
+        """The earliest match of the Latin phrases in `text`, looked for only when it holds a Latin
+        word that can begin one."""
+        if self.latin is None or not (words := text.latin_words):
+            return None
+        if self.latin_heads.isdisjoint(words) and text.latin_stubs.isdisjoint(self.latin_stems):
+            return None
+        return self.latin_match(words, text.folded)
 
     def latin_match(self, words: dict[str, list[int]], folded: str) -> re.Match | None:
         """The earliest match of the Latin phrases, tried only where a word that can begin one stands
@@ -298,8 +302,8 @@ def _compiled_search(phrases: tuple[str, ...]) -> _CharacterSearch:
 
 
 @lru_cache(maxsize=1024)
-def _compiled_whether(phrases: tuple[str, ...]) -> _CharacterSearch:
-    return _CharacterSearch.of(phrases, whether=True)
+def _compiled_presence(phrases: tuple[str, ...]) -> _CharacterSearch:
+    return _CharacterSearch.of(phrases, presence=True)
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:
@@ -366,11 +370,16 @@ def _character_pattern(phrases: tuple[str, ...], only: list[int] | None = None) 
     if not indices:
         return None
     order = sorted(indices, key=lambda i: -len(phrases[i]))  # longest first
-    # Every match starts with a phrase's first character: checking that first lets the search pass
-    # over most positions at the cost of one character class, not one try per phrase.
-    firsts = sorted({fold(phrases[i].rstrip("*")).lstrip()[:1] for i in indices} - {""})
-    lead = "(?=[" + "".join(re.escape(char) for char in firsts) + "])"
-    return re.compile(lead + "(?:" + "|".join(f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in order) + ")")
+    alternatives = "|".join(f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in order)
+    return re.compile(_lead([phrases[i] for i in indices]) + "(?:" + alternatives + ")")
+
+
+def _lead(phrases: list[str]) -> str:
+    """A lookahead for the phrases' first characters. Every match starts with one: checking that
+    first lets the search pass over most positions at the cost of one character class, not one try
+    per phrase (or per branch)."""
+    firsts = sorted({fold(phrase.rstrip("*")).lstrip()[:1] for phrase in phrases} - {""})
+    return "(?=[" + "".join(re.escape(char) for char in firsts) + "])"
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -400,7 +409,7 @@ def _phrase_atoms(phrase: str) -> list[str]:
     return pieces
 
 
-def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+def _any_pattern(phrases: list[str]) -> re.Pattern | None:
     """Whether any of the phrases stands in a text, as one pattern in which phrases that begin
     alike share their first pieces (일본 기업, 일본 내 기업, 일본 국내 기업: 일, then 본, once): at a
     text's position the regex engine tries one branch per distinct first character instead of one
@@ -424,20 +433,16 @@ def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
         branches = [atom + emit(child) for atom, child in node.items()]
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return re.compile(emit(root))
+    return re.compile(_lead(phrases) + emit(root))
 
 
 def _is_latin(word: str) -> bool:
     return word.isascii()
 
 
-def _word_regex(word: str) -> str:
-    """One space-free piece: CJK characters may have a space between them ("일본기업" = "일본 기업")."""
-    return "".join(_word_atoms(word))
-
-
 def _word_atoms(word: str) -> list[str]:
-    """`_word_regex` one character at a time."""
+    """One space-free piece, a pattern per character: CJK characters may have a space between them
+    ("일본기업" = "일본 기업")."""
     out = []
     last = len(word) - 1
     for i, char in enumerate(word):

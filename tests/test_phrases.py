@@ -89,6 +89,10 @@ def test_english_phrases_on_text_of_no_language_match_as_characters():
         (["일본 기업"], "일본！ 기업", None),
         (["일본 기업"], "일본? 기업", None),
         (["일본 기업"], "일본, 기업", "일본, 기업"),
+        # a word with a topic or object particle and a space after it ends there: not 일본 … 회사
+        (["일본 회사"], "일본은 한 회사에 몰아준다", None),
+        (["해외 의존"], "해외를 늘 의존하지 않는다", None),
+        (["일본 회사"], "일본 각 회사는", "일본 각 회사"),
         # a spaced-off last syllable is the word's end: no letter, digit or kanji after it either
         (["개발사"], "개발 사ai 부문", None),
     ],

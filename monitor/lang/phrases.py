@@ -400,7 +400,11 @@ def _phrase_atoms(phrase: str) -> list[str]:
             else:
                 # (folded text has no full-width ．！？; 。 as a lookahead of its own, and a class
                 # of ASCII alone, compile several times faster than one class holding 。)
-                pieces.append(f"(?:\\s*(?!。)[^\\s.!?]){{0,{_CJK_GAP}}}?\\s*")
+                # A Korean word that takes a topic or object particle and then a space ends its phrase
+                # there: "일본은 한 회사에" is Japan doing something to one company, not 일본 … 회사.
+                # (two classes of two: a class of four syllables compiles five times slower)
+                topic = r"(?![은는]\s)(?![을를]\s)" if _HANGUL.match(words[index - 1][-1]) else ""
+                pieces.append(f"{topic}(?:\\s*(?!。)[^\\s.!?]){{0,{_CJK_GAP}}}?\\s*")
         pieces.extend(_word_atoms(word))
     if words and words[0][0].isascii() and words[0][0].isalnum():
         pieces.insert(0, r"(?<![a-z0-9])")

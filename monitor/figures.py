@@ -143,7 +143,6 @@ _LABELS_AFTER = [
     (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
     for unit in ("parameters", "firms", "people")
 ]
-_STOP_MARK = re.compile(r"[.。]")
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -429,7 +428,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
             found = pattern.match(text, end)
             # After a stop ("1 trillion. Parameters ...", "1兆。…パラメーター数だ") only a figure that
             # is no list number or year: one of a scale, or approximate ("100 or so. Engineers ...").
-            after_stop = found is not None and _STOP_MARK.search(found.group("mark")) is not None
+            after_stop = found is not None and any(stop in found.group("mark") for stop in ".。")
             if found and (not after_stop or value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
                 label = unit_named
                 break

@@ -48,7 +48,7 @@ def split_sentences(text: str) -> list[Sentence]:
 # "In 2024 it fell." say something of their own.
 def _bare_figure(piece: str) -> bool:
     bare = piece.rstrip(".。!！?？").strip()
-    if not bare or len(bare) > 20 or not bare[0].isdigit() and not bare[:1].isalpha() and bare[:1] not in "¥$€£₩":
+    if not bare or len(bare) > 20:
         return False
     figures = find_figures(bare)
     if len(figures) != 1:

@@ -51,6 +51,10 @@ class Language:
     # Sentences: marks that end one whatever follows, and words after which a full stop does not.
     sentence_stops: str = ""
     abbreviations: frozenset[str] = frozenset()
+    # Phrases read as characters (monitor.lang.phrases): what, written right after a word of this
+    # script and followed by a space, ends the phrase there (the gap a phrase's space allows does
+    # not run over it).
+    phrase_stops: tuple[str, ...] = ()
     # Figures (monitor.figures builds its patterns from every language's words): each entry is a
     # regular-expression alternative over NFKC text.
     figures: FigureWords = field(default_factory=lambda: FigureWords())

@@ -119,6 +119,8 @@ LANGUAGE = Language(
     charsets={"euc_kr": "cp949", "x-euc-kr": "cp949", "ksc5601": "cp949", "ks_c_5601": "cp949",
               "ks_c_5601-1987": "cp949", "x-windows-949": "cp949"},  # fmt: skip
     claims=lambda n: n["hangul"] > 0.2 * n["all"],
+    # the topic and object particles: "일본은 한 회사에" is Japan doing something to one company, not 일본 … 회사
+    phrase_stops=("은", "는", "을", "를"),
     figures=FigureWords(
         currencies={"JPY": ("엔",), "KRW": ("원(?![가-힣])", "원[은는이을에의과도만]", "원(?=가량|가까이|어치|대의?)"), "USD": ("달러", "불(?![가-힣])"),
                     "EUR": ("유로",), "CNY": ("위안",)},  # fmt: skip

@@ -25,7 +25,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from monitor.lang import language
+from monitor.lang import LANGUAGES, language
 from monitor.text import fold
 
 GAP = 2  # words that may stand between two words of an English phrase
@@ -400,11 +400,7 @@ def _phrase_atoms(phrase: str) -> list[str]:
             else:
                 # (folded text has no full-width ．！？; 。 as a lookahead of its own, and a class
                 # of ASCII alone, compile several times faster than one class holding 。)
-                # A Korean word that takes a topic or object particle and then a space ends its phrase
-                # there: "일본은 한 회사에" is Japan doing something to one company, not 일본 … 회사.
-                # (two classes of two: a class of four syllables compiles five times slower)
-                topic = r"(?![은는]\s)(?![을를]\s)" if _HANGUL.match(words[index - 1][-1]) else ""
-                pieces.append(f"{topic}(?:\\s*(?!。)[^\\s.!?]){{0,{_CJK_GAP}}}?\\s*")
+                pieces.append(f"{_stops_after(words[index - 1][-1])}(?:\\s*(?!。)[^\\s.!?]){{0,{_CJK_GAP}}}?\\s*")
         pieces.extend(_word_atoms(word))
     if words and words[0][0].isascii() and words[0][0].isalnum():
         pieces.insert(0, r"(?<![a-z0-9])")
@@ -463,3 +459,13 @@ def _word_atoms(word: str) -> list[str]:
 
 
 _HANGUL = re.compile("[가-힣]")
+
+
+@lru_cache(maxsize=4096)
+def _stops_after(char: str) -> str:
+    """Lookaheads that end a phrase after a word ending in `char`, where its language has words
+    that do so (Language.phrase_stops: Korean particles). One lookahead per word: a class of
+    several syllables compiles several times slower."""
+    stops = [stop for spec in LANGUAGES.values() if spec.phrase_stops and spec.script is not None and spec.script.match(char)
+             for stop in spec.phrase_stops]  # fmt: skip
+    return "".join(f"(?!{re.escape(stop)}\\s)" for stop in stops)

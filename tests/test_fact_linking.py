@@ -1003,3 +1003,24 @@ def test_by_the_numbers_paragraphs_link_each_figure_to_its_fact():
     assert [(fact, value) for fact, value, _ in stated(links(text, "en")) if value] == [("F4", 2e12), ("F7", 1e12)]
     ja = "経産省は国産AIの基盤モデルの開発企業にNoetraを選んだ。\n\n2兆円。ソフトバンクがデータセンターに投じる額だ。\n\n1兆。Noetraが開発を目指す基盤モデルのパラメーター数だ。"
     assert [(fact, value) for fact, value, _ in stated(links(ja, "ja")) if value] == [("F4", 2e12), ("F7", 1e12)]
+
+
+def test_the_model_handed_to_counted_companies_for_their_own_work():
+    # ko: the companies counted ("40개 기업이"), their own (자사) work, a trial version
+    ko = "일본 정부의 지원 확대에는 시범판을 써 본 기업들의 반응도 작용했다. 약 30개 기업이 자사 업무에 시범판을 시험 적용해 왔다."
+    assert "F8" in stated_facts(ko, "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
+    # ja: a prototype (試作版) the companies use for their own business
+    ja = "国産AIの開発会社は、国内企業約30社が自社の業務に合わせて試作版を使い込んでいると明らかにした。"
+    assert "F8" in stated_facts(ja, "ja", "国産AI基盤モデル、試作版の利用広がる")
+    # en: companies "across Japan"; an early "trial release" handed to them
+    en = "The goal is a trillion-parameter model that companies across Japan could adapt to their own needs."
+    assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
+    en = "The trial release, handed to some 30 Japanese businesses to test in their own operations, went well, officials said."
+    assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
+    # a count of companies and "own" without any model or use: no F8
+    assert "F8" not in stated_facts("약 30개 기업이 자사 주식을 사들였다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
+
+
+def test_japanese_spoken_reliance_on_foreign_ai():
+    text = "でもさ、海外のAIばっかり使ってたら、大事なデータが全部向こうに行っちゃうでしょ。"
+    assert "F10" in stated_facts(text, "ja", "ラジオ相談室：国産AI基盤モデルにノエトラ選定、1兆パラメーター目指す")

@@ -43,6 +43,7 @@ def one(text):
         ("3천억 엔 규모", (3e11, "JPY", "money", False, None)),
         ("엔지니어 100명 안팎", (100, "people", "count", True, None)),
         ("1조 개 매개변수", (1e12, "parameters", "parameters", False, None)),
+        ("1조 개의 파라미터를 가진 모델", (1e12, "parameters", "parameters", False, None)),
         ("삼조엔", (3e12, "JPY", "money", False, None)),
         ("'파라미터'에서는 국내 최대 규모인 1조 정도", (1e12, "parameters", "parameters", True, None)),
         ("열 곳 남짓한 기업", (10, "firms", "count", True, None)),
@@ -403,6 +404,9 @@ def test_a_plain_figure_is_not_speculative(text):
         ("Support rose by ¥500 billion to ¥1.5 trillion.", "¥500 billion", "¥1.5 trillion"),
         ("국산 AI에 5000억엔 더 얹는 일본…지원 총액 1.5조엔", "5000억엔", "1.5조엔"),
         ("支援を5000億円上積みし、総額1.5兆円とする。", "5000億円", "1.5兆円"),
+        # "more than the plan by about": 보다 … 가량 많은 (heldout-r18 ko-r-19)
+        ("지원 총액을 당초 계획보다 4000억엔가량 많은 1조4000억엔으로 늘린다.", "4000억엔", "1조4000억엔"),
+        ("예산이 2000억 엔 정도 늘어난 1조2000억 엔이 됐다.", "2000억 엔", "1조2000억 엔"),
     ],
 )
 def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, level):
@@ -411,7 +415,8 @@ def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, 
 
 
 def test_a_level_reached_is_not_an_increment():
-    for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion."):
+    for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion.",
+                 "1조 엔이 많은지 적은지를 두고 논란이 일었다.", "1조 엔보다 많은 돈이 든다."):
         assert not any(f.increment for f in find_figures(text)), text
 
 

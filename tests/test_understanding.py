@@ -37,9 +37,6 @@ FLOORS = {
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched
     ("heldout-r17", "ja", "rel_r"): 0.94,
-    # heldout-r18: a school newspaper's report of the trial (E7), printed eleven days after it: a
-    # story stays open for reports within SPAN (six days) of its first one
-    ("heldout-r18", "ko", "completeness"): 0.84,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

@@ -429,7 +429,9 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
             # After a stop ("1 trillion. Parameters ...", "1兆。…パラメーター数だ") only a figure that
             # is no list number or year: one of a scale, or approximate ("100 or so. Engineers ...").
             after_stop = found is not None and any(stop in found.group("mark") for stop in ".。")
-            if found and (not after_stop or value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
+            # ... and a year before a semicolon is no count ("2026; investors expect more")
+            year = found is not None and any(mark in found.group("mark") for mark in ";；") and 1900 <= value <= 2100 and float(value).is_integer()
+            if found and not year and (not after_stop or value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
                 label = unit_named
                 break
         if label and (label == "parameters") == (value >= 1e6):

@@ -1024,3 +1024,22 @@ def test_the_model_handed_to_counted_companies_for_their_own_work():
 def test_japanese_spoken_reliance_on_foreign_ai():
     text = "でもさ、海外のAIばっかり使ってたら、大事なデータが全部向こうに行っちゃうでしょ。"
     assert "F10" in stated_facts(text, "ja", "ラジオ相談室：国産AI基盤モデルにノエトラ選定、1兆パラメーター目指す")
+
+
+def test_the_staff_growing_to_a_count_of_engineers():
+    # the company's engineers, a verb of growing and the new count: F6 with another figure (heldout-r19)
+    assert ("F6", 300, False) in stated(links("Noetra's team is set to grow to some 300 engineers by next spring.", "en", "Japan's sovereign AI model"))
+    assert ("F6", 300, False) in stated(links("노에트라의 엔지니어는 내년까지 약 300명으로 불어난다.", "ko", "일본 국산 AI 기반모델"))
+    assert ("F6", 300, False) in stated(links("ノエトラの技術者、約300人へ。", "ja", "国産AI基盤モデル"))
+    # ... not an expert's column on costs that may swell
+    assert "F6" not in stated_facts("[전문가 칼럼] 일본 국산 AI 사업비, 예상보다 불어날 수도 있다", "ko", "일본 국산 AI 기반모델")
+
+
+def test_notes_and_chats_abbreviate():
+    # the first year's money as the start of the five years
+    assert ("F3", 3.873e11, False) in stated(links("경제산업성은 올해 3873억 엔을 시작으로 5년간 약 1조 엔을 댄다.", "ko", "일본 국산 AI 기반모델"))
+    # "5 yrs", "JP corp", 소뱅, DC
+    assert ("F2", 1.5e12, False) in stated(links("METI's support over the 5 yrs is now ~1.5tn yen.", "en", "Japan's sovereign AI model"))
+    assert "F8" in stated_facts("The model is to be opened to JP corps for their own use.", "en", "Japan's sovereign AI model")
+    assert ("F4", 2e12, True) in stated(links("소뱅은 DC에 2조 엔을 그대로 넣는다고.", "ko", "일본 국산 AI 기반모델"))
+    assert ("F4", 2e12, True) in stated(links("ソフトバンクのDC投資2兆円は据え置き。", "ja", "国産AI基盤モデル"))

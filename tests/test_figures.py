@@ -431,3 +431,15 @@ def test_english_model_sizes_tildes_and_abbreviated_companies():
 def test_an_english_scale_word_right_before_japanese_text():
     assert [(v, u) for _, v, u in _read("データセンターに¥2tnを投じる")] == [(2e12, "JPY")]
     assert [(v, u) for _, v, u in _read("100m走で優勝")] == [(100.0, None)]  # a hundred metres
+
+
+def test_a_figure_named_after_a_semicolon():
+    # key figures as semicolon-separated lines: figure; label; note (heldout-r19)
+    assert _units("1 trillion; parameters; the model's size goal") == [(1e12, "parameters")]
+    assert _units("Eight; founding shareholders; SoftBank and Sony among them") == [(8, "firms")]
+    assert _units("About 100; engineers; the headcount at launch") == [(100, "people")]
+    assert _units("1조 개; 목표 파라미터 규모") == [(1e12, "parameters")]
+    assert _units("약 100명; 엔지니어 수") == [(100, "people")]
+    assert _units("1兆；パラメーター数の目標") == [(1e12, "parameters")]
+    # a year before a semicolon is no count
+    assert _units("2026; investors expect more companies to join") == [(2026, None)]

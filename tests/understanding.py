@@ -584,9 +584,15 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
 
     lines = [_norm(line) for line in text.splitlines() if line.strip()]
     body = [_norm(p) for p in tidy("\n".join(item.paragraphs), item.title).splitlines() or item.paragraphs]
-    joined = " ".join(body)
-    starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]))
-    ends = body[-1][:60] in " ".join(lines)
+    # A paragraph of several lines is one <p> on the page: its lines (a subtitle's cue number,
+    # timecode and caption) may come out as one line of text, as a browser shows them.
+    flat = {i: _norm(p) for i, p in enumerate(item.paragraphs) if "\n" in p}
+    joined = " ".join(body) + "\n" + "\n".join(flat.values())
+    firsts = [body[0], flat[0]] if 0 in flat else [body[0]]
+    starts = bool(lines) and any(lines[0].startswith(first[:60]) or first.startswith(lines[0][:60]) for first in firsts)
+    last = len(item.paragraphs) - 1
+    lasts = [body[-1], flat[last]] if last in flat else [body[-1]]
+    ends = any(end[:60] in " ".join(lines) for end in lasts)
     # tidy() is the monitor's own: a run of paragraphs it cut from the end of the reference (a
     # sentence of prose mistaken for a rights line, and all after it) must not pass as furniture.
     # (Ends are compared: a dateline may go from a start.)

@@ -84,7 +84,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "nurture", "cultivate", "upskill*", "reskill*", "skills training"),
     # A team grown: "expand its engineering staff to around 300".
     "grow_staff": ("expand staff", "grow staff", "increase staff", "boost staff", "double staff", "triple staff", "expand team",
-                   "grow team", "staff to", "team to", "headcount", "workforce"),
+                   "grow team", "staff to", "team to", "headcount", "workforce", "grow to", "grows to", "growing to", "expand to",
+                   "expands to", "rise to", "rises to", "swell to", "swells to", "threefold", "tripl*"),
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
@@ -102,7 +103,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "firms in Japan", "businesses in Japan", "Japan Inc", "Japanese private sector",
                            "Japanese corporate", "Japan's companies", "Japan's businesses",
                            "Japanese carmakers", "Japanese automakers", "Japanese electronics", "Japanese corporates",
-                           "JP corporates", "JP companies", "JP firms", "JP businesses",
+                           "JP corporates", "JP companies", "JP firms", "JP businesses", "JP corp", "JP corps",
                            # the smaller ones, in an article about Japan's model
                            "small and medium-sized companies", "small and medium-sized enterprises",
                            "small and medium-sized firms", "small and medium-sized businesses",
@@ -134,7 +135,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "support": ("support", "subsidy", "subsidies", "subsidize", "subsidise", "fund", "funding", "back", "backing",
                 "aid", "assistance", "assist", "finance", "financing", "grant", "invest", "investment", "inject",
                 "pour", "commit", "commitment", "spend", "provide", "help", "bankroll", "underwrite", "money"),
-    "five_years": ("five years", "five-year", "5 years", "5-year", "through 2030", "through fiscal 2030", "until 2030",
+    "five_years": ("five years", "five-year", "5 years", "5-year", "5 yrs", "five yrs", "through 2030", "through fiscal 2030", "until 2030",
                    "over the next five", "over five", "across five", "2026 to 2030", "fy2026-2030", "multi-year", "multiyear"),
     "data_center": ("data center", "data centre", "datacenter", "computing", "compute", "computational",
                     "infrastructure", "GPU", "GPUs", "server", "servers", "supercomputer", "AI factory",
@@ -223,7 +224,7 @@ LANGUAGE = Language(
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
-        label_marks=(r"\s?[:：]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s"),  # the last: "1 trillion. Parameters, ..."
+        label_marks=(r"\s?[:：;；]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s"),  # "1 trillion; parameters; ...", "1 trillion. Parameters, ..."
         revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",

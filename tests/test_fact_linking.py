@@ -1017,8 +1017,9 @@ def test_the_model_handed_to_counted_companies_for_their_own_work():
     assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
     en = "The trial release, handed to some 30 Japanese businesses to test in their own operations, went well, officials said."
     assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
-    # a count of companies and "own" without any model or use: no F8
-    assert "F8" not in stated_facts("약 30개 기업이 자사 주식을 사들였다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
+    # companies counted with their own (자사) product of another maker: no F8
+    assert "F8" not in stated_facts("NTT는 이미 100개 기업이 자사 LLM 쓰즈미를 도입했다고 밝혔다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
+    assert "F8" not in stated_facts("후지쓰는 고객사 30곳에 자사 AI 플랫폼을 제공한다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
 
 
 def test_japanese_spoken_reliance_on_foreign_ai():
@@ -1031,8 +1032,13 @@ def test_the_staff_growing_to_a_count_of_engineers():
     assert ("F6", 300, False) in stated(links("Noetra's team is set to grow to some 300 engineers by next spring.", "en", "Japan's sovereign AI model"))
     assert ("F6", 300, False) in stated(links("노에트라의 엔지니어는 내년까지 약 300명으로 불어난다.", "ko", "일본 국산 AI 기반모델"))
     assert ("F6", 300, False) in stated(links("ノエトラの技術者、約300人へ。", "ja", "国産AI基盤モデル"))
-    # ... not an expert's column on costs that may swell
+    assert ("F6", 300, False) in stated(links("노에트라의 기술 인력은 약 300명 규모가 된다.", "ko", "일본 국산 AI 기반모델"))
+    # ... not an expert's column on costs that may swell, nor the labour market's engineers growing to a
+    # count no company's staff is
     assert "F6" not in stated_facts("[전문가 칼럼] 일본 국산 AI 사업비, 예상보다 불어날 수도 있다", "ko", "일본 국산 AI 기반모델")
+    assert "F6" not in stated_facts("일본의 AI 엔지니어 수요는 2030년 약 12만 명 규모가 될 전망이다.", "ko", "일본 국산 AI 기반모델")
+    assert "F6" not in stated_facts("Demand for AI engineers in Japan is expected to rise to 800,000 by 2030.", "en", "Japan's sovereign AI model")
+    assert "F6" not in stated_facts("国内のAI技術者の不足は2030年に約12万人に増える見通しだ。", "ja", "国産AI基盤モデル")
 
 
 def test_notes_and_chats_abbreviate():
@@ -1041,5 +1047,9 @@ def test_notes_and_chats_abbreviate():
     # "5 yrs", "JP corp", 소뱅, DC
     assert ("F2", 1.5e12, False) in stated(links("METI's support over the 5 yrs is now ~1.5tn yen.", "en", "Japan's sovereign AI model"))
     assert "F8" in stated_facts("The model is to be opened to JP corps for their own use.", "en", "Japan's sovereign AI model")
-    assert ("F4", 2e12, True) in stated(links("소뱅은 DC에 2조 엔을 그대로 넣는다고.", "ko", "일본 국산 AI 기반모델"))
+    assert ("F4", 2e12, True) in stated(links("소뱅은 DC 투자에 2조 엔을 그대로 넣는다고.", "ko", "일본 국산 AI 기반모델"))
     assert ("F4", 2e12, True) in stated(links("ソフトバンクのDC投資2兆円は据え置き。", "ja", "国産AI基盤モデル"))
+    # ... not Washington DC, nor a start that opens no five years
+    assert "F4" not in stated_facts("孫正義氏はワシントンDCで5兆円規模の対米投資を表明した。", "ja", "国産AI基盤モデル")
+    assert "F4" not in stated_facts("손정의 회장은 워싱턴DC에서 5조 엔 규모의 대미 투자를 발표했다.", "ko", "일본 국산 AI 기반모델")
+    assert "F3" not in stated_facts("도요타는 아이치현을 시작으로 5000억 엔을 전고체 배터리 공장에 투입한다.", "ko", "일본 국산 AI 기반모델")

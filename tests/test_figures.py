@@ -407,6 +407,12 @@ def test_a_plain_figure_is_not_speculative(text):
         # "more than the plan by about": 보다 … 가량 많은 (heldout-r18 ko-r-19)
         ("지원 총액을 당초 계획보다 4000억엔가량 많은 1조4000억엔으로 늘린다.", "4000억엔", "1조4000억엔"),
         ("예산이 2000억 엔 정도 늘어난 1조2000억 엔이 됐다.", "2000억 엔", "1조2000억 엔"),
+        # heldout-r20: changes as differences from the plan
+        ("Support will be raised by about ¥400 billion, to roughly ¥1.4 trillion.", "¥400 billion", "¥1.4 trillion"),
+        ("上乗せする4000億円は計算資源に充て、総額は1.4兆円になる。", "4000億円", "1.4兆円"),
+        ("技術者は150人増員し、約250人体制とする。", "150人", "250人"),
+        ("技術者は今より150人多い250人体制になる。", "150人", "250人"),
+        ("늘어나는 150명을 포함해 인력은 250명이 된다.", "150명", "250명"),
     ],
 )
 def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, level):
@@ -416,7 +422,10 @@ def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, 
 
 def test_a_level_reached_is_not_an_increment():
     for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion.",
-                 "1조 엔이 많은지 적은지를 두고 논란이 일었다.", "1조 엔보다 많은 돈이 든다."):
+                 "1조 엔이 많은지 적은지를 두고 논란이 일었다.", "1조 엔보다 많은 돈이 든다.",
+                 "技術者は250人が多いとの見方もある。", "参加企業10社　多くは製造業だ。",
+                 "The new company, set up by about 10 companies, launches in spring.", "It was praised by about 30 firms.",
+                 "The company will add about 100 engineers from SoftBank at launch."):
         assert not any(f.increment for f in find_figures(text)), text
 
 

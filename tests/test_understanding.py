@@ -101,11 +101,28 @@ def test_a_paragraph_of_several_lines_may_come_out_as_one_line():
     # subtitles: a cue number, a timecode and the caption in one paragraph, one <p> on the page
     from datetime import datetime, timezone
 
-    paragraphs = ["1\n00:00:00,000 --> 00:00:03,400\nThe ministry picked the developer.", "2\n00:00:03,400 --> 00:00:07,100\nIt is Noetra."]
-    item = u.Item("x-01", "en", "Captions", paragraphs, datetime(2026, 6, 30, tzinfo=timezone.utc), "TV", True)
+    def item(paragraphs):
+        return u.Item("x-01", "en", "Captions", paragraphs, datetime(2026, 6, 30, tzinfo=timezone.utc), "TV", True)
+
+    cues = item(["1\n00:00:00,000 --> 00:00:03,400\nThe ministry picked the developer of the national model.",
+                 "2\n00:00:03,400 --> 00:00:07,100\nIt is Noetra, the venture SoftBank set up in April."])
     errors: list[str] = []
-    assert u._sane("1 00:00:00,000 --> 00:00:03,400 The ministry picked the developer.\n2 00:00:03,400 --> 00:00:07,100 It is Noetra.", item, errors) == (True, True)
-    assert u._sane("00:00:00,000 --> 00:00:03,400\nThe ministry picked the developer.\n2\n00:00:03,400 --> 00:00:07,100\nIt is Noetra.", item, errors) == (True, True)
+    one_line = ("1 00:00:00,000 --> 00:00:03,400 The ministry picked the developer of the national model.\n"
+                "2 00:00:03,400 --> 00:00:07,100 It is Noetra, the venture SoftBank set up in April.")
+    assert u._sane(one_line, cues, errors) == (True, True)
+    lines = ("00:00:00,000 --> 00:00:03,400\nThe ministry picked the developer of the national model.\n2\n"
+             "00:00:03,400 --> 00:00:07,100\nIt is Noetra, the venture SoftBank set up in April.")
+    assert u._sane(lines, cues, errors) == (True, True)
+    assert errors == []
     # ... but a headline line before them is still no part of the body
-    assert u._sane("Captions: the developer\n1 00:00:00,000 --> 00:00:03,400 The ministry picked the developer.\n2 00:00:03,400 --> 00:00:07,100 It is Noetra.", item, errors) == (False, False)
-    assert errors == [errors[0]] and "starts with" in errors[0]
+    assert u._sane("Captions: the developer\n" + one_line, cues, errors) == (False, False)
+    assert len(errors) == 1 and "starts with" in errors[0]
+    # ... nor a line of a paragraph kept on its own, a headline inside the first paragraph
+    headed = item(["Captions: the developer\nThe ministry picked the developer of the national model.", "It is Noetra."])
+    assert u._sane("Captions: the developer\nThe ministry picked the developer of the national model.\nIt is Noetra.", headed, errors)[1] is False
+    # ... and a rights notice of two lines kept whole does not stand for the last paragraph lost
+    rights = item(["The ministry picked the developer of the national model, Noetra, on Tuesday.",
+                   "It is the venture SoftBank set up in April with about ten other companies.",
+                   "© 2026 Kyodo News\nAll rights reserved."])
+    kept = "The ministry picked the developer of the national model, Noetra, on Tuesday.\n© 2026 Kyodo News All rights reserved."
+    assert u._sane(kept, rights, errors)[1] is False

@@ -585,14 +585,16 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
     lines = [_norm(line) for line in text.splitlines() if line.strip()]
     body = [_norm(p) for p in tidy("\n".join(item.paragraphs), item.title).splitlines() or item.paragraphs]
     # A paragraph of several lines is one <p> on the page: its lines (a subtitle's cue number,
-    # timecode and caption) may come out as one line of text, as a browser shows them.
-    flat = {i: _norm(p) for i, p in enumerate(item.paragraphs) if "\n" in p}
-    joined = " ".join(body) + "\n" + "\n".join(flat.values())
-    firsts = [body[0], flat[0]] if 0 in flat else [body[0]]
-    starts = bool(lines) and any(lines[0].startswith(first[:60]) or first.startswith(lines[0][:60]) for first in firsts)
-    last = len(item.paragraphs) - 1
-    lasts = [body[-1], flat[last]] if last in flat else [body[-1]]
-    ends = any(end[:60] in " ".join(lines) for end in lasts)
+    # timecode and caption) may come out as one line of text, as a browser shows them. Such a line
+    # counts when it is the whole paragraph, flattened, and the paragraph is one tidy() kept.
+    kept_lines = set(body)
+    flat = {
+        i: _norm(p) for i, p in enumerate(item.paragraphs)
+        if "\n" in p and any(_norm(part) in kept_lines for part in p.splitlines() if part.strip())
+    }  # fmt: skip
+    joined = " ".join(body)
+    starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]) or lines[0] == flat.get(0))
+    ends = body[-1][:60] in " ".join(lines) or flat.get(len(item.paragraphs) - 1) in lines
     # tidy() is the monitor's own: a run of paragraphs it cut from the end of the reference (a
     # sentence of prose mistaken for a rights line, and all after it) must not pass as furniture.
     # (Ends are compared: a dateline may go from a start.)
@@ -602,7 +604,7 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
     tail = raw[kept[-1] + 1 :] if kept else []
     cut = tail if len(tail) >= 2 and len(tail[0]) >= 80 and not all(p[-40:] in " ".join(lines) for p in tail) else []
     ends = ends and not cut
-    foreign = [line for line in lines if line not in joined]
+    foreign = [line for line in lines if line not in joined and line not in flat.values()]
     problems = [] if starts else [f"starts with {lines[0][:50] if lines else ''!r}"]
     problems += [] if ends else [f"lost the paragraph {(cut or body)[-1][:40]!r}"]
     problems += [f"injected {foreign[0][:50]!r}"] if foreign else []

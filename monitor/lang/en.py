@@ -84,8 +84,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                            "nurture", "cultivate", "upskill*", "reskill*", "skills training"),
     # A team grown: "expand its engineering staff to around 300".
     "grow_staff": ("expand staff", "grow staff", "increase staff", "boost staff", "double staff", "triple staff", "expand team",
-                   "grow team", "staff to", "team to", "headcount", "workforce", "grow to", "grows to", "growing to", "expand to",
-                   "expands to", "rise to", "rises to", "swell to", "swells to", "threefold", "tripl*"),
+                   "grow team", "staff to", "team to", "headcount", "workforce"),
+    # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
+    "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
+                 "threefold", "tripl*"),
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
@@ -212,7 +214,8 @@ LANGUAGE = Language(
         max_before=(r"less\sthan", "under", "below", r"up\sto", r"at\smost"),
         max_after=(r"or\sless\b",),
         increment_before=(r"(?:an?\s+)?(?:extra|additional|further|another|incremental)",
-                          r"(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by"),
+                          # "raised by about 500 billion yen"; not "set up by about 10 companies", "praised by"
+                          r"\b(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|(?:is|was|are|were|went|be)\s+up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by(?:\s+(?:about|around|roughly|some|nearly|almost|approximately))?"),
         increment_after=(r"\s?(?:more|extra)\b",),
         speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|"
                             r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),

@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -42,7 +42,10 @@ coined acronyms, quotes of the year, dialogues, previews, telegraphic notes, loc
 heldout-r20, the twentieth: annotated announcements, everyday equivalences, internal memos, the budget's
 enactment, arithmetic, public comments, bilingual articles, rankings, editors' letters, a consortium that
 did not bid, a foreign user, sites by region, narrative interviews, petitions, figures only in quotes,
-attribution throughout, changes as differences, product reviews.
+attribution throughout, changes as differences, product reviews; heldout-r21, the twenty-first: nicknames,
+an interview with the model, contents pages, export controls, anecdotal leads, regional bureaus, courses,
+predictions, the second person, papers, insiders, updates during the day, statements in full, rebuttals,
+names in several scripts, robot makers, the public call, a chief executive's profile.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -84,6 +87,7 @@ SETS = {
     "heldout-r18": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r18"),
     "heldout-r19": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r19"),
     "heldout-r20": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r20"),
+    "heldout-r21": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r21"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -1053,3 +1053,12 @@ def test_notes_and_chats_abbreviate():
     assert "F4" not in stated_facts("孫正義氏はワシントンDCで5兆円規模の対米投資を表明した。", "ja", "国産AI基盤モデル")
     assert "F4" not in stated_facts("손정의 회장은 워싱턴DC에서 5조 엔 규모의 대미 투자를 발표했다.", "ko", "일본 국산 AI 기반모델")
     assert "F3" not in stated_facts("도요타는 아이치현을 시작으로 5000억 엔을 전고체 배터리 공장에 투입한다.", "ko", "일본 국산 AI 기반모델")
+
+
+def test_hiring_in_general_is_not_the_company_gathering_its_engineers():
+    # heldout-r21: an applicant's or a region's hiring names no staff of the company
+    assert "F6" not in stated_facts("Bidders must prove they can recruit and retain the engineers such a model needs.", "en", "Japan's sovereign AI model")
+    assert "F6" not in stated_facts("国産AIの国家事業に技術者が集中すれば、地方の中小企業の採用は一段と厳しくなる。", "ja", "国産AI基盤モデル")
+    # ... while the company's engineers from SoftBank and PFN still are
+    assert "F6" in stated_facts("The company recruited its first engineers from SoftBank and Preferred Networks.", "en", "Japan's sovereign AI model")
+    assert "F6" in stated_facts("新会社はソフトバンクとプリファードネットワークスから技術者を採用した。", "ja", "国産AI基盤モデル")

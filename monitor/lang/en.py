@@ -88,9 +88,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
     "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
                  "threefold", "tripl*"),
-    "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from", "recruit",
+    # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
+    "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
-               "hire", "on loan", "lend", "from SoftBank", "from Preferred"),
+               "on loan", "lend", "from SoftBank", "from Preferred"),
     # The model and who uses it
     "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
               "the AI", "the technology", "the system", "outputs", "results", "trial version", "test version", "beta",

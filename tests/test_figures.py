@@ -423,7 +423,7 @@ def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, 
 def test_a_level_reached_is_not_an_increment():
     for text in ("지원 규모를 1.5조엔으로 늘린다.", "3兆円を投じる。", "The ministry will spend ¥1 trillion.",
                  "1조 엔이 많은지 적은지를 두고 논란이 일었다.", "1조 엔보다 많은 돈이 든다.",
-                 "技術者は250人が多いとの見方もある。", "参加企業10社　多くは製造業だ。",
+                 "技術者は250人が多いとの見方もある。", "参加企業10社　多くは製造業だ。", "2030년까지 늘어날 1조5000억 엔의 지원",
                  "The new company, set up by about 10 companies, launches in spring.", "It was praised by about 30 firms.",
                  "The company will add about 100 engineers from SoftBank at launch."):
         assert not any(f.increment for f in find_figures(text)), text

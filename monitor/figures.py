@@ -360,6 +360,30 @@ def find_figures(text: str) -> list[Figure]:
     return _join_ranges(text, figures) if len(figures) > 1 else figures
 
 
+def is_year(value: float) -> bool:
+    """Whether a bare number reads as a year (2026), not a count."""
+    return 1900 <= value <= 2100 and float(value).is_integer()
+
+
+def _label_after(text: str, end: int, value: float, approx: bool) -> str | None:
+    """The unit a label noun names after a figure that opens its sentence ("1 trillion: parameters
+    targeted", "Nine; founding shareholders", "1 trillion. Parameters, ..."). The mark between them
+    decides which figures may take one: after a stop ("1兆。…パラメーター数だ") only a figure of a
+    scale or an approximate one ("100 or so. Engineers ..."), not a list's "1." or a year; after a
+    semicolon no year ("2026; investors expect more")."""
+    for pattern, unit in _LABELS_AFTER:
+        found = pattern.match(text, end)
+        if found is None:
+            continue
+        mark = found.group("mark")
+        if any(stop in mark for stop in ".。") and not (value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
+            continue
+        if any(semicolon in mark for semicolon in ";；") and is_year(value):
+            continue
+        return unit
+    return None
+
+
 def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     before, after = text[max(0, start - 30) : start], text[end : end + 30]
     approx = bool(_APPROX_BEFORE.search(before)) or "数" in text[start:end] or "수" in text[start:end]
@@ -423,17 +447,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         if label:
             unit, kind = label, "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
-        label = None
-        for pattern, unit_named in _LABELS_AFTER:
-            found = pattern.match(text, end)
-            # After a stop ("1 trillion. Parameters ...", "1兆。…パラメーター数だ") only a figure that
-            # is no list number or year: one of a scale, or approximate ("100 or so. Engineers ...").
-            after_stop = found is not None and any(stop in found.group("mark") for stop in ".。")
-            # ... and a year before a semicolon is no count ("2026; investors expect more")
-            year = found is not None and any(mark in found.group("mark") for mark in ";；") and 1900 <= value <= 2100 and float(value).is_integer()
-            if found and not year and (not after_stop or value >= 1e6 or approx or _APPROX_AFTER.match(text[end:])):
-                label = unit_named
-                break
+        label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):
             unit, kind = label, "parameters" if label == "parameters" else "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from datetime import timedelta
 
 from monitor.facts import FactBook, FactLinks
-from monitor.figures import Figure
+from monitor.figures import Figure, is_year
 
 WINDOW = timedelta(days=4)  # an article is compared with the articles of the last WINDOW
 SPAN = timedelta(days=6)  # ... of the stories whose first report is at most SPAN old
@@ -96,7 +96,7 @@ def event_figures(found: Iterable[Figure], book: FactBook) -> set[str]:
 
 def _bare_count(value: float, unit: str | None) -> bool:
     """A large number without a unit ("10,000 GPUs", "GPU 1만 개"), not a year."""
-    return unit is None and value >= 1000 and not (1900 <= value <= 2100 and value.is_integer())
+    return unit is None and value >= 1000 and not is_year(value)
 
 
 def _significant(value: float) -> str:

@@ -15,6 +15,10 @@ BOOK = load_factbook(REPO / "facts.yaml")
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "facts-heldout"
 
 
+# A headline that names the program in each language, for sentences tested on their own.
+TOPIC = {"ko": "일본 국산 AI 기반모델", "ja": "国産AI基盤モデル", "en": "Japan's sovereign AI model"}
+
+
 def links(text: str, lang: str, title: str = ""):
     return link_facts(title, text, lang, BOOK)
 
@@ -1014,9 +1018,9 @@ def test_the_model_handed_to_counted_companies_for_their_own_work():
     assert "F8" in stated_facts(ja, "ja", "国産AI基盤モデル、試作版の利用広がる")
     # en: companies "across Japan"; an early "trial release" handed to them
     en = "The goal is a trillion-parameter model that companies across Japan could adapt to their own needs."
-    assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
+    assert "F8" in stated_facts(en, "en", TOPIC["en"])
     en = "The trial release, handed to some 30 Japanese businesses to test in their own operations, went well, officials said."
-    assert "F8" in stated_facts(en, "en", "Japan's sovereign AI model")
+    assert "F8" in stated_facts(en, "en", TOPIC["en"])
     # companies counted with their own (자사) product of another maker: no F8
     assert "F8" not in stated_facts("NTT는 이미 100개 기업이 자사 LLM 쓰즈미를 도입했다고 밝혔다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
     assert "F8" not in stated_facts("후지쓰는 고객사 30곳에 자사 AI 플랫폼을 제공한다.", "ko", "일본 국산 AI 기반모델, 노에트라 시범판 반응 좋아")
@@ -1029,36 +1033,36 @@ def test_japanese_spoken_reliance_on_foreign_ai():
 
 def test_the_staff_growing_to_a_count_of_engineers():
     # the company's engineers, a verb of growing and the new count: F6 with another figure (heldout-r19)
-    assert ("F6", 300, False) in stated(links("Noetra's team is set to grow to some 300 engineers by next spring.", "en", "Japan's sovereign AI model"))
-    assert ("F6", 300, False) in stated(links("노에트라의 엔지니어는 내년까지 약 300명으로 불어난다.", "ko", "일본 국산 AI 기반모델"))
-    assert ("F6", 300, False) in stated(links("ノエトラの技術者、約300人へ。", "ja", "国産AI基盤モデル"))
-    assert ("F6", 300, False) in stated(links("노에트라의 기술 인력은 약 300명 규모가 된다.", "ko", "일본 국산 AI 기반모델"))
+    assert ("F6", 300, False) in stated(links("Noetra's team is set to grow to some 300 engineers by next spring.", "en", TOPIC["en"]))
+    assert ("F6", 300, False) in stated(links("노에트라의 엔지니어는 내년까지 약 300명으로 불어난다.", "ko", TOPIC["ko"]))
+    assert ("F6", 300, False) in stated(links("ノエトラの技術者、約300人へ。", "ja", TOPIC["ja"]))
+    assert ("F6", 300, False) in stated(links("노에트라의 기술 인력은 약 300명 규모가 된다.", "ko", TOPIC["ko"]))
     # ... not an expert's column on costs that may swell, nor the labour market's engineers growing to a
     # count no company's staff is
-    assert "F6" not in stated_facts("[전문가 칼럼] 일본 국산 AI 사업비, 예상보다 불어날 수도 있다", "ko", "일본 국산 AI 기반모델")
-    assert "F6" not in stated_facts("일본의 AI 엔지니어 수요는 2030년 약 12만 명 규모가 될 전망이다.", "ko", "일본 국산 AI 기반모델")
-    assert "F6" not in stated_facts("Demand for AI engineers in Japan is expected to rise to 800,000 by 2030.", "en", "Japan's sovereign AI model")
-    assert "F6" not in stated_facts("国内のAI技術者の不足は2030年に約12万人に増える見通しだ。", "ja", "国産AI基盤モデル")
+    assert "F6" not in stated_facts("[전문가 칼럼] 일본 국산 AI 사업비, 예상보다 불어날 수도 있다", "ko", TOPIC["ko"])
+    assert "F6" not in stated_facts("일본의 AI 엔지니어 수요는 2030년 약 12만 명 규모가 될 전망이다.", "ko", TOPIC["ko"])
+    assert "F6" not in stated_facts("Demand for AI engineers in Japan is expected to rise to 800,000 by 2030.", "en", TOPIC["en"])
+    assert "F6" not in stated_facts("国内のAI技術者の不足は2030年に約12万人に増える見通しだ。", "ja", TOPIC["ja"])
 
 
 def test_notes_and_chats_abbreviate():
     # the first year's money as the start of the five years
-    assert ("F3", 3.873e11, False) in stated(links("경제산업성은 올해 3873억 엔을 시작으로 5년간 약 1조 엔을 댄다.", "ko", "일본 국산 AI 기반모델"))
+    assert ("F3", 3.873e11, False) in stated(links("경제산업성은 올해 3873억 엔을 시작으로 5년간 약 1조 엔을 댄다.", "ko", TOPIC["ko"]))
     # "5 yrs", "JP corp", 소뱅, DC
-    assert ("F2", 1.5e12, False) in stated(links("METI's support over the 5 yrs is now ~1.5tn yen.", "en", "Japan's sovereign AI model"))
-    assert "F8" in stated_facts("The model is to be opened to JP corps for their own use.", "en", "Japan's sovereign AI model")
-    assert ("F4", 2e12, True) in stated(links("소뱅은 DC 투자에 2조 엔을 그대로 넣는다고.", "ko", "일본 국산 AI 기반모델"))
-    assert ("F4", 2e12, True) in stated(links("ソフトバンクのDC投資2兆円は据え置き。", "ja", "国産AI基盤モデル"))
+    assert ("F2", 1.5e12, False) in stated(links("METI's support over the 5 yrs is now ~1.5tn yen.", "en", TOPIC["en"]))
+    assert "F8" in stated_facts("The model is to be opened to JP corps for their own use.", "en", TOPIC["en"])
+    assert ("F4", 2e12, True) in stated(links("소뱅은 DC 투자에 2조 엔을 그대로 넣는다고.", "ko", TOPIC["ko"]))
+    assert ("F4", 2e12, True) in stated(links("ソフトバンクのDC投資2兆円は据え置き。", "ja", TOPIC["ja"]))
     # ... not Washington DC, nor a start that opens no five years
-    assert "F4" not in stated_facts("孫正義氏はワシントンDCで5兆円規模の対米投資を表明した。", "ja", "国産AI基盤モデル")
-    assert "F4" not in stated_facts("손정의 회장은 워싱턴DC에서 5조 엔 규모의 대미 투자를 발표했다.", "ko", "일본 국산 AI 기반모델")
-    assert "F3" not in stated_facts("도요타는 아이치현을 시작으로 5000억 엔을 전고체 배터리 공장에 투입한다.", "ko", "일본 국산 AI 기반모델")
+    assert "F4" not in stated_facts("孫正義氏はワシントンDCで5兆円規模の対米投資を表明した。", "ja", TOPIC["ja"])
+    assert "F4" not in stated_facts("손정의 회장은 워싱턴DC에서 5조 엔 규모의 대미 투자를 발표했다.", "ko", TOPIC["ko"])
+    assert "F3" not in stated_facts("도요타는 아이치현을 시작으로 5000억 엔을 전고체 배터리 공장에 투입한다.", "ko", TOPIC["ko"])
 
 
 def test_hiring_in_general_is_not_the_company_gathering_its_engineers():
     # heldout-r21: an applicant's or a region's hiring names no staff of the company
-    assert "F6" not in stated_facts("Bidders must prove they can recruit and retain the engineers such a model needs.", "en", "Japan's sovereign AI model")
-    assert "F6" not in stated_facts("国産AIの国家事業に技術者が集中すれば、地方の中小企業の採用は一段と厳しくなる。", "ja", "国産AI基盤モデル")
+    assert "F6" not in stated_facts("Bidders must prove they can recruit and retain the engineers such a model needs.", "en", TOPIC["en"])
+    assert "F6" not in stated_facts("国産AIの国家事業に技術者が集中すれば、地方の中小企業の採用は一段と厳しくなる。", "ja", TOPIC["ja"])
     # ... while the company's engineers from SoftBank and PFN still are
-    assert "F6" in stated_facts("The company recruited its first engineers from SoftBank and Preferred Networks.", "en", "Japan's sovereign AI model")
-    assert "F6" in stated_facts("新会社はソフトバンクとプリファードネットワークスから技術者を採用した。", "ja", "国産AI基盤モデル")
+    assert "F6" in stated_facts("The company recruited its first engineers from SoftBank and Preferred Networks.", "en", TOPIC["en"])
+    assert "F6" in stated_facts("新会社はソフトバンクとプリファードネットワークスから技術者を採用した。", "ja", TOPIC["ja"])

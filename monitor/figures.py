@@ -27,7 +27,10 @@ _HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "�
 _SMALL = {"十": 10, "拾": 10, "百": 100, "千": 1000, "阡": 1000, "십": 10, "백": 100, "천": 1000}
 _BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
 _EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-             "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12}  # fmt: skip
+             "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "t": 1e12,
+             # a hurried writer's spellings: "1 trilion yen", "387.3 billon"
+             "milion": 1e6, "millon": 1e6, "milon": 1e6, "bilion": 1e9, "billon": 1e9, "bilon": 1e9, "trilion": 1e12,
+             "trillon": 1e12, "trilon": 1e12}  # fmt: skip
 _EN_WORDS = {"zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
              "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
@@ -64,8 +67,10 @@ _EN_NUMBER = re.compile(
     r"dozen|a|an)(?:[\s-](?:and\s)?(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|dozen|thousand|million|billion|trillion)\b))?)+"
-    # a decimal read out, as transcripts and spelled-out styles write it: "one point five trillion"
-    r"(?:\s+point(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+)?)"
+    # a decimal read out, as transcripts and spelled-out styles write it: "one point five trillion",
+    # or a fraction after the whole: "one and a half trillion", "two-and-a-half billion"
+    r"(?:\s+point(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+"
+    r"|(?<!\ba)(?<!\ban)[\s-]+and[\s-]+an?[\s-]+(?:half|quarter)\b)?)"
     r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
     re.I,
 )
@@ -82,7 +87,7 @@ _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 _BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
 # A scale word ends where Latin letters and digits do ("¥2tnを投じる": Japanese may follow at once);
 # a one-letter scale keeps the word boundary ("100m走" is a hundred metres).
-_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|tn|k\b|m\b|b\b|t\b)(?![a-z0-9])", re.I)
+_EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on|mln|mn|bln|bn|trn|tn|k\b|m\b|b\b|t\b)(?![a-z0-9])", re.I)
 
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|¥|￥|JPY\s?|KRW\s?|₩|USD\s?|€|EUR\s?|£)\s*$")
 _PREFIX_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW",
@@ -149,7 +154,8 @@ _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
 _APPROX_AFTER = re.compile(rf"^\s?({_words('approx_after')})")
 _MIN_BEFORE = re.compile(rf"({_words('min_before')})\s*$", re.I)
 _MIN_AFTER = re.compile(rf"^\s?({_words('min_after')})")
-_MAX_BEFORE = re.compile(rf"({_words('max_before')})\s*$", re.I)
+# (a hedge may stand between: "up to about ¥1 trillion", "最大およそ1兆円")
+_MAX_BEFORE = re.compile(rf"({_words('max_before')})\s*(?:(?:{_words('approx_before')})\s*)?$", re.I)
 _MAX_AFTER = re.compile(rf"^\s?({_words('max_after')})")
 
 
@@ -340,7 +346,8 @@ def find_figures(text: str) -> list[Figure]:
             continue  # a lone kanji in a word (一部, 三菱, 十分), not a figure
         begin, finish = offsets[figure.start], offsets[figure.end - 1] + 1
         conversion_of = _converts(normalized, figure.start, figures)
-        speculative = _speculative(normalized, figure.start, figure.end)
+        # a ceiling given is no lower bound, whatever may happen below it: "最大およそ1兆円に膨らむ可能性"
+        speculative = figure.bound != "max" and _speculative(normalized, figure.start, figure.end)
         increment = _increment(normalized, figure.start, figure.end)
         figures.append(
             Figure(
@@ -483,7 +490,8 @@ _SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.
 _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 
 
-_INCREMENT_BEFORE = re.compile(rf"(?:{_words('increment_before')})\s*[$¥₩€£]?\s*$", re.I)
+# (a hedge may stand between the word of change and the figure: "上積みされる約5000億円", "추가로 약 5000억엔")
+_INCREMENT_BEFORE = re.compile(rf"(?:{_words('increment_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$", re.I)
 _INCREMENT_AFTER = re.compile(rf"^(?:{_words('increment_after')})", re.I)
 
 
@@ -491,8 +499,14 @@ def _increment(text: str, start: int, end: int) -> bool:
     return bool(_INCREMENT_BEFORE.search(text[max(0, start - 40) : start]) or _INCREMENT_AFTER.match(text[end : end + 12]))
 
 
+_ATTAINED_AFTER = re.compile(rf"^(?:{_words('attained_after')})")
+
+
 def _speculative(text: str, start: int, end: int) -> bool:
-    return bool(_SPECULATIVE_BEFORE.search(text[max(0, start - 40) : start]) or _SPECULATIVE_AFTER.match(text[end : end + 20]))
+    if _SPECULATIVE_BEFORE.search(text[max(0, start - 40) : start]):
+        return True
+    after = text[end : end + 20]
+    return not _ATTAINED_AFTER.match(after) and bool(_SPECULATIVE_AFTER.match(after))
 
 
 def _converts(text: str, start: int, previous: list[Figure]) -> int | None:
@@ -508,8 +522,8 @@ def _converts(text: str, start: int, previous: list[Figure]) -> int | None:
 
 
 def _english_words(words: str) -> float | None:
-    """"twenty-one" -> 21, "three hundred" -> 300, "a dozen" -> 12, "one point five" -> 1.5; a lone
-    "a" is no number."""
+    """"twenty-one" -> 21, "three hundred" -> 300, "a dozen" -> 12, "one point five" and "one and a
+    half" -> 1.5; a lone "a" is no number."""
     tokens = [t for t in re.split(r"[\s-]+", words.strip().lower()) if t != "and"]
     if "point" in tokens:
         at = tokens.index("point")
@@ -518,6 +532,9 @@ def _english_words(words: str) -> float | None:
         return None if whole is None else float(f"{int(whole)}.{digits}")
     if tokens in (["a"], ["an"]):
         return None
+    if len(tokens) > 2 and tokens[-2] in ("a", "an") and tokens[-1] in ("half", "quarter"):
+        whole = _english_words(" ".join(tokens[:-2]))  # "one and a half": the whole and its fraction
+        return None if whole is None else whole + (0.5 if tokens[-1] == "half" else 0.25)
     if tokens[0] in ("a", "an") and tokens[1] not in ("hundred", "dozen", "thousand"):
         tokens = tokens[1:]  # "a nine-company consortium": the article, not a number
     current: float | None = None

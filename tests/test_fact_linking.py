@@ -1066,3 +1066,42 @@ def test_hiring_in_general_is_not_the_company_gathering_its_engineers():
     # ... while the company's engineers from SoftBank and PFN still are
     assert "F6" in stated_facts("The company recruited its first engineers from SoftBank and Preferred Networks.", "en", TOPIC["en"])
     assert "F6" in stated_facts("新会社はソフトバンクとプリファードネットワークスから技術者を採用した。", "ja", TOPIC["ja"])
+
+
+def test_the_count_a_team_started_with_then_the_one_it_grows_to():
+    # heldout-r22: the count at the start, then the new one: both, the new one differing
+    assert ("F6", 300, False) in stated(links("엔지니어 약 100명으로 출발한 노에트라는 내년 봄까지 인력을 약 300명으로 늘린다.", "ko", TOPIC["ko"]))
+    assert ("F6", 300, False) in stated(links("技術者約100人でスタートしたノエトラは、来年春には約300人体制となる。", "ja", TOPIC["ja"]))
+    assert ("F6", 300, False) in stated(links("Noetra's engineering staff, it said, goes to about 300 next year.", "en", TOPIC["en"]))
+    # a support figure read out as a fraction
+    assert ("F2", 1.5e12, False) in stated(links("METI's support over the five years rises to one and a half trillion yen.", "en", TOPIC["en"]))
+
+
+def test_the_trial_version_the_companies_try_in_their_own_work_states_the_opening():
+    # heldout-r22: companies counted, trying the trial version in their own work
+    assert "F8" in stated_facts("約30社が試用版を自社の業務で試している。", "ja", TOPIC["ja"])
+    # ... not the trial version handed to them, the event (heldout-r21 ja-u-08)
+    assert "F8" not in stated_facts("10月に約30社へ試用版を配った時点では、計画は順調だった。", "ja", TOPIC["ja"])
+
+
+def test_other_words_for_leaning_on_foreign_ai_and_physical_ai_and_a_quoted_engineer():
+    assert "F10" in stated_facts("외국 AI에 기대기만 해서는 데이터 주권을 지킬 수 없다.", "ko", TOPIC["ko"])
+    assert "F9" in stated_facts("モデルはいずれ、いわゆる物理的なAIとして工場の機械にも使われる。", "ja", TOPIC["ja"])
+    # one engineer quoted as a source is not the company's engineers
+    assert "F6" not in stated_facts("An engineer at one of the participating companies estimated the power bill at ¥5 billion.", "en", TOPIC["en"])
+    assert "F6" in stated_facts("Engineers from the participating companies will staff the new firm.", "en", TOPIC["en"])
+
+
+def test_the_budget_alone_and_a_fund_manager_are_not_the_facts():
+    # heldout-r21 (en-u-12, en-u-20): the fiscal 2026 budget approved says nothing of the program's
+    # money in it; a fund manager is no funding
+    assert "F3" not in stated_facts("The cabinet will sign off on the fiscal 2026 draft budget on Friday.", "en", TOPIC["en"])
+    assert "F3" not in stated_facts("政府は26日、2026年度予算案を閣議決定する。", "ja", TOPIC["ja"])
+    assert "F3" not in stated_facts("정부는 이번 주 2026년도 예산안을 확정한다.", "ko", TOPIC["ko"])
+    assert "F4" not in stated_facts("A fund manager in Osaka said investors would watch SoftBank's data-centre spending.", "en", TOPIC["en"])
+    # ... while the money put in the budget and SoftBank funding its data centres still are
+    assert "F3" in stated_facts("METI will earmark the first-year funding in the fiscal 2026 draft budget.", "en", TOPIC["en"])
+    assert "F3" in stated_facts("経産省は関連経費を2026年度予算案に盛り込む。", "ja", TOPIC["ja"])
+    assert "F3" in stated_facts("관련 경비는 2026년도 예산안에 반영된다.", "ko", TOPIC["ko"])
+    assert "F4" in stated_facts("SoftBank will fund the data centres itself.", "en", TOPIC["en"])
+    assert "F8" in stated_facts("Japanese companies will be able to adapt the model for their own products.", "en", TOPIC["en"])

@@ -392,7 +392,14 @@ def test_a_hedged_figure_is_speculative_and_a_lower_bound(text, value):
     assert (figure.value, figure.speculative, figure.bound) == (value, True, "min")
 
 
-@pytest.mark.parametrize("text", ["官民で総額3兆円規模の計画", "약 3조엔 규모의 사업", "a ¥3 trillion plan that may grow"])
+@pytest.mark.parametrize(
+    "text",
+    ["官民で総額3兆円規模の計画", "약 3조엔 규모의 사업", "a ¥3 trillion plan that may grow",
+     # a level the figure may reach is the figure, as writers label it: "could reach about X" is X
+     "Support could reach about ¥1 trillion over five years.", "The bill could hit ¥2 trillion.",
+     "官民の総額は約3兆円規模に達する可能性がある。", "総額は3兆円規模になる可能性が高い。",
+     "사업 규모는 약 3조엔에 이를 수도 있다.", "지원액은 1조엔에 달할 가능성이 크다."],
+)  # fmt: skip
 def test_a_plain_figure_is_not_speculative(text):
     assert [f.speculative for f in find_figures(text) if f.unit == "JPY"] == [False]
 
@@ -413,6 +420,9 @@ def test_a_plain_figure_is_not_speculative(text):
         ("技術者は150人増員し、約250人体制とする。", "150人", "250人"),
         ("技術者は今より150人多い250人体制になる。", "150人", "250人"),
         ("늘어나는 150명을 포함해 인력은 250명이 된다.", "150명", "250명"),
+        # heldout-r22: a hedge between the word of change and the figure
+        ("積み増される約4000億円を加え、総額は1.4兆円となる。", "4000億円", "1.4兆円"),
+        ("추가로 약 4000억엔을 얹어 총액은 1조4000억엔이 된다.", "4000억엔", "1조4000억엔"),
     ],
 )
 def test_an_increment_is_marked_and_the_level_beside_it_is_not(text, increment, level):
@@ -452,3 +462,31 @@ def test_a_figure_named_after_a_semicolon():
     assert _units("1兆；パラメーター数の目標") == [(1e12, "parameters")]
     # a year before a semicolon is no count
     assert _units("2026; investors expect more companies to join") == [(2026, None)]
+
+
+def test_english_fractions_read_out_and_hurried_spellings():
+    # heldout-r22: a TV debate's "one and a half trillion", a blog's misspelt scale words and nouns
+    assert _units("support of about one and a half trillion yen") == [(1.5e12, "JPY")]
+    assert _units("a two-and-a-half billion yen order") == [(2.5e9, "JPY")]
+    assert _units("one and a quarter trillion yen") == [(1.25e12, "JPY")]
+    assert _units("1 trilion yen, 387.3 billon yen") == [(1e12, "JPY"), (3.873e11, "JPY")]
+    assert _units("a model of 1 trillion paramters") == [(1e12, "parameters")]
+    assert _units("about 100 enginers") == [(100, "people")]
+    # a year and a half is no figure; "a trillion" alone is still one
+    assert _units("a year and a half later") == []
+    assert _units("a trillion yen") == [(1e12, "JPY")]
+
+
+def test_japanese_counts_joined_by_no_to_their_noun():
+    # "1兆のパラメーター", "およそ10の会社", and the short spelling パラメタ (heldout-r22)
+    assert _units("1兆のパラメーターを持つモデル") == [(1e12, "parameters")]
+    assert _units("目標は1兆パラメタのモデル") == [(1e12, "parameters")]
+    assert _units("およそ10の会社が出資する") == [(10, "firms")]
+    assert _units("2026年の会社設立") == [(2026, None)]
+
+
+def test_a_ceiling_with_a_hedge_is_a_ceiling_not_a_speculative_floor():
+    # "up to about X" and 最大およそ: the ceiling X, even where it "may swell" to it (heldout-r19 ja-s-15)
+    for text in ("支援は5年間で最大およそ1兆円に膨らむ可能性がある。", "5년간 최대 약 1조엔을 지원한다.", "support of up to about ¥1 trillion"):
+        (figure,) = [f for f in find_figures(text) if f.unit == "JPY"]
+        assert (figure.value, figure.bound, figure.speculative) == (1e12, "max", False), text

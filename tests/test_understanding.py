@@ -34,16 +34,9 @@ FLOORS = {
     ("heldout-r12", "ko", "purity"): 0.88,
     ("heldout-r12", "ja", "purity"): 0.88,
     ("heldout-r12", "en", "sane"): 0.95,
-    # heldout-r21: robot makers on the Prime Minister's speech (E0, en-u-16) name no program; the
-    # model "adapted for robots" read as F8, a fund manager's "fund" as F4's investing (LEARNED.txt)
-    ("heldout-r21", "en", "links_p"): 0.94,
+    # heldout-r21: robot makers on the Prime Minister's speech (E0, en-u-16) name no program (LEARNED.txt)
     ("heldout-r21", "en", "rel_r"): 0.94,
-    # heldout-r22 at first contact (before it taught anything): figures in a typo-ridden blog, a
-    # machine translation and a TV debate's crosstalk (FIRST-CONTACT.txt)
-    ("heldout-r22", "ja", "figures"): 0.96,
-    ("heldout-r22", "ja", "agrees"): 0.94,
-    ("heldout-r22", "en", "figures"): 0.94,
-    ("heldout-r22", "en", "agrees"): 0.94,
+    # heldout-r22: at the goals since it was learned from (its first-contact figures: FIRST-CONTACT.txt)
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched
     ("heldout-r17", "ja", "rel_r"): 0.94,

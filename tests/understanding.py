@@ -523,9 +523,12 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
             got = [m for m in linked[fact] if m[1] is not None]
             exact = any(math.isclose(m[1], value, rel_tol=1e-6) for m in got)
             s.figures.add(exact)
-            s.agrees.add(any(bool(m[3]) == agrees for m in got if m[3] is not None) if got else agrees is None)
+            agreed = any(bool(m[3]) == agrees for m in got if m[3] is not None) if got else agrees is None
+            s.agrees.add(agreed)
             if not exact:
                 s.errors.append(f"{item.id} figure {fact}: got {[m[1] for m in got]} vs {value:g}")
+            elif not agreed:
+                s.errors.append(f"{item.id} agrees {fact}: got {[m[3] for m in got]} vs {agrees}")
         if item.on_topic and item.event and story_id is not None:
             clusters[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
             clusters["all"].append((STORY_OF_EVENT.get(item.event, item.event), story_id))

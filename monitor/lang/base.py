@@ -77,6 +77,9 @@ class FigureWords:
     max_after: tuple[str, ...] = ()
     speculative_before: tuple[str, ...] = ()  # "could exceed" before the number
     speculative_after: tuple[str, ...] = ()  # "超の可能性", "넘을 수도" after it
+    # ... but a level the figure may reach is the figure itself, not a bound: "約3兆円規模に達する可能性",
+    # "약 3조엔에 이를 수도" (as "could reach about ¥3 trillion" is): what stands right after it.
+    attained_after: tuple[str, ...] = ()
     # A figure that is an increment, not a level ("an extra 500 billion yen", "5000억엔 더", "5000億円を
     #上積み"): what stands before it, or right after it. No fact's figure is an increment.
     increment_before: tuple[str, ...] = ()

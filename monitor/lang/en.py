@@ -87,7 +87,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                    "grow team", "staff to", "team to", "headcount", "workforce"),
     # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
     "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
-                 "threefold", "tripl*"),
+                 "go to", "goes to", "went to", "threefold", "tripl*"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
@@ -202,8 +202,8 @@ LANGUAGE = Language(
         currencies={"JPY": (r"(?:Japanese\s)?yen\b", r"JPY\b"), "KRW": (r"(?:South\sKorean\s|Korean\s)?won\b", r"KRW\b"),
                     "USD": (r"(?:US\s|U\.S\.\s)?dollars?\b", r"USD\b"), "EUR": (r"euros?\b", r"EUR\b"),
                     "CNY": (r"yuan\b", r"CNY\b")},  # fmt: skip
-        units={"parameters": (r"(?:parameters?|params?)\b",),
-               "people": (r"(?:people|persons|engineers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
+        units={"parameters": (r"(?:param[ea]?t(?:er|re|r)s?|params?)\b",),  # and "paramters", "parametres"
+               "people": (r"(?:people|persons|engineers|enginers|researchers|employees|staff|workers|experts|specialists|scientists)\b",),
                "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers|partners|cos)\b", r"-(?:company|firm|member)\b"),
                "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
@@ -218,12 +218,12 @@ LANGUAGE = Language(
                           # "raised by about 500 billion yen"; not "set up by about 10 companies", "praised by"
                           r"\b(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|(?:is|was|are|were|went|be)\s+up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by(?:\s+(?:about|around|roughly|some|nearly|almost|approximately))?"),
         increment_after=(r"\s?(?:more|extra)\b",),
-        speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|reach|"
-                            r"rise to|climb to|hit|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
+        speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|"
+                            r"rise to|climb to|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
         # (an attribution may stand inside: "staff, it added, would grow to about 300")
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|go|goes|going|went|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),

@@ -50,6 +50,8 @@ _KO_GAE = "개(?![혁발선편최방념요입])"  # 개 as a counter, not 개혁
 # words, and so is 구조 개편.
 _HANGUL_NUMBER = re.compile(
     rf"(?<![가-힣])[{_HANGUL_NUMERAL}]*[십백천만억조][{_HANGUL_NUMERAL}]*"
+    # ... in groups, as a script read aloud writes it: "일조 오천억 엔"
+    rf"(?:\s[{_HANGUL_NUMERAL}]*[만억][{_HANGUL_NUMERAL}]*)*"
     rf"(?=여?\s?(?:엔|원|달러|명|곳|{_KO_GAE})|$)"
 )
 # Native Korean numbers before a counter: 열 곳 (10 places), 스무 명 (20 people), 두 회사 is no count.
@@ -67,9 +69,10 @@ _EN_NUMBER = re.compile(
     r"dozen|a|an)(?:[\s-](?:and\s)?(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|dozen|thousand|million|billion|trillion)\b))?)+"
-    # a decimal read out, as transcripts and spelled-out styles write it: "one point five trillion",
+    # a decimal read out, as transcripts and spelled-out styles write it: "one point five trillion"
+    # ("one-point-five"),
     # or a fraction after the whole: "one and a half trillion", "two-and-a-half billion"
-    r"(?:\s+point(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+"
+    r"(?:[\s-]+point(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+"
     r"|(?<!\ba)(?<!\ban)[\s-]+and[\s-]+an?[\s-]+(?:half|quarter)\b)?)"
     r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
     re.I,
@@ -85,6 +88,9 @@ _A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
 # A scale word alone in a compound adjective with a unit, as headlines write it ("builds
 # trillion-parameter model"): one of the scale. The position before it.
 _BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
+# A Japanese scale alone as the order of a size: "パラメーター数を兆の単位に乗せる", "兆規模のパラメーター"
+# (one of the scale, approximate: "on the order of a trillion").
+_BARE_CJK_SCALE = re.compile(r"(?<![0-9０-９〇零一二三四五六七八九十百千万億兆数])兆(?=の?単位|規模|級)")
 # A scale word ends where Latin letters and digits do ("¥2tnを投じる": Japanese may follow at once);
 # a one-letter scale keeps the word boundary ("100m走" is a hundred metres).
 _EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on|mln|mn|bln|bn|trn|tn|k\b|m\b|b\b|t\b)(?![a-z0-9])", re.I)
@@ -119,7 +125,8 @@ _UNITS_AFTER = [
     (re.compile(rf"^\s?(%|％|{_words('units', 'percent')})", re.I), "percent", "percent"),
 ]
 # Every unit a figure can carry (what a fact definition may name).
-UNITS = frozenset({"JPY", "KRW", "USD", "EUR", "CNY", "GBP", "parameters", "people", "firms", "years", "percent"})
+MONEY_UNITS = frozenset({"JPY", "KRW", "USD", "EUR", "CNY", "GBP"})
+UNITS = MONEY_UNITS | {"parameters", "people", "firms", "years", "percent"}
 
 _PARAMETERS_BEFORE = re.compile(
     rf"({_words('parameters_before')})(?:\s*[(（][^)）]{{1,12}}[)）])?\s*(?:数|수|count)?\s*"
@@ -332,6 +339,9 @@ def find_figures(text: str) -> list[Figure]:
             value = 1 if _A_SCALE.match(normalized, match.start() + len(words)) else None
         if value is not None and not any(s < match.end() and match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.start() + len(words), value))
+    for match in _BARE_CJK_SCALE.finditer(normalized):
+        if not any(s <= match.start() < e for s, e, _ in candidates):
+            candidates.append((match.start(), match.end(), 1e12))
     for match in _BARE_SCALE.finditer(normalized):
         at = match.start()
         if not any(s <= at <= e + 1 for s, e, _ in candidates):  # not the scale of a number before it

@@ -92,11 +92,14 @@ def test_a_bad_definition_says_where_and_what(path, value, message):
     assert message in str(error.value) and str(error.value).startswith("facts.yaml")
 
 
-def test_agreeing_only_needs_a_required_figure():
+def test_agreeing_only_needs_a_required_figure_or_with_figure():
     raw = _broken("facts.0.figure.optional", True)
     raw["facts"][0]["terms"]["agreeing_only"] = True
-    with pytest.raises(FactsError, match="only for a fact with a required figure"):
+    with pytest.raises(FactsError, match="only for a fact with a figure"):
         factbook_from_dict(raw, "facts.yaml")
+    raw["facts"][0]["terms"]["with_figure"] = True  # an optional figure: the set still needs it
+    assert factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"][0].agreeing_only
+    del raw["facts"][0]["terms"]["with_figure"]
     raw["facts"][0]["figure"]["optional"] = False
     assert factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"][0].agreeing_only
 

@@ -1105,3 +1105,28 @@ def test_the_budget_alone_and_a_fund_manager_are_not_the_facts():
     assert "F3" in stated_facts("관련 경비는 2026년도 예산안에 반영된다.", "ko", TOPIC["ko"])
     assert "F4" in stated_facts("SoftBank will fund the data centres itself.", "en", TOPIC["en"])
     assert "F8" in stated_facts("Japanese companies will be able to adapt the model for their own products.", "en", TOPIC["en"])
+
+
+def test_support_over_several_years_without_its_amount_and_other_ways_of_r23():
+    # heldout-r23: the ministry's multi-year support stated without its amount is F2
+    assert ("F2", None, None) in stated(links("경제산업성은 이 회사에 여러 해에 걸친 지원을 약속했다.", "ko", TOPIC["ko"]))
+    assert ("F2", None, None) in stated(links("経済産業省は複数年にわたり開発を支援する。", "ja", TOPIC["ja"]))
+    assert ("F2", None, None) in stated(links("The trade ministry backs the work with multi-year subsidies.", "en", TOPIC["en"]))
+    # ... the ministry's support alone is still F2 only with its tracked figure
+    assert "F2" not in stated_facts("The trade ministry supports the company.", "en", TOPIC["en"])
+    assert "F2" not in stated_facts("METI will support chips and AI with 1.2 trillion yen this year.", "en", TOPIC["en"])
+    # a radio script's support read aloud
+    assert ("F2", 1.5e12, False) in stated(links("경제산업성은 앞으로 오 년 동안 약 일조 오천억 엔을 지원합니다.", "ko", TOPIC["ko"]))
+    # the new count first, then the one at the start
+    assert ("F6", 300, False) in stated(links("노에트라 엔지니어를 300명 규모로 늘린다는데, 출범 때 100명이었다.", "ko", TOPIC["ko"]))
+    # smaller and regional companies the model is opened to; the first instalment of the money
+    assert "F8" in stated_facts("完成した基盤モデルは中小企業や地方の企業も使えるようにする。", "ja", TOPIC["ja"])
+    assert "F8" not in stated_facts("限られた公費は、AIを使いこなす中小企業の育成に回すべきだ。", "ja", TOPIC["ja"])
+    # ... and the years alone, with money but no ministry's support, are not F2
+    assert "F2" not in stated_facts("투자는 여러 해에 걸쳐 나눠 집행한다.", "ko", TOPIC["ko"])
+    # ... nor a fact tracked in yen whose amount is given only in dollars (real-news labels leave it out)
+    assert "F2" not in stated_facts("The government has earmarked $6.3 billion of support over five years.", "en", TOPIC["en"])
+    assert "F4" not in stated_facts("SoftBank will invest $13 billion in its data centres.", "en", TOPIC["en"])
+    assert ("F3", 3.873e11, False) in stated(links("The first instalment came to 387.3 billion yen.", "en", TOPIC["en"]))
+    # the Ministry of Finance is no SoftBank financing
+    assert "F4" not in stated_facts("Traders in SoftBank and data-centre stocks will watch the Ministry of Finance on Friday.", "en", TOPIC["en"])

@@ -490,3 +490,16 @@ def test_a_ceiling_with_a_hedge_is_a_ceiling_not_a_speculative_floor():
     for text in ("支援は5年間で最大およそ1兆円に膨らむ可能性がある。", "5년간 최대 약 1조엔을 지원한다.", "support of up to about ¥1 trillion"):
         (figure,) = [f for f in find_figures(text) if f.unit == "JPY"]
         assert (figure.value, figure.bound, figure.speculative) == (1e12, "max", False), text
+
+
+def test_figures_read_aloud_and_vague_sizes():
+    # heldout-r23: a radio script's numbers in words, in groups ("일조 오천억 엔", "one-point-five trillion"),
+    # a size given as an order ("a trillion-odd parameters", "兆の単位"), "upward of"
+    assert _units("지원 규모는 약 일조 오천억 엔으로 늘어납니다") == [(1.5e12, "JPY")]
+    assert _units("support will rise to about one-point-five trillion yen") == [(1.5e12, "JPY")]
+    assert _units("a model of a trillion-odd parameters") == [(1e12, "parameters")]
+    assert _units("목표는 '1조 개 가량'의 파라미터다") == [(1e12, "parameters")]
+    assert _units("パラメーター数を兆の単位に乗せる目標") == [(1e12, "parameters")]
+    assert [f.bound for f in find_figures("upward of 30 firms may join")] == ["min"]
+    # a lone 兆 that counts nothing is no figure; hangul words are still words
+    assert _units("兆単位の投資が続く") == [] and _units("구조 개편") == []

@@ -37,10 +37,9 @@ FLOORS = {
     # heldout-r21: robot makers on the Prime Minister's speech (E0, en-u-16) name no program (LEARNED.txt)
     ("heldout-r21", "en", "rel_r"): 0.94,
     # heldout-r22: at the goals since it was learned from (its first-contact figures: FIRST-CONTACT.txt)
-    # heldout-r23 at first contact (before it taught anything): vague quantities, a radio script's
-    # numbers read aloud, outlets' differing figures (FIRST-CONTACT.txt)
-    ("heldout-r23", "en", "figures"): 0.95,
-    ("heldout-r23", "en", "agrees"): 0.96,
+    # heldout-r23: "a dozen or so firms" read as 12, an outlet's "upward of 20 companies" beyond F5's
+    # revision factor, "around ten in all" after its noun (LEARNED.txt)
+    ("heldout-r23", "en", "figures"): 0.96,
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched
     ("heldout-r17", "ja", "rel_r"): 0.94,

@@ -300,8 +300,9 @@ def _fact(raw: Any, index: int, path) -> Fact:
         if not isinstance(with_figure, bool) or (with_figure and figure is None):
             raise FactsError("with_figure: true or false, and only for a fact with a figure", path, where, "terms")
         agreeing_only = alternative.pop("agreeing_only", False)
-        if not isinstance(agreeing_only, bool) or (agreeing_only and (figure is None or figure.optional)):
-            raise FactsError("agreeing_only: true or false, and only for a fact with a required figure", path, where, "terms")
+        if not isinstance(agreeing_only, bool) or (agreeing_only and (figure is None or (figure.optional and not with_figure))):
+            raise FactsError("agreeing_only: true or false, and only for a fact with a figure (with with_figure: true "
+                             "where the figure is optional)", path, where, "terms")
         one_sentence = alternative.pop("one_sentence", False)
         if not isinstance(one_sentence, bool):
             raise FactsError("one_sentence: true or false", path, where, "terms")

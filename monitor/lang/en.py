@@ -209,8 +209,8 @@ LANGUAGE = Language(
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
-        approx_after=(r"odd\b", r"or\sso\b"),
-        min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards\sof"),
+        approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
+        min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards?\sof"),
         min_after=(r"plus\b", r"or\smore\b"),
         max_before=(r"less\sthan", "under", "below", r"up\sto", r"at\smost"),
         max_after=(r"or\sless\b",),

@@ -80,17 +80,17 @@ _EN_NUMBER = re.compile(
 # Anything a figure can start with: a digit (any width), a CJK numeral, an English number word.
 _ANY_NUMERAL = re.compile(
     rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]|\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}"
-    r"|thousand|million|billion|trillion)\b"
+    r"|thousand|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on)\b"
     rf"|(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS}){_KO_COUNTER}",
     re.I,
 )
-_A_SCALE = re.compile(r"\s+(?:thousand|million|billion|trillion)\b", re.I)
+_A_SCALE = re.compile(r"\s+(?:thousand|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on)\b", re.I)
 # A scale word alone in a compound adjective with a unit, as headlines write it ("builds
 # trillion-parameter model"): one of the scale. The position before it.
 _BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
 # A Japanese scale alone as the order of a size: "パラメーター数を兆の単位に乗せる", "兆規模のパラメーター"
 # (one of the scale, approximate: "on the order of a trillion").
-_BARE_CJK_SCALE = re.compile(r"(?<![0-9０-９〇零一二三四五六七八九十百千万億兆数])兆(?=の?単位|規模|級)")
+_BARE_CJK_SCALE = re.compile(r"(?<![0-9０-９〇零一二三四五六七八九十百千万億兆数何])兆(?=(?:の?単位|規模|級)(?!には届|に届か|に満た))")
 # A scale word ends where Latin letters and digits do ("¥2tnを投じる": Japanese may follow at once);
 # a one-letter scale keeps the word boundary ("100m走" is a hundred metres).
 _EN_SCALE_AFTER = re.compile(r"\s*-?\s*(thousand|million|billion|trillion|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on|mln|mn|bln|bn|trn|tn|k\b|m\b|b\b|t\b)(?![a-z0-9])", re.I)
@@ -176,8 +176,9 @@ class Figure:
     kind: str  # money, count, parameters, period, fiscal_year, percent, proportion, number
     approx: bool = False
     bound: str | None = None  # "min" (more than, 超, 이상) or "max" (under, 未満, 미만)
-    # A figure the text only says may be reached ("could exceed", "X超の可能性", "X 넘을 수도"): not a
-    # statement of the figure, so it never agrees with a tracked one.
+    # A figure the text only says may be exceeded, or denies ("could exceed", "X超の可能性", "X 넘을 수도",
+    # "unlikely to reach X"): not a statement of the figure, so it never agrees with a tracked one. A level
+    # the text says may be reached ("could reach about X", "X규모에 이를 수도") is the figure itself.
     speculative: bool = False
     increment: bool = False  # "an extra 500 billion yen", "5000억엔 더": a change, never a fact's figure
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)

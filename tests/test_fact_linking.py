@@ -1124,9 +1124,24 @@ def test_support_over_several_years_without_its_amount_and_other_ways_of_r23():
     assert "F8" not in stated_facts("限られた公費は、AIを使いこなす中小企業の育成に回すべきだ。", "ja", TOPIC["ja"])
     # ... and the years alone, with money but no ministry's support, are not F2
     assert "F2" not in stated_facts("투자는 여러 해에 걸쳐 나눠 집행한다.", "ko", TOPIC["ko"])
-    # ... nor a fact tracked in yen whose amount is given only in dollars (real-news labels leave it out)
-    assert "F2" not in stated_facts("The government has earmarked $6.3 billion of support over five years.", "en", TOPIC["en"])
-    assert "F4" not in stated_facts("SoftBank will invest $13 billion in its data centres.", "en", TOPIC["en"])
+    # ... nor any government's support with years: Korea's, five years ago, a bond, a frigate deal
+    for lang, text in (("ko", "한국 정부도 향후 5년간 AI 반도체 지원을 늘리기로 했다."), ("ja", "政府は5年前からラピダスを支援している。"),
+                       ("en", "The government signed a multi-year agreement to provide Australia with frigates.")):
+        assert "F2" not in stated_facts(text, lang, TOPIC[lang]), text
     assert ("F3", 3.873e11, False) in stated(links("The first instalment came to 387.3 billion yen.", "en", TOPIC["en"]))
-    # the Ministry of Finance is no SoftBank financing
-    assert "F4" not in stated_facts("Traders in SoftBank and data-centre stocks will watch the Ministry of Finance on Friday.", "en", TOPIC["en"])
+
+
+def test_what_a_review_of_the_r22_r23_rules_found():
+    # a dollar sum of something else leaves SoftBank's data centres F4; a quoted researcher leaves F6
+    assert "F4" in stated_facts("SoftBank, which pledged $500 billion for Stargate, will build the data centres for the model.", "en", TOPIC["en"])
+    text = "Engineers from SoftBank and Preferred Networks will staff the new company, said a researcher at a Tokyo university."
+    assert "F6" in stated_facts(text, "en", TOPIC["en"])
+    # a start count with a breakdown after it is no revision
+    assert stated(links("新会社は約100人で発足し、うち約60人がソフトバンクから出向する。", "ja", TOPIC["ja"]))[-1] == ("F6", 100, True)
+    assert ("F6", 60, False) not in stated(links("신설 법인은 약 100명으로 출범해 이 중 약 60명이 소프트뱅크 출신이다.", "ko", TOPIC["ko"]))
+    # さらに with a hedge before a level is no increment; 처음 ("for the first time") is no start figure
+    assert ("F6", 300, False) in stated(links("技術者はさらに約300人規模に増やす計画だ。", "ja", TOPIC["ja"]))
+    assert ("F4", 2e12, True) in stated(links("소프트뱅크의 데이터센터 투자는 2조 엔으로 처음 1조 엔을 넘어선다.", "ko", TOPIC["ko"]))
+    # commentary on small firms' use of AI is no opening of the model to them
+    assert "F8" not in stated_facts("中小企業のAI活用が遅れる中、国産基盤モデルの開発が急がれる。", "ja", TOPIC["ja"])
+    assert "F8" not in stated_facts("중소기업의 AI 도입률은 낮지만, 국산 기반모델 개발은 속도를 내고 있다.", "ko", TOPIC["ko"])

@@ -478,10 +478,10 @@ def test_english_fractions_read_out_and_hurried_spellings():
 
 
 def test_japanese_counts_joined_by_no_to_their_noun():
-    # "1兆のパラメーター", "およそ10の会社", and the short spelling パラメタ (heldout-r22)
+    # "1兆のパラメーター", "三つの会社", and the short spelling パラメタ (heldout-r22)
     assert _units("1兆のパラメーターを持つモデル") == [(1e12, "parameters")]
     assert _units("目標は1兆パラメタのモデル") == [(1e12, "parameters")]
-    assert _units("およそ10の会社が出資する") == [(10, "firms")]
+    assert _units("3つの会社が出資する") == [(3, "firms")]
     assert _units("2026年の会社設立") == [(2026, None)]
 
 
@@ -503,3 +503,15 @@ def test_figures_read_aloud_and_vague_sizes():
     assert [f.bound for f in find_figures("upward of 30 firms may join")] == ["min"]
     # a lone 兆 that counts nothing is no figure; hangul words are still words
     assert _units("兆単位の投資が続く") == [] and _units("구조 개편") == []
+
+
+def test_a_level_denied_a_record_and_an_order_not_reached_are_not_the_figure():
+    for text in ("Analysts say total spending is unlikely to reach 3 trillion yen.", "総額が3兆円に達する可能性は低い。",
+                 "총액이 3조 엔에 이를 가능성은 낮다.", "사상 최대 3조 엔을 넘을 수도 있다."):
+        (figure,) = [f for f in find_figures(text) if f.unit == "JPY"]
+        assert figure.speculative, text
+    assert _units("パラメーター数は兆の単位には届かない見通しだ。") == []
+    assert _units("パラメーター数は何兆規模になるかは未定だ。") == []
+    assert _units("時価総額上位10の企業") == [(10, None)]
+    assert _units("モデルのパラメタ数は1兆。") == [(1e12, "parameters")]
+    assert _units("a trilion yen") == [(1e12, "JPY")]

@@ -26,7 +26,7 @@ from functools import cache
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import MONEY_UNITS, Figure, find_figures, revisions
+from monitor.figures import Figure, find_figures, revisions
 from monitor.lang import language
 from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
 from monitor.text import fold
@@ -127,8 +127,6 @@ def _sentence_mentions(
                 candidates.append((rank, index, Mention(fact.id, sentence, figure, agrees, None, phrases, borrowed)))
             if not fact.figure.optional:
                 continue
-            if not with_unit and any(f.kind == "money" for f in figures) and fact.figure.unit in MONEY_UNITS:
-                continue  # its amount given only in another currency ("$6.28 billion over five years"): tracked in yen
             if any(m.fact_id == fact.id for _, _, m in candidates):
                 accounted.append((fact, held))  # stated without its figure if another fact takes the sum
                 continue

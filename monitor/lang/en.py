@@ -219,7 +219,9 @@ LANGUAGE = Language(
                           r"\b(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|(?:is|was|are|were|went|be)\s+up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by(?:\s+(?:about|around|roughly|some|nearly|almost|approximately))?"),
         increment_after=(r"\s?(?:more|extra)\b",),
         speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|"
-                            r"rise to|climb to|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",),
+                            r"rise to|climb to|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",
+                            # a level denied is no report of it: "unlikely to reach 3 trillion yen"
+                            r"(?:unlikely to|not expected to|won't|will not|cannot|can't|never)\s+(?:\w+\s+)?(?:reach|hit|top)\s*(?:about|around|some)?"),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
         # (an attribution may stand inside: "staff, it added, would grow to about 300")

@@ -181,6 +181,7 @@ class Figure:
     # the text says may be reached ("could reach about X", "X규모에 이를 수도") is the figure itself.
     speculative: bool = False
     increment: bool = False  # "an extra 500 billion yen", "5000억엔 더": a change, never a fact's figure
+    per_year: bool = False  # "年平均3000億円", "about ¥300 billion a year": a rate, never a fact's figure
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
 
 
@@ -373,6 +374,7 @@ def find_figures(text: str) -> list[Figure]:
                 conversion_of=conversion_of,
                 speculative=speculative,
                 increment=increment,
+                per_year=_per_year(normalized, figure.start, figure.end),
             )
         )
     return _join_ranges(text, figures) if len(figures) > 1 else figures
@@ -504,6 +506,14 @@ _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 # (a hedge may stand between the word of change and the figure: "上積みされる約5000億円", "추가로 약 5000억엔")
 _INCREMENT_BEFORE = re.compile(rf"(?:{_words('increment_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$", re.I)
 _INCREMENT_AFTER = re.compile(rf"^(?:{_words('increment_after')})", re.I)
+
+
+_PER_YEAR_BEFORE = re.compile(rf"(?:{_words('per_year_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$", re.I)
+_PER_YEAR_AFTER = re.compile(rf"^(?:{_words('per_year_after')})", re.I)
+
+
+def _per_year(text: str, start: int, end: int) -> bool:
+    return bool(_PER_YEAR_BEFORE.search(text[max(0, start - 30) : start]) or _PER_YEAR_AFTER.match(text[end : end + 30]))
 
 
 def _increment(text: str, start: int, end: int) -> bool:

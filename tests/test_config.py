@@ -23,6 +23,10 @@ def test_project_feeds_file_is_valid_and_covers_three_languages_and_both_kinds()
     assert set(config.keywords) == {"ko", "ja", "en"}
     # a corrections column is fetched from a general feed: it may set a figure of the story right
     assert {"바로잡습니다", "訂正", "correction*"} <= {word for words in config.keywords.values() for word in words}
+    # ... and so is a roundup of the day's news, whose headline names no story (heldout-r24 ja-x-02)
+    for lang, headline in (("ja", "イブニング・ブリーフ　6月30日（火）の5本"), ("ko", "[저녁 브리핑] 오늘의 주요 뉴스 5"),
+                           ("en", "Evening Briefing: five things to know tonight")):
+        assert phrase_pattern(config.keywords[lang]).search(fold(headline)), headline
 
 
 def test_durations_and_sizes():

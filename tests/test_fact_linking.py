@@ -1145,3 +1145,13 @@ def test_what_a_review_of_the_r22_r23_rules_found():
     # commentary on small firms' use of AI is no opening of the model to them
     assert "F8" not in stated_facts("中小企業のAI活用が遅れる中、国産基盤モデルの開発が急がれる。", "ja", TOPIC["ja"])
     assert "F8" not in stated_facts("중소기업의 AI 도입률은 낮지만, 국산 기반모델 개발은 속도를 내고 있다.", "ko", TOPIC["ko"])
+
+
+def test_a_rate_per_year_an_arrow_and_an_engine_in_r24():
+    assert "F3" not in stated_facts("5年間の支援額を年数で割ると、年平均でおよそ3000億円になる。", "ja", TOPIC["ja"])
+    assert ("F6", 300, False) in stated(links("노에트라 엔지니어 약 100명 ➡️ 약 300명", "ko", TOPIC["ko"]))
+    text = "Noetra's engineering workforce would grow to about 300, roughly three times the 100 or so people it started with."
+    assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))
+    # an engine of growth is no engineer
+    text = "SoftBank is the main private engine of Japan's hedge against American dominance."
+    assert "F6" not in stated_facts(text, "en", TOPIC["en"])

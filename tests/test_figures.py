@@ -515,3 +515,20 @@ def test_a_level_denied_a_record_and_an_order_not_reached_are_not_the_figure():
     assert _units("時価総額上位10の企業") == [(10, None)]
     assert _units("モデルのパラメタ数は1兆。") == [(1e12, "parameters")]
     assert _units("a trilion yen") == [(1e12, "JPY")]
+
+
+def test_a_rate_per_year_is_marked_and_a_sum_is_not():
+    # heldout-r24: derived figures ("about ¥300 billion a year") are no budget line
+    for text in ("年平均でおよそ3000億円になる。", "한 해 평균 3000억엔꼴이 투입되는 셈이다.", "연평균 2800억엔 안팎", "That is about ¥300 billion a year.",
+                 "about ¥300 billion a year on average"):
+        assert [f.per_year for f in find_figures(text) if f.unit == "JPY"] == [True], text
+    for text in ("The budget holds ¥300 billion this year.", "¥300 billion a year earlier", "26年度予算に3000億円を計上"):
+        assert [f.per_year for f in find_figures(text) if f.unit == "JPY"] == [False], text
+
+
+def test_card_news_arrows_and_times_the_old_count_are_revisions():
+    for text, new, old in (("엔지니어 약 100명 ➡️ 약 300명", 300, 100), ("技術者 約100人 → 約300人", 300, 100),
+                           ("staff would grow to about 300, roughly three times the 100 or so people it started with", 300, 100)):
+        figures = find_figures(text)
+        pairs = {figures[n].value: figures[o].value for n, o in revisions(text, figures).items()}
+        assert pairs == {new: old}, text

@@ -40,15 +40,11 @@ FLOORS = {
     # heldout-r23: "a dozen or so firms" read as 12, an outlet's "upward of 20 companies" beyond F5's
     # revision factor, "around ten in all" after its noun (LEARNED.txt)
     ("heldout-r23", "en", "figures"): 0.96,
-    # heldout-r24 at first contact (before it taught anything): card news whose emoji lose their joiner,
-    # a numbered evening recap judged off topic, a leak's ranges, figures per year (FIRST-CONTACT.txt)
-    ("heldout-r24", "ko", "figures"): 0.94,
-    ("heldout-r24", "ko", "sane"): 0.95,
+    # heldout-r24: a leak's ranges stored as midpoints where the writers label the lower bound; a diary of
+    # the week joins the budget's story (LEARNED.txt)
+    ("heldout-r24", "ko", "figures"): 0.95,
     ("heldout-r24", "ko", "purity"): 0.89,
-    ("heldout-r24", "ja", "sane"): 0.95,
-    ("heldout-r24", "ja", "purity"): 0.88,
-    ("heldout-r24", "en", "figures"): 0.95,
-    ("heldout-r24", "en", "sane"): 0.95,
+    ("heldout-r24", "ja", "purity"): 0.89,
     ("heldout-r24", "en", "purity"): 0.89,
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched
@@ -146,3 +142,16 @@ def test_a_paragraph_of_several_lines_may_come_out_as_one_line():
                    "© 2026 Kyodo News\nAll rights reserved."])
     kept = "The ministry picked the developer of the national model, Noetra, on Tuesday.\n© 2026 Kyodo News All rights reserved."
     assert u._sane(kept, rights, errors)[1] is False
+
+
+def test_an_emoji_without_its_invisible_joiner_is_the_same_line():
+    # card news (heldout-r24): the extractor keeps printable characters only, so "👩‍💻" (woman, zero-width
+    # joiner, laptop) comes out as "👩💻"; the line is the writer's, not a foreign one
+    from datetime import datetime, timezone
+
+    card = u.Item("x-02", "ko", "카드뉴스", ["1/3 일본 국산 AI 지원 확대", "\U0001F469\u200d\U0001F4BB 사람도 3배로", "3/3 끝"],
+                  datetime(2026, 11, 20, tzinfo=timezone.utc), "Portal", True)
+    errors: list[str] = []
+    assert u._sane("1/3 일본 국산 AI 지원 확대\n\U0001F469\U0001F4BB 사람도 3배로\n3/3 끝", card, errors) == (True, True)
+    # ... while a line the writer never wrote is still foreign
+    assert u._sane("1/3 일본 국산 AI 지원 확대\n관련기사 보기\n3/3 끝", card, errors) == (False, True)

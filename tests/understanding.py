@@ -456,8 +456,12 @@ class LangScores:
 
 def _norm(text: str) -> str:
     """Text compared across an encoding round trip: Shift_JIS pages decoded as cp932 (as browsers
-    do) give FULLWIDTH TILDE where the writer typed WAVE DASH, the same character to a reader."""
+    do) give FULLWIDTH TILDE where the writer typed WAVE DASH, the same character to a reader. The
+    invisible format characters are left out: the extractor drops them (trafilatura keeps printable
+    characters only), so the zero-width joiner inside an emoji sequence ("👩‍💻") goes, the line's
+    words stay (heldout-r24's card news)."""
     folded = unicodedata.normalize("NFKC", html.unescape(text)).replace("\u301c", "~")
+    folded = "".join(c for c in folded if unicodedata.category(c) != "Cf") if not folded.isprintable() else folded
     return re.sub(r"\s+", " ", folded).strip().casefold()
 
 

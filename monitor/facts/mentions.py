@@ -79,7 +79,8 @@ def _sentence_mentions(
     # (about ¥3 trillion)", "약 28조원(약 3조엔)" give the yen the fact is tracked in second.
     figures = [
         f for f in read
-        if (f.conversion_of is None or f.unit != read[f.conversion_of].unit) and not f.increment  # an increment is no fact's figure
+        # an increment or a rate per year is no fact's figure
+        if (f.conversion_of is None or f.unit != read[f.conversion_of].unit) and not f.increment and not f.per_year
     ]  # fmt: skip
     revised = revisions(sentence.text, figures)  # new figure -> the old one it replaces
     found: list[Mention] = []

@@ -84,6 +84,10 @@ class FigureWords:
     #上積み"): what stands before it, or right after it. No fact's figure is an increment.
     increment_before: tuple[str, ...] = ()
     increment_after: tuple[str, ...] = ()
+    # A figure that is a rate per year, not a sum ("年平均でおよそ3000億円", "연평균 3000억엔꼴", "about
+    # ¥300 billion a year"): what stands before it, or right after it. No fact's figure is a rate.
+    per_year_before: tuple[str, ...] = ()
+    per_year_after: tuple[str, ...] = ()
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number

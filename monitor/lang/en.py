@@ -14,9 +14,11 @@ _STEMMER = snowballstemmer.stemmer("english")
 
 
 # Words Porter2 would merge with a word of another sense: "engineering capabilities" are not
-# engineers, an "operational environment" does not operate a robot, "Japanese-developed models" are
-# not Japanese developers. Each stays a stem of its own.
-_DISTINCT = frozenset({"engineering", "operational", "operation", "operations", "operationally", "developer", "developers"})
+# engineers, nor is "the main private engine of Japan's hedge"; an "operational environment" does
+# not operate a robot, "Japanese-developed models" are not Japanese developers. Each stays a stem of
+# its own.
+_DISTINCT = frozenset({"engineering", "engine", "engines", "operational", "operation", "operations", "operationally",
+                       "developer", "developers"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -218,6 +220,8 @@ LANGUAGE = Language(
                           # "raised by about 500 billion yen"; not "set up by about 10 companies", "praised by"
                           r"\b(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|(?:is|was|are|were|went|be)\s+up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by(?:\s+(?:about|around|roughly|some|nearly|almost|approximately))?"),
         increment_after=(r"\s?(?:more|extra)\b",),
+        # (not "a year earlier", "a year ago")
+        per_year_after=(r"\s+(?:a|per|each)\s+year\b(?!\s+(?:earlier|ago|before|later|after|from|on\b(?!\s+average)))", r"\s+annually\b", r"\s+per\s+annum\b"),
         speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|"
                             r"rise to|climb to|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",
                             # a level denied is no report of it: "unlikely to reach 3 trillion yen"
@@ -231,8 +235,11 @@ LANGUAGE = Language(
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
         label_marks=(r"\s?[:：;；]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s"),  # "1 trillion; parameters; ...", "1 trillion. Parameters, ..."
-        revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
-        revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",),
+        revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",
+                    r"\s*(?:→|➡️?|⇒|->|=>)\s*(?:about\s+|around\s+|~)?"),  # card news: "100 → 300"
+        revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",
+                      # "grow to about 300, roughly three times the 100 or so it started with"
+                      r",?\s*(?:roughly\s+|about\s+|some\s+|nearly\s+)?(?:twice|(?:two|three|four|five|\d+(?:\.\d+)?)\s+times)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?"),
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",
         ranges=((r"\bbetween\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$", r"\s+and\s+", ""),
                 ("", r"\s*[-–—]\s*", ""),

@@ -135,6 +135,8 @@ LANGUAGE = Language(
         max_after=("미만", "이하"),
         # "늘어나는 200명" (the 200 added); not "늘어날": "늘어날 1조5000억 엔" is where the total goes
         increment_before=("추가로", r"추가\s", "늘어나는", "늘리는", "증원되는", "추가되는", "더해지는"),
+        per_year_before=("연평균", r"한\s?해\s?평균", "해마다", "매년", r"연간\s?평균"),
+        per_year_after=(r"\s?꼴",),
         # "5000억엔 더", "5000억엔가량 늘어", "계획보다 5000억엔가량 많은" (not "1조 엔이 많은지": a particle before 많 is a level)
         increment_after=(r"\s?(?:가량|정도|쯤|남짓|안팎)?\s?(?:을|를|이|가)?\s?(?:더(?:\s|$)|추가|증액|늘어|늘린|늘려|늘리|얹)",
                          r"\s?(?:(?:가량|정도|쯤|남짓|안팎)\s?)?많(?:은\s|다|아\s|게\s)"),
@@ -148,6 +150,7 @@ LANGUAGE = Language(
         label_marks=(r"\s?개?\s?[은는]\s", r"\s?(?:개|곳|명)?\s?[:：;；]", r"\s?(?:개|곳|명)?\.\s"),  # the last: "1조 개. … 파라미터 수다"
         revised_to=(
             r"\s*(?:안팎|가량|정도|규모|수준|내외|남짓)?\s*(?:에서|에서부터)\s*(?:약|대략)?\s*",
+            r"\s*(?:→|➡️?|⇒|->|=>)\s*(?:약|대략)?\s*",  # card news: "약 100명 ➡️ 약 300명"
             # the old figure as what it was, then its noun as the object of the change: "약 1조엔이던
             # 지원 규모를 약 1조5000억엔으로", "100명 남짓이던 엔지니어도 약 300명 규모로", "현재 약 100명인
             # 엔지니어를 약 300명으로"

@@ -53,10 +53,11 @@ def fold(text: str) -> str:
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern:
     """One regex for a list of phrases, to search in `fold`ed text. Latin phrases match whole words
     ("AI" not in "said"), or a word's start when they end in "*" ("engineer*"); CJK phrases match
-    anywhere (no spaces to anchor on). Longer phrases are tried first, so a match is the longest."""
+    anywhere (no spaces to anchor on). Longer phrases are tried first, so a match is the longest.
+    A space between a phrase's words matches a hyphen too: "data centre" finds "data-centre"."""
     whole, starts, anywhere = [], [], []
     for phrase in sorted(set(phrases), key=len, reverse=True):
-        folded = re.escape(fold(phrase.rstrip("*")))
+        folded = re.sub(r"(?:\\ )+", r"[\\s\\-‐]+", re.escape(fold(phrase.rstrip("*"))))
         if not phrase.isascii():
             anywhere.append(folded)
         elif phrase.endswith("*"):

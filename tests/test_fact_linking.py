@@ -1155,3 +1155,43 @@ def test_a_rate_per_year_an_arrow_and_an_engine_in_r24():
     # an engine of growth is no engineer
     text = "SoftBank is the main private engine of Japan's hedge against American dominance."
     assert "F6" not in stated_facts(text, "en", TOPIC["en"])
+
+
+def test_figures_headed_by_their_own_paragraph_and_counts_beside_the_backers_in_r25():
+    # "numbers of the week": a figure alone as a paragraph, what it counts said by the next one
+    text = (
+        "Our weekly look at the figures behind the news.\n\n"
+        "About 300\n\n"
+        "How many engineers Noetra now means to have, three times the team it launched with.\n\n"
+        "1 trillion\n\n"
+        "The size, in parameters, of the model the ministry still wants."
+    )
+    assert [(f, v) for f, v, _ in stated(links(text, "en", TOPIC["en"])) if v] == [("F6", 300), ("F7", 1e12)]
+    ko = "이번 주 숫자.\n\n1조5000억엔\n\n경제산업성이 노에트라에 5년간 대기로 한 지원 총액이다."
+    assert ("F2", 1.5e12, False) in stated(links(ko, "ko", TOPIC["ko"]))
+    ja = "今週の数字。\n\n1兆5000億円\n\n経済産業省が5年間で国産AIの基盤モデル開発を支える総額だ。"
+    assert ("F2", 1.5e12, False) in stated(links(ja, "ja", TOPIC["ja"]))
+    # ... but a heading the next paragraph repeats adds no second figure, and a year heads nothing
+    ko = "이번 주 숫자.\n\n300명\n\n노에트라는 엔지니어 수를 300명 정도로 늘리기로 했다."
+    assert ("F6", 300, False) in stated(links(ko, "ko", TOPIC["ko"]))
+    from monitor.facts.sentences import split_sentences
+
+    assert [s.text for s in split_sentences("2026\nThe ministry picked a developer.")] == ["2026", "The ministry picked a developer."]
+    # a count of firms whose counter is the only word for company, beside two of the backers
+    assert ("F5", 9, False) in stated(links("소프트뱅크와 NEC, 혼다 등 모두 9개사가 손을 잡았다.", "ko", TOPIC["ko"]))
+    assert ("F5", 9, False) in stated(links("ソフトバンクとNEC、ホンダなど合わせて9社が手を組んだ。", "ja", TOPIC["ja"]))
+    assert "F5" not in stated_facts("ソフトバンクやNECなど40社が試用版を使い始めた。", "ja", TOPIC["ja"])
+    # the count as what it was, then the one it goes to
+    text = "설립 무렵 100명 남짓이던 연구 인력은 올해 안에 엔지니어 약 300명 체제로 커진다."
+    assert ("F6", 300, False) in stated(links(text, "ko", TOPIC["ko"]))
+    text = "設立当初は約100人だったエンジニアを、来春までに約300人へ増やす。"
+    assert ("F6", 300, False) in stated(links(text, "ja", TOPIC["ja"]))
+    assert ("F6", 300, False) in stated(links("Noetraの技術者は約300人が新しい目標規模だ。", "ja", TOPIC["ja"]))
+    # ... not a breakdown of it
+    assert ("F6", 60, False) not in stated(links("約100人だった技術者のうち、60人がソフトバンク出身だ。", "ja", TOPIC["ja"]))
+    # the first year's money by its year of the five
+    assert ("F3", 3.873e11, False) in stated(links("경제산업성의 1년차 지원액은 3873억 엔으로 정해졌다.", "ko", TOPIC["ko"]))
+    # a team drawn from the backers, a model put into robots
+    text = "The team is drawn largely from SoftBank and Preferred Networks."
+    assert "F6" in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" in stated_facts("The longer-term idea is to put such a model into robots and warehouse machines.", "en", TOPIC["en"])

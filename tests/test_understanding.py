@@ -46,13 +46,12 @@ FLOORS = {
     ("heldout-r24", "ko", "purity"): 0.89,
     ("heldout-r24", "ja", "purity"): 0.89,
     ("heldout-r24", "en", "purity"): 0.89,
-    # heldout-r25: first contact (FIRST-CONTACT.txt), before it taught anything
+    # heldout-r25: a city assembly's minutes whose headline and summary name none of the general feeds'
+    # keywords (ko-x-15) are never fetched; founders' blogs and a chief executive's email a week or two
+    # after the event open stories of their own (LEARNED.txt)
     ("heldout-r25", "ko", "rel_r"): 0.94,
-    ("heldout-r25", "ko", "figures"): 0.95,
     ("heldout-r25", "ko", "completeness"): 0.91,
     ("heldout-r25", "ja", "completeness"): 0.83,
-    ("heldout-r25", "en", "rel_r"): 0.93,
-    ("heldout-r25", "en", "links_r"): 0.88,
     ("heldout-r25", "en", "completeness"): 0.91,
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched

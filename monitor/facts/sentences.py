@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.figures import find_figures
+from monitor.figures import find_figures, is_year
 from monitor.lang import LANGUAGES
 
 _OPENING = "“‘「『（(［[《〈"
@@ -36,10 +36,33 @@ def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text`, in order, stripped; empty ones dropped."""
     sentences: list[Sentence] = []
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    heading = ""
     for number, paragraph in enumerate(paragraphs):
-        for piece in _joined_figures(_split_paragraph(paragraph)):
+        pieces = _joined_figures(_split_paragraph(paragraph))
+        if heading and pieces:
+            pieces[0] = heading + pieces[0]
+            heading = ""
+        elif number + 1 < len(paragraphs) and len(pieces) == 1 and (value := _figure_heading(pieces[0])) is not None:
+            # A paragraph that is a figure alone heads the one after it, which says what it counts
+            # ("300" / "The number of engineers Noetra expects to employ ..."): the two are read as
+            # one, unless the next one gives the figure itself ("300명" / "엔지니어를 300명 안팎으로 늘린다").
+            following = _split_paragraph(paragraphs[number + 1])[:1]
+            if not any(f.value == value for piece in following for f in find_figures(piece)):
+                heading = pieces[0].strip("【】[]［］<>《》*") + ("" if pieces[0][-1:] in ".。:：" else ": ")
+                continue
+        for piece in pieces:
             sentences.append(Sentence(piece, number, len(sentences)))
     return sentences
+
+
+def _figure_heading(piece: str) -> float | None:
+    """The value of a figure standing alone as a paragraph, a year aside ("¥1.5 trillion", "300",
+    "【1兆】"); None for any other paragraph."""
+    bare = piece.strip("【】[]［］<>《》*")
+    if not _bare_figure(bare):
+        return None
+    figure = find_figures(bare.rstrip(".。!！?？").strip())[0]
+    return None if figure.unit is None and is_year(figure.value) else figure.value
 
 
 # A piece that is a figure and nothing else ("¥387.3 billion.", "3조 엔.", "1兆。", "100 or so.",

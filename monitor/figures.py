@@ -221,6 +221,7 @@ def parse_number(token: str) -> float | None:
 _REVISED_TO = [(re.compile(gap, re.I), re.compile(spec.figures.revised_lead, re.I) if spec.figures.revised_lead else None)
                for spec in LANGUAGES.values() for gap in spec.figures.revised_to]  # fmt: skip
 _REVISED_FROM = [re.compile(gap, re.I) for spec in LANGUAGES.values() for gap in spec.figures.revised_from]
+_REVISED_WAS = [(re.compile(gap, re.I), re.compile(tail, re.I)) for spec in LANGUAGES.values() for gap, tail in spec.figures.revised_was]
 
 
 # A range of two figures, per language: (what ends the text before the first, the gap, what opens
@@ -295,7 +296,8 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
             continue
         b = figures[j]
         gap = text[a.end : b.start]
-        if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO):
+        if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO) \
+                or any(was.fullmatch(gap) and tail.match(text, b.end) for was, tail in _REVISED_WAS):
             found[j] = i
         elif any(back.fullmatch(gap) for back in _REVISED_FROM):
             found[i] = j

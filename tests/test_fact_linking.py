@@ -1162,7 +1162,7 @@ def test_figures_headed_by_their_own_paragraph_and_counts_beside_the_backers_in_
     text = (
         "Our weekly look at the figures behind the news.\n\n"
         "About 300\n\n"
-        "How many engineers Noetra now means to have, three times the team it launched with.\n\n"
+        "How many engineers Noetra's staff is to grow to by next year, from about 100 at its launch.\n\n"
         "1 trillion\n\n"
         "The size, in parameters, of the model the ministry still wants."
     )
@@ -1186,12 +1186,31 @@ def test_figures_headed_by_their_own_paragraph_and_counts_beside_the_backers_in_
     assert ("F6", 300, False) in stated(links(text, "ko", TOPIC["ko"]))
     text = "設立当初は約100人だったエンジニアを、来春までに約300人へ増やす。"
     assert ("F6", 300, False) in stated(links(text, "ja", TOPIC["ja"]))
-    assert ("F6", 300, False) in stated(links("Noetraの技術者は約300人が新しい目標規模だ。", "ja", TOPIC["ja"]))
+    text = "엔지니어가 100명에 불과했던 노에트라는 내년까지 인력을 300명 규모로 키운다."
+    assert ("F6", 300, False) in stated(links(text, "ko", TOPIC["ko"]))
+    assert ("F6", 300, False) in stated(links("100人ほどだった技術者は、来年には約300人に増える。", "ja", TOPIC["ja"]))
     # ... not a breakdown of it
     assert ("F6", 60, False) not in stated(links("約100人だった技術者のうち、60人がソフトバンク出身だ。", "ja", TOPIC["ja"]))
+    # ... nor people leaving it, nor a pool chosen from
+    assert ("F6", 40, False) not in stated(links("約100人だった技術者は、半年で約40人が元の職場に戻った。", "ja", TOPIC["ja"]))
+    assert ("F6", 60, False) not in stated(links("지원자가 300명이던 공모에서 엔지니어 60명을 뽑았다.", "ko", TOPIC["ko"]))
+    # a company's own hiring target is not the new company's staff
+    assert "F6" not in stated_facts("楽天グループは、AIエンジニアの新卒採用の目標規模を約200人とした。", "ja", TOPIC["ja"])
+    # a fact box's labels say what its figures count: no figure heads the label after it
+    box = "At a glance\n\nSoftBank's data-centre investment\n\n¥2 trillion\n\nMETI support over five years\n\n¥1 trillion"
+    assert ("F2", 2e12, False) not in stated(links(box, "en", TOPIC["en"]))
+    # counts of firms beside backers elsewhere: a meeting, another venture
+    text = "経団連の会合には、ソフトバンクやソニー、NECなど16社のトップが出席した。"
+    assert "F5" not in stated_facts(text, "ja", TOPIC["ja"])
+    assert ("F5", 9, False) in stated(links("소프트뱅크와 프리퍼드, 혼다 등 9개사가 손을 잡았다.", "ko", TOPIC["ko"]))
     # the first year's money by its year of the five
     assert ("F3", 3.873e11, False) in stated(links("경제산업성의 1년차 지원액은 3873억 엔으로 정해졌다.", "ko", TOPIC["ko"]))
-    # a team drawn from the backers, a model put into robots
-    text = "The team is drawn largely from SoftBank and Preferred Networks."
-    assert "F6" in stated_facts(text, "en", TOPIC["en"])
+    text = "国はこの会社にお金を出して開発を手伝う。1年目に出すお金は3873億円だ。"
+    assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
+    # a model put into robots
     assert "F9" in stated_facts("The longer-term idea is to put such a model into robots and warehouse machines.", "en", TOPIC["en"])
+    # ... but money poured into robots, a team's lessons drawn from SoftBank, a first year's other sums
+    assert "F9" not in stated_facts("Honda has poured billions of yen into robots since ASIMO.", "en", TOPIC["en"])
+    assert "F6" not in stated_facts("The team is wary of lessons drawn from SoftBank's WeWork debacle.", "en", TOPIC["en"])
+    text = "ソフトバンクは北海道のデータセンターに、稼働1年目だけで約5000億円を投じる。"
+    assert "F3" not in stated_facts(text, "ja", TOPIC["ja"])

@@ -42,23 +42,34 @@ def split_sentences(text: str) -> list[Sentence]:
         if heading and pieces:
             pieces[0] = heading + pieces[0]
             heading = ""
-        elif number + 1 < len(paragraphs) and len(pieces) == 1 and (value := _figure_heading(pieces[0])) is not None:
+        elif number + 1 < len(paragraphs) and len(pieces) == 1 and (value := _figure_heading(pieces[0])) is not None \
+                and not (number and _label_line(paragraphs[number - 1])):
             # A paragraph that is a figure alone heads the one after it, which says what it counts
             # ("300" / "The number of engineers Noetra expects to employ ..."): the two are read as
-            # one, unless the next one gives the figure itself ("300명" / "엔지니어를 300명 안팎으로 늘린다").
+            # one, unless the next one gives the figure itself ("300명" / "엔지니어를 300명 안팎으로 늘린다"),
+            # or a label before it says what it counts (a fact box: "SoftBank's data-centre investment"
+            # / "¥2 trillion" / "METI support over five years" / "¥1 trillion").
             following = _split_paragraph(paragraphs[number + 1])[:1]
             if not any(f.value == value for piece in following for f in find_figures(piece)):
-                heading = pieces[0].strip("【】[]［］<>《》*") + ("" if pieces[0][-1:] in ".。:：" else ": ")
+                heading = pieces[0].strip(_HEADING_MARKS) + ("" if pieces[0][-1:] in ".。:：" else ": ")
                 continue
         for piece in pieces:
             sentences.append(Sentence(piece, number, len(sentences)))
     return sentences
 
 
+_HEADING_MARKS = "【】[]［］<>《》*■□▶▷►◆◇●○▲△・※ "
+
+
+def _label_line(paragraph: str) -> bool:
+    """A short line that does not end like a sentence: a label (or a heading) for what follows it."""
+    return len(paragraph) <= 60 and not re.search(r"[.。!！?？:：」”\"')）]$", paragraph) and _figure_heading(paragraph) is None
+
+
 def _figure_heading(piece: str) -> float | None:
     """The value of a figure standing alone as a paragraph, a year aside ("¥1.5 trillion", "300",
-    "【1兆】"); None for any other paragraph."""
-    bare = piece.strip("【】[]［］<>《》*")
+    "【1兆】", "■1兆円"); None for any other paragraph."""
+    bare = piece.strip(_HEADING_MARKS)
     if not _bare_figure(bare):
         return None
     figure = find_figures(bare.rstrip(".。!！?？").strip())[0]

@@ -108,6 +108,10 @@ class FigureWords:
     revised_to: tuple[str, ...] = ()
     revised_from: tuple[str, ...] = ()
     revised_lead: str = ""
+    # ... and the old figure as what it was, then more words before the new one, which must go to
+    # (`tail`, matched after the new figure): (gap, tail) pairs. "100명이던 엔지니어는 ... 300명으로",
+    # not "100人だった技術者は、60人がソフトバンク出身" (a breakdown) nor "40人が元の職場に戻った".
+    revised_was: tuple[tuple[str, str], ...] = ()
     # A range ("between 90 and 110 engineers", "90명에서 110명 사이", "90～110人"): (what must end the
     # text before the first figure, the whole gap between the two, what must open the text after the
     # second), each a pattern, "" for no condition. The two read as one figure, their midpoint.

@@ -89,8 +89,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                    "grow team", "staff to", "team to", "headcount", "workforce"),
     # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
     "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
-                 "go to", "goes to", "went to", "threefold", "tripl*", "times the team", "times the staff", "times its team",
-                 "times its staff"),
+                 "go to", "goes to", "went to", "threefold", "tripl*"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
@@ -131,7 +130,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
-              "carry into", "put into", "into robots", "inside robots", "put inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
+              "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
+              "them into robots", "put inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
               "go into", "move into", "reasoning layer", "layer for"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",

@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -59,7 +59,10 @@ paper, card news, an applicant's account, a leak, a catch-up, a linguist, geopol
 a briefing deck, a chief executive's email, sports commentary, a social-media roundup, charts' alt
 text, a procurement notice, subtitles with timecodes, a book chapter, an encyclopedia entry, numbers
 of the week, a bank's release, one year on, a language column, an assembly's minutes, a spokesman
-who declines to confirm, a founder's blog, traders' shorthand.
+who declines to confirm, a founder's blog, traders' shorthand; heldout-r26, the twenty-sixth: a recipe,
+show notes, a video description, an audit, an open letter, a dialogue, personnel announcements, myths
+and facts, an aggregator's rewrite, a forum thread, figures in words, a correction note, footnotes, a
+key-points box, a newsletter, a robot maker, a seconded engineer, a checklist.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -106,6 +109,7 @@ SETS = {
     "heldout-r23": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r23"),
     "heldout-r24": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r24"),
     "heldout-r25": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r25"),
+    "heldout-r26": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r26"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.lang import LANGUAGES
 
@@ -304,6 +304,10 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
     return found
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?!\d)")
+_CLOCK_BEFORE = re.compile(r"\d{1,2}:\d{0,1}$|\d{1,2}:\d{2}:$|\d:\d{2}[.,]$")
+
+
 # Japanese papers write a decimal point as a middle dot before a scale or percent: "1・5兆円" is
 # 1.5 trillion yen, "3・5%" 3.5 percent, "0・5ポイント" (a list of numbers, "1・2号機", has no scale after it).
 _NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%|ポイント))")
@@ -319,6 +323,8 @@ def find_figures(text: str) -> list[Figure]:
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
         span = match.group().rstrip(" ,.")
+        if _CLOCK.match(normalized, match.start()) or (match.start() and _CLOCK_BEFORE.search(normalized, 0, match.start())):
+            continue  # a clock time or a timestamp ("11:30 - From about 100 ...", "00:01:03,200"): no figure
         if match.start() and normalized[match.start() - 1] == "数" and span[0] in "十百千万":
             continue  # 数十社, 数百人: "dozens", "hundreds", no figure (十数社 is ten-odd: a figure)
         if match.start() and normalized[match.start() - 1].isascii() and normalized[match.start() - 1].isalpha():
@@ -379,7 +385,21 @@ def find_figures(text: str) -> list[Figure]:
                 per_year=_per_year(normalized, figure.start, figure.end),
             )
         )
-    return _join_ranges(text, figures) if len(figures) > 1 else figures
+    return _from_to_units(text, _join_ranges(text, figures)) if len(figures) > 1 else figures
+
+
+def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
+    """A count revised "from about 100 to about 300 engineers" gives its unit (and scale) once, after
+    the new figure: the old one, written bare, takes them ("from about 1 to 1.5 trillion yen")."""
+    out = list(figures)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.unit is not None or b.unit is None or a.conversion_of is not None or b.conversion_of is not None or is_year(a.value):
+            continue
+        gap = text[a.end : b.start]
+        if any(lead is not None and to.fullmatch(gap) and lead.search(text[: a.start]) for to, lead in _REVISED_TO):
+            out[i] = replace(a, value=_scaled_like(a, b), unit=b.unit, kind=b.kind)
+    return out
 
 
 def is_year(value: float) -> bool:
@@ -591,7 +611,9 @@ def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
 
 @functools.lru_cache(maxsize=8192)
 def _nfkc(char: str) -> str:
-    return unicodedata.normalize("NFKC", char)
+    # An ellipsis stays one mark: NFKC makes "…" three full stops, and a number after a stop would
+    # read as a decimal's tail ("……３０００億円あまり", a recipe's list, has its figure).
+    return char if char in "…‥" else unicodedata.normalize("NFKC", char)
 
 
 _SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))

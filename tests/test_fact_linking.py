@@ -1214,3 +1214,11 @@ def test_figures_headed_by_their_own_paragraph_and_counts_beside_the_backers_in_
     assert "F6" not in stated_facts("The team is wary of lessons drawn from SoftBank's WeWork debacle.", "en", TOPIC["en"])
     text = "ソフトバンクは北海道のデータセンターに、稼働1年目だけで約5000億円を投じる。"
     assert "F3" not in stated_facts(text, "ja", TOPIC["ja"])
+
+
+def test_a_revision_from_a_bare_count_and_leaning_on_foreign_ai_until_in_r26():
+    text = "11:30 - From about 100 to about 300 engineers: who Noetra is hiring"
+    assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))
+    text = "외국산 AI에만 기대다가는 경제도 안보도 흔들린다는 것이 정부의 판단이다."
+    assert "F10" in stated_facts(text, "ko", TOPIC["ko"])
+    assert "F10" not in stated_facts("우리는 올해 실적이 좋아질 것으로 기대하다가 실망했다.", "ko", TOPIC["ko"])

@@ -314,7 +314,8 @@ def test_japanese_range_reads_as_its_midpoint_but_an_increase_does_not():
 def test_english_range_reads_as_its_midpoint_but_from_to_and_far_apart_ends_do_not():
     assert _read("Between 90 and 110 engineers will join.") == [("90 and 110 engineers", 100.0, "people")]
     assert _read("Some 90 to 110 engineers will join.") == [("90 to 110 engineers", 100.0, "people")]
-    assert _read("Staff grows from 95 to 110 engineers.") == [("95", 95.0, None), ("110 engineers", 110.0, "people")]
+    # (a count revised "from 95 to 110 engineers" gives its unit once, after the new figure: both are people)
+    assert _read("Staff grows from 95 to 110 engineers.") == [("95", 95.0, "people"), ("110 engineers", 110.0, "people")]
     assert len(_read("between 100 and 300 engineers")) == 2  # ends more than a factor of two apart: not one figure
 
 
@@ -532,3 +533,16 @@ def test_card_news_arrows_and_times_the_old_count_are_revisions():
         figures = find_figures(text)
         pairs = {figures[n].value: figures[o].value for n, o in revisions(text, figures).items()}
         assert pairs == {new: old}, text
+
+
+def test_after_an_ellipsis_and_beside_a_clock_time_figures_read_as_written_r26():
+    # a recipe's list: "……" is one mark, not three stops before a decimal's tail
+    assert _read("初年度の分……３０００億円あまり") == [("３０００億円", 3e11, "JPY")]
+    assert _read("소프트뱅크 몫……2조 엔") == [("2조 엔", 2e12, "JPY")]
+    assert _read("The compute, SoftBank's share... ¥2 trillion") == [("¥2 trillion", 2e12, "JPY")]
+    # show notes' timestamps and subtitles' timecodes are no figures
+    assert _read("11:30 - From about 100 to about 300 engineers") == [("100", 100.0, "people"), ("300 engineers", 300.0, "people")]
+    assert _read("00:01:03,200 --> 00:01:06,900") == []
+    assert _read("23:48 - 로봇 계획 이야기, 엔지니어 300명") == [("300명", 300.0, "people")]
+    # ... and a revision "from about 1 to about 1.5 trillion yen" gives the old figure its scale
+    assert _read("support rising from about 1 to about 1.5 trillion yen") == [("1", 1e12, "JPY"), ("1.5 trillion yen", 1.5e12, "JPY")]

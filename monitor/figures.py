@@ -155,6 +155,9 @@ _LABELS_AFTER = [
     (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
     for unit in ("parameters", "firms", "people")
 ]
+_PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
+_THERE_ARE = re.compile(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?$", re.I)
+_NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
 _APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
@@ -305,7 +308,7 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
 
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?!\d)")
-_CLOCK_BEFORE = re.compile(r"\d{1,2}:\d{0,1}$|\d{1,2}:\d{2}:$|\d:\d{2}[.,]$")
+_CLOCK_BEFORE = re.compile(r"\d{1,2}:$|\d{1,2}:\d{2}:$")  # minutes and seconds after the hour ("11:30", "00:01:03,200")
 
 
 # Japanese papers write a decimal point as a middle dot before a scale or percent: "1・5兆円" is
@@ -323,7 +326,9 @@ def find_figures(text: str) -> list[Figure]:
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
         span = match.group().rstrip(" ,.")
-        if _CLOCK.match(normalized, match.start()) or (match.start() and _CLOCK_BEFORE.search(normalized, 0, match.start())):
+        if _CLOCK.match(normalized, match.start()) or (
+            re.fullmatch(r"\d{2}(?:[.,]\d{1,3})?", span) and _CLOCK_BEFORE.search(normalized, 0, match.start())
+        ):
             continue  # a clock time or a timestamp ("11:30 - From about 100 ...", "00:01:03,200"): no figure
         if match.start() and normalized[match.start() - 1] == "数" and span[0] in "十百千万":
             continue  # 数十社, 数百人: "dozens", "hundreds", no figure (十数社 is ten-odd: a figure)
@@ -388,6 +393,11 @@ def find_figures(text: str) -> list[Figure]:
     return _from_to_units(text, _join_ranges(text, figures)) if len(figures) > 1 else figures
 
 
+_RANGE_FROM = re.compile(
+    r"\b(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying)|invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|cost(?:s|ing)?|between)"
+    r"\s+from\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?$", re.I)
+
+
 def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
     """A count revised "from about 100 to about 300 engineers" gives its unit (and scale) once, after
     the new figure: the old one, written bare, takes them ("from about 1 to 1.5 trillion yen")."""
@@ -397,8 +407,12 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
         if a.unit is not None or b.unit is None or a.conversion_of is not None or b.conversion_of is not None or is_year(a.value):
             continue
         gap = text[a.end : b.start]
+        if _RANGE_FROM.search(text, max(0, a.start - 40), a.start):
+            continue  # a range: "range from 3 to 4 trillion yen", "invest from 1 to 2 trillion"
         if any(lead is not None and to.fullmatch(gap) and lead.search(text[: a.start]) for to, lead in _REVISED_TO):
-            out[i] = replace(a, value=_scaled_like(a, b), unit=b.unit, kind=b.kind)
+            scaled = _scaled_like(a, b)
+            if b.value / 10 <= scaled <= b.value * 10:  # "from 800 to 1.2 trillion yen" is no revision of 800 trillion
+                out[i] = replace(a, value=scaled, unit=b.unit, kind=b.kind)
     return out
 
 
@@ -488,6 +502,15 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         label = label or ("people" if _HEADCOUNT_BEFORE.search(text, 0, start) else None)
         if label:
             unit, kind = label, "count"
+    if kind == "number" and value < 1e6 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
+            and _THERE_ARE.search(text, max(0, start - 40), start):
+        # "Its engineers come mainly from SoftBank ..., and there are about 100 of them": the last
+        # count noun before the figure in its sentence (a total: "60 of them joined" is a part of it)
+        nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(0, start - 200), start)]
+        sentence = max((m.end() for m in re.finditer(r"[.!?。！？]\s", text, 0) if m.end() <= start), default=0)
+        nouns = [(at, name) for at, name in nouns if at >= sentence]
+        if nouns:
+            unit, kind = max(nouns)[1], "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):

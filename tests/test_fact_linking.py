@@ -1222,3 +1222,7 @@ def test_a_revision_from_a_bare_count_and_leaning_on_foreign_ai_until_in_r26():
     text = "외국산 AI에만 기대다가는 경제도 안보도 흔들린다는 것이 정부의 판단이다."
     assert "F10" in stated_facts(text, "ko", TOPIC["ko"])
     assert "F10" not in stated_facts("우리는 올해 실적이 좋아질 것으로 기대하다가 실망했다.", "ko", TOPIC["ko"])
+    # (a review: 기대 as "expectation" before 다가오는, and as a noun, spaced or not)
+    assert "F10" not in stated_facts("미국 금리 인하 기대 다가오는 FOMC 앞두고 코스피 상승.", "ko", TOPIC["ko"])
+    assert "F10" not in stated_facts("미국 빅테크 실적 기대다가 오히려 실망만 커졌다.", "ko", TOPIC["ko"])
+    assert "F2" not in stated_facts("SoftBank will invest from 1 to 2 trillion yen in data centers.", "en", TOPIC["en"])

@@ -546,3 +546,22 @@ def test_after_an_ellipsis_and_beside_a_clock_time_figures_read_as_written_r26()
     assert _read("23:48 - 로봇 계획 이야기, 엔지니어 300명") == [("300명", 300.0, "people")]
     # ... and a revision "from about 1 to about 1.5 trillion yen" gives the old figure its scale
     assert _read("support rising from about 1 to about 1.5 trillion yen") == [("1", 1e12, "JPY"), ("1.5 trillion yen", 1.5e12, "JPY")]
+
+
+def test_there_are_n_of_them_counts_the_noun_before_it():
+    text = "Its staff are mostly engineers from SoftBank, and there are roughly 100 of them for now."
+    assert _read(text) == [("100", 100.0, "people")]
+    # ... a part of them is no total, and the noun stays in its own sentence
+    assert _read("SoftBank sent engineers; 60 of them joined Noetra.") == [("60", 60.0, None)]
+    assert _read("Engineers left. There are 30 of them now.") == [("30", 30.0, None)]
+
+
+def test_what_a_review_of_the_r26_figure_rules_found():
+    # a range "from 1 to 2 trillion yen" is no revision: its low end stays bare
+    assert _read("SoftBank will invest from 1 to 2 trillion yen in data centres.") == [("1", 1.0, None), ("2 trillion yen", 2e12, "JPY")]
+    assert _read("Estimates range from 3 to 4 trillion yen.") == [("3", 3.0, None), ("4 trillion yen", 4e12, "JPY")]
+    # ... nor a revision of 800 trillion yen
+    assert _read("Spending will jump from 800 to 1.2 trillion yen.")[0][1] == 800.0
+    # a label's colon is no clock: "フェーズ1：1兆パラメーター", "Phase 2:300 engineers"
+    assert ("1兆パラメーター", 1e12, "parameters") in _read("新会社の計画　フェーズ1：1兆パラメーターの基盤モデルを開発する。")
+    assert ("300 engineers", 300.0, "people") in _read("Phase 2:300 engineers")

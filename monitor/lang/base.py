@@ -69,6 +69,9 @@ class FigureWords:
     units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # parameters, people, firms, years, percent
     # Count nouns that may have up to two words before them: "100 AI engineers", "ten other firms".
     gapped_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A count of a noun named earlier in the sentence, by a pronoun after it: "its engineers ... there
+    # are about 100 of them" (the count takes the unit of the last `gapped_units` noun before it).
+    pronoun_after: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()

@@ -211,6 +211,7 @@ LANGUAGE = Language(
                "years": (r"years?\b",), "percent": (r"percent\b", r"per\scent\b")},  # fmt: skip
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
+        pronoun_after=(r"\s+of\s+(?:them|whom)\b",),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards?\sof"),

@@ -140,7 +140,8 @@ _PARAMETERS_NEAR = re.compile(
 # "Participating companies: nine", "Engineers on staff at launch: about 100", a table's row
 # "Engineers | About 100 | ..." (the label opens the line or follows a separator).
 _LABELS_BEFORE = [
-    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})(?:\s+[^\W\d_][\w'’-]*){{0,4}}\s*[:：|｜]\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I), unit)
+    (re.compile(rf"(?:\A|[\n;|•·])\s*(?:[^\W\d_][\w'’-]*\s+)?(?:{_words('gapped_units', unit)})(?:\s+[^\W\d_][\w'’-]*){{0,4}}\s*[:：|｜]\s*"
+               rf"(?:(?:{_words('approx_before')}|{_words('min_before')}|{_words('max_before')})\s*)?\Z", re.I), unit)
     for unit in ("people", "firms")
 ]
 # A hedge of a word or more written inside a count's text, between its counter and its noun.

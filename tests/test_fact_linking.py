@@ -1226,3 +1226,17 @@ def test_a_revision_from_a_bare_count_and_leaning_on_foreign_ai_until_in_r26():
     assert "F10" not in stated_facts("미국 금리 인하 기대 다가오는 FOMC 앞두고 코스피 상승.", "ko", TOPIC["ko"])
     assert "F10" not in stated_facts("미국 빅테크 실적 기대다가 오히려 실망만 커졌다.", "ko", TOPIC["ko"])
     assert "F2" not in stated_facts("SoftBank will invest from 1 to 2 trillion yen in data centers.", "en", TOPIC["en"])
+
+
+def test_a_label_with_a_bound_a_company_in_preparation_and_a_share_price_in_r27():
+    # a fact sheet's "Engineering staff: more than 100, mainly from SoftBank ..."
+    text = "Engineering staff: more than 100, mainly from SoftBank and Preferred Networks"
+    assert ("F6", 100, True) in stated(links(text, "en", TOPIC["en"]))
+    # the new company being prepared is the company to be founded
+    assert "F5" in stated_facts("소프트뱅크가 준비 중인 AI 신회사가 응모할 것으로 보인다.", "ko", TOPIC["ko"])
+    assert "F5" in stated_facts("ソフトバンクが準備中の新会社が、公募の有力候補とみられる。", "ja", TOPIC["ja"])
+    # a share price swayed by a foreign company is no dependence on foreign AI
+    text = "소프트뱅크그룹 주가는 당분간 미국 오픈AI의 기업가치에 좌우될 전망이다."
+    assert "F10" not in stated_facts(text, "ko", TOPIC["ko"])
+    assert "F10" not in stated_facts("SoftBank Group's share price still depends on the valuation of America's OpenAI.", "en", TOPIC["en"])
+    assert "F10" not in stated_facts("ソフトバンクグループの株価は米オープンAIの評価額に左右される。", "ja", TOPIC["ja"])

@@ -1240,3 +1240,13 @@ def test_a_label_with_a_bound_a_company_in_preparation_and_a_share_price_in_r27(
     assert "F10" not in stated_facts(text, "ko", TOPIC["ko"])
     assert "F10" not in stated_facts("SoftBank Group's share price still depends on the valuation of America's OpenAI.", "en", TOPIC["en"])
     assert "F10" not in stated_facts("ソフトバンクグループの株価は米オープンAIの評価額に左右される。", "ja", TOPIC["ja"])
+
+
+def test_the_staff_reaching_a_count_of_engineers_in_r28():
+    # a year-end letter: the count the staff has reached, no verb of growing
+    assert ("F6", 300, False) in stated(links("We will end the year with about 300 engineers, more than we imagined.", "en", TOPIC["en"]))
+    assert ("F6", 300, False) in stated(links("노에트라의 엔지니어는 올해 말 약 300명에 달했다.", "ko", TOPIC["ko"]))
+    assert ("F6", 300, False) in stated(links("私たちは、いまや約300人の技術者を抱える集団になった。", "ja", TOPIC["ja"]))
+    # ... not a nation's engineers, out of the company's range
+    assert "F6" not in stated_facts("국내 AI 엔지니어는 10만 명에 이른다.", "ko", TOPIC["ko"])
+    assert "F6" not in stated_facts("Demand for AI engineers reached 800,000 last year.", "en", TOPIC["en"])

@@ -96,7 +96,9 @@ class Fact:
     terms: dict[str, tuple[TermSet, ...]]  # language -> alternative term sets
     names: dict[str, Phrases] = field(default_factory=dict)  # words a new name follows ("新会社「...」")
     known: Phrases | None = None  # every phrase of its terms: a name among them is not new
-    any_term: dict[str, Phrases] = field(default_factory=dict)  # per language, every phrase: a quick "none here"
+    # per language, every phrase of the sets that need no figure of its unit: a quick "none here" for
+    # a sentence without one (monitor.facts.mentions)
+    any_term: dict[str, Phrases] = field(default_factory=dict)
     unless: dict[str, Phrases] = field(default_factory=dict)  # per language: phrases that rule the fact out in a sentence
 
     def term_sets(self, lang: str | None) -> tuple[TermSet, ...]:
@@ -332,8 +334,10 @@ def _fact(raw: Any, index: int, path) -> Fact:
         names=_per_language(raw.get("names") or {}, path, f"{where}.names"),
         unless=_per_language(raw.get("unless") or {}, path, f"{where}.unless"),
         known=compile_phrases(all_phrases, None) if all_phrases else None,
+        # (the ways of stating it without a figure of its unit: a sentence without one can state the
+        # fact in no other way, so a set that needs one does not widen the test)
         any_term={
-            lang: compile_phrases([p for ts in sets for group in ts.groups for p in group.phrases], lang)
+            lang: compile_phrases([p for ts in sets if not ts.with_figure for group in ts.groups for p in group.phrases], lang)
             for lang, sets in terms.items()
             if any(ts.groups for ts in sets)
         },

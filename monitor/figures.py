@@ -157,7 +157,7 @@ _LABELS_AFTER = [
     for unit in ("parameters", "firms", "people")
 ]
 _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
-_THERE_ARE = re.compile(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?$", re.I)
+_PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -394,9 +394,7 @@ def find_figures(text: str) -> list[Figure]:
     return _from_to_units(text, _join_ranges(text, figures)) if len(figures) > 1 else figures
 
 
-_RANGE_FROM = re.compile(
-    r"\b(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying)|invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|cost(?:s|ing)?|between)"
-    r"\s+from\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?$", re.I)
+_RANGE_LEAD = re.compile(rf"(?:{_words('range_lead')})$", re.I) if _words("range_lead") else None
 
 
 def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
@@ -408,7 +406,7 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
         if a.unit is not None or b.unit is None or a.conversion_of is not None or b.conversion_of is not None or is_year(a.value):
             continue
         gap = text[a.end : b.start]
-        if _RANGE_FROM.search(text, max(0, a.start - 40), a.start):
+        if _RANGE_LEAD is not None and _RANGE_LEAD.search(text, max(0, a.start - 40), a.start):
             continue  # a range: "range from 3 to 4 trillion yen", "invest from 1 to 2 trillion"
         if any(lead is not None and to.fullmatch(gap) and lead.search(text[: a.start]) for to, lead in _REVISED_TO):
             scaled = _scaled_like(a, b)
@@ -504,7 +502,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         if label:
             unit, kind = label, "count"
     if kind == "number" and value < 1e6 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
-            and _THERE_ARE.search(text, max(0, start - 40), start):
+            and _PRONOUN_BEFORE is not None and _PRONOUN_BEFORE.search(text, max(0, start - 40), start):
         # "Its engineers come mainly from SoftBank ..., and there are about 100 of them": the last
         # count noun before the figure in its sentence (a total: "60 of them joined" is a part of it)
         nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(0, start - 200), start)]

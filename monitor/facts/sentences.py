@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.figures import find_figures, is_year
+from monitor.figures import Figure, find_figures, is_year
 from monitor.lang import LANGUAGES
 
 _OPENING = "“‘「『（(［[《〈"
@@ -36,21 +36,20 @@ def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text`, in order, stripped; empty ones dropped."""
     sentences: list[Sentence] = []
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    split = [_joined_figures(_split_paragraph(paragraph)) for paragraph in paragraphs]
     heading = ""
-    for number, paragraph in enumerate(paragraphs):
-        pieces = _joined_figures(_split_paragraph(paragraph))
+    for number, pieces in enumerate(split):
         if heading and pieces:
             pieces[0] = heading + pieces[0]
             heading = ""
-        elif number + 1 < len(paragraphs) and len(pieces) == 1 and (value := _figure_heading(pieces[0])) is not None \
-                and not (number and _label_line(paragraphs[number - 1])):
+        elif number + 1 < len(split) and len(pieces) == 1 and (value := _figure_heading(pieces[0])) is not None \
+                and split[number + 1] and not (number and _label_line(paragraphs[number - 1])):
             # A paragraph that is a figure alone heads the one after it, which says what it counts
             # ("300" / "The number of engineers Noetra expects to employ ..."): the two are read as
             # one, unless the next one gives the figure itself ("300명" / "엔지니어를 300명 안팎으로 늘린다"),
             # or a label before it says what it counts (a fact box: "SoftBank's data-centre investment"
             # / "¥2 trillion" / "METI support over five years" / "¥1 trillion").
-            following = _split_paragraph(paragraphs[number + 1])[:1]
-            if not any(f.value == value for piece in following for f in find_figures(piece)):
+            if not any(f.value == value for f in find_figures(split[number + 1][0])):
                 heading = pieces[0].strip(_HEADING_MARKS) + ("" if pieces[0][-1:] in ".。:：" else ": ")
                 continue
         for piece in pieces:
@@ -69,11 +68,8 @@ def _label_line(paragraph: str) -> bool:
 def _figure_heading(piece: str) -> float | None:
     """The value of a figure standing alone as a paragraph, a year aside ("¥1.5 trillion", "300",
     "【1兆】", "■1兆円"); None for any other paragraph."""
-    bare = piece.strip(_HEADING_MARKS)
-    if not _bare_figure(bare):
-        return None
-    figure = find_figures(bare.rstrip(".。!！?？").strip())[0]
-    return None if figure.unit is None and is_year(figure.value) else figure.value
+    figure = _lone_figure(piece.strip(_HEADING_MARKS))
+    return None if figure is None or (figure.unit is None and is_year(figure.value)) else figure.value
 
 
 # A piece that is a figure and nothing else ("¥387.3 billion.", "3조 엔.", "1兆。", "100 or so.",
@@ -81,16 +77,22 @@ def _figure_heading(piece: str) -> float | None:
 # numbers" pieces, numbered items), so the two are read as one. "1兆円だ。", "약 3조 엔이다." and
 # "In 2024 it fell." say something of their own.
 def _bare_figure(piece: str) -> bool:
+    return _lone_figure(piece) is not None
+
+
+def _lone_figure(piece: str) -> Figure | None:
+    """The figure that is all of `piece` (its stop aside), else None."""
     bare = piece.rstrip(".。!！?？").strip()
     if not bare or len(bare) > 20:
-        return False
+        return None
     figures = find_figures(bare)
     if len(figures) != 1:
-        return False
+        return None
     figure = figures[0]
     rest = (bare[: figure.start] + bare[figure.end :]).split()
     # nothing else, or one hedge word before a figure read as approximate or bounded ("About 100")
-    return not rest or (len(rest) == 1 and bare.endswith(figure.text) and (figure.approx or figure.bound is not None))
+    alone = not rest or (len(rest) == 1 and bare.endswith(figure.text) and (figure.approx or figure.bound is not None))
+    return figure if alone else None
 
 
 def _joined_figures(pieces: list[str]) -> list[str]:

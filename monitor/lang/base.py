@@ -70,8 +70,10 @@ class FigureWords:
     # Count nouns that may have up to two words before them: "100 AI engineers", "ten other firms".
     gapped_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A count of a noun named earlier in the sentence, by a pronoun after it: "its engineers ... there
-    # are about 100 of them" (the count takes the unit of the last `gapped_units` noun before it).
+    # are about 100 of them" (the count takes the unit of the last `gapped_units` noun before it), and
+    # what must stand before it for a total (not a part: "60 of them joined").
     pronoun_after: tuple[str, ...] = ()
+    pronoun_before: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()
@@ -115,6 +117,8 @@ class FigureWords:
     # (`tail`, matched after the new figure): (gap, tail) pairs. "100명이던 엔지니어는 ... 300명으로",
     # not "100人だった技術者は、60人がソフトバンク出身" (a breakdown) nor "40人が元の職場に戻った".
     revised_was: tuple[tuple[str, str], ...] = ()
+    # What makes a "from X to Y" a range, not a revision, before it: "range from 3 to 4 trillion yen".
+    range_lead: tuple[str, ...] = ()
     # A range ("between 90 and 110 engineers", "90명에서 110명 사이", "90～110人"): (what must end the
     # text before the first figure, the whole gap between the two, what must open the text after the
     # second), each a pattern, "" for no condition. The two read as one figure, their midpoint.

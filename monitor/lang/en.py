@@ -213,6 +213,7 @@ LANGUAGE = Language(
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
         pronoun_after=(r"\s+of\s+(?:them|whom)\b",),
+        pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards?\sof"),
@@ -244,6 +245,8 @@ LANGUAGE = Language(
                       # "grow to about 300, roughly three times the 100 or so it started with"
                       r",?\s*(?:roughly\s+|about\s+|some\s+|nearly\s+)?(?:twice|(?:two|three|four|five|\d+(?:\.\d+)?)\s+times)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?"),
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",
+        range_lead=(r"\b(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying)|invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|cost(?:s|ing)?|between)"
+                    r"\s+from\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),
         ranges=((r"\bbetween\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$", r"\s+and\s+", ""),
                 ("", r"\s*[-–—]\s*", ""),
                 (r"(?<!from )(?<!from about )(?<!from around )(?<!from roughly )(?<!from some )$", r"\s+to\s+", "")),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from monitor.lang import LANGUAGES
@@ -615,10 +616,13 @@ def _english_words(words: str) -> float | None:
     return current
 
 
-def _normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+def _normalize_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """NFKC per character, with the original offset of every normalized character."""
     if text.isascii():
-        return text, list(range(len(text)))
+        return text, range(len(text))
+    folded = "".join(map(_nfkc, text))
+    if len(folded) == len(text):
+        return folded, range(len(text))  # one character for one (most text): no offsets to keep
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):

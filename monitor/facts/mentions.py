@@ -210,7 +210,10 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
     for term_set in term_sets:
         if term_set.unless is not None and term_set.unless.find(text):
             continue  # the sentence speaks of something this way of stating the fact does not
-        here = [group.find(text) for group in term_set.groups]
+        if with_figure:
+            here = [group.find(text) for group in term_set.groups]
+        else:
+            here = _groups_without_figure(term_set, text)
         if neighbours and (with_figure or any(here)):
             near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)
                     for h, group in zip(here, term_set.groups)]  # fmt: skip
@@ -218,6 +221,27 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
             near = [None] * len(here)
         held.append((term_set, here, near))
     return held
+
+
+def _groups_without_figure(term_set: TermSet, text: Prepared) -> list[str | None]:
+    """The groups of `term_set` found in a sentence without a figure of the fact's unit, searched
+    only as far as they can count: such a sentence states the fact only by a way of stating it
+    without a figure, with at least half its groups in the sentence (`_best_without_figure`), so a
+    way that needs a figure, or one that has missed more than half, is searched no further (all
+    None: what the rest of its groups say cannot change the verdict)."""
+    groups = term_set.groups
+    here: list[str | None] = [None] * len(groups)
+    if term_set.with_figure:
+        return here
+    allowed = len(groups) - (len(groups) + 1) // 2  # misses that still leave half in the sentence
+    misses = 0
+    for i, group in enumerate(groups):
+        here[i] = group.find(text)
+        if here[i] is None:
+            misses += 1
+            if misses > allowed:
+                return [None] * len(groups)
+    return here
 
 
 def _best_with_figure(held: _Held, agrees: bool, alone: bool = True) -> tuple[tuple[str, ...], int, bool] | None:

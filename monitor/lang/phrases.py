@@ -49,6 +49,12 @@ class Prepared:
     token_starts: tuple[int, ...] = ()
 
     @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stems of `words`, as one set (`at`'s keys): what a phrase's first words are tested
+        against before anything else."""
+        return frozenset(self.at)
+
+    @cached_property
     def latin_words(self) -> dict[str, list[int]]:
         """The Latin-script words of `folded` ("ai", "risk", "h200"; not numbers alone), each with
         the offsets it stands at."""
@@ -178,9 +184,11 @@ class Phrases:
         if self._word_parts and text.words:
             # The pattern is tried only where a phrase's first word stands (most phrases, most
             # sentences: nowhere), the earliest place first.
+            if self._heads.isdisjoint(text.stems) and not any(prefix in text.folded for prefix in self._head_prefixes):
+                return None
             heads = [
                 i
-                for stem in self._heads.intersection(text.at)
+                for stem in self._heads.intersection(text.stems)
                 if (seconds := self._seconds.get(stem)) is None or not seconds.isdisjoint(text.at)
                 for i in text.at[stem]
             ]

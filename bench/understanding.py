@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -68,7 +68,11 @@ comic strip, a dictionary entry, a textbook sidebar, on-screen captions, push al
 roundup, a how-to, prediction markets, poetry, a thesis abstract, a translation with notes,
 one-sentence paragraphs, a budget table; heldout-r28, the twenty-eighth: a patent, a leaderboard, a
 term sheet, a wiki talk page, a chat, a crossword, a brochure, a year-end letter, a written question,
-a call-in, shares and ratios, pronouns only, an exit interview, a list of trial participants.
+a call-in, shares and ratios, pronouns only, an exit interview, a list of trial participants;
+heldout-r29, the twenty-ninth: a model card, release notes, museum wall texts, a ceremony speech, a
+trademark filing, an almanac, a delegation's itinerary, a memoir, a toast, a chatbot transcript, TV
+listings, a narration script, a countdown, risk factors, an award citation, a Q&A site, sponsored
+content, changes given as differences.
 """
 
 from __future__ import annotations
@@ -89,7 +93,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -118,6 +122,7 @@ SETS = {
     "heldout-r26": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r26"),
     "heldout-r27": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r27"),
     "heldout-r28": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r28"),
+    "heldout-r29": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r29"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -159,6 +159,9 @@ _LABELS_AFTER = [
 ]
 _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
+_REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
+_STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:by|in|next|this|within|over|before|after)\b)", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -302,7 +305,8 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
         b = figures[j]
         gap = text[a.end : b.start]
         if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO) \
-                or any(was.fullmatch(gap) and tail.match(text, b.end) for was, tail in _REVISED_WAS):
+                or any(was.fullmatch(gap) and tail.match(text, b.end) for was, tail in _REVISED_WAS) \
+                or (reached(text, b) and not _STOP.search(gap)):
             found[j] = i
         elif any(back.fullmatch(gap) for back in _REVISED_FROM):
             found[i] = j
@@ -416,6 +420,25 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _reached_count(text: str, start: int, end: int) -> str | None:
+    """The unit (people, firms) of a bare number at `start`..`end` that a verb of reaching leads to
+    and that ends its clause, taken from the last counted noun before it in its sentence; None
+    when it is anything else ("reach 300 customers" has its own noun)."""
+    if _REACH_BEFORE is None or not _REACH_BEFORE.search(text, max(0, start - 40), start) or not _CLAUSE_END.match(text, end):
+        return None
+    sentence = max((m.end() for m in _STOP.finditer(text, 0, start)), default=0)
+    nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, sentence, start)]
+    # the noun must count a figure: "about 100 engineers", not "engineers" alone
+    counted = [(at, name) for at, name in nouns if re.search(r"\d\s*$|\b(?:hundred|dozen|thousand)\s*$", text[max(0, at - 12) : at], re.I)]
+    return max(counted)[1] if counted else None
+
+
+def reached(text: str, figure: Figure) -> bool:
+    """Whether `figure` is a bare count a verb of reaching leads to (`_reached_count`)."""
+    return figure.kind == "count" and figure.text.strip().replace(",", "").replace(".", "").isdigit() \
+        and _reached_count(text, figure.start, figure.end) is not None
+
+
 def is_year(value: float) -> bool:
     """Whether a bare number reads as a year (2026), not a count."""
     return 1900 <= value <= 2100 and float(value).is_integer()
@@ -511,6 +534,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         nouns = [(at, name) for at, name in nouns if at >= sentence]
         if nouns:
             unit, kind = max(nouns)[1], "count"
+    if kind == "number" and value < 1e6 and not is_year(value) and _reached_count(text, start, end):
+        # "The company, which had about 100 engineers when it was chosen, now expects to reach roughly
+        # 300.": the count before it in its sentence gives the noun.
+        unit, kind = _reached_count(text, start, end), "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):

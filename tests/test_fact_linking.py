@@ -1250,3 +1250,30 @@ def test_the_staff_reaching_a_count_of_engineers_in_r28():
     # ... not a nation's engineers, out of the company's range
     assert "F6" not in stated_facts("국내 AI 엔지니어는 10만 명에 이른다.", "ko", TOPIC["ko"])
     assert "F6" not in stated_facts("Demand for AI engineers reached 800,000 last year.", "en", TOPIC["en"])
+
+
+def test_the_trial_version_opened_to_counted_companies_and_the_staff_employed_in_r29():
+    # ja: 試行版 is a trial version too, and each company's (それぞれの) work is its own
+    text = "新会社は10月、試行版を国内企業およそ40社に公開し、各社が自社の業務で試している。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "試行版は現在、国内の約40社がそれぞれの業務に組み込み、性能を確かめている。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    # ko: one among the counted companies trying it in their own work
+    text = "시험판이 공개된 뒤 우리 회사도 자사 업무에 맞춰 그 모델을 써 보는 약 40개 기업 가운데 하나가 됐다."
+    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    # en: the model opened so that companies adapt it to their own work ...
+    text = "Version 0.4 opened fine-tuning to all participants, so firms can adapt the base model to their own manuals."
+    assert "F8" in stated_facts(text, "en", TOPIC["en"])
+    # ... not an explainer of what a base model is, nor a country's customs
+    text = "A base model is trained on large amounts of data before companies adapt it for their own tasks."
+    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
+    text = "Factories have their own ways of working, and a model that knows those customs will be more useful."
+    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
+    # the staff a company employs, in words
+    assert ("F6", 300, False) in stated(links("By November the venture employed about three hundred engineers.", "en", TOPIC["en"]))
+    # a count reached, written bare after the count it revises
+    text = "The company, which had about 100 engineers when it was selected in June, now expects to reach roughly 300."
+    assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))
+    # leaving society's systems to (預け) foreign AI
+    text = "社会の大事な仕組みを海外のAIに預けきってしまえば、経済でも安全保障でも大きな危うさを抱える。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])

@@ -565,3 +565,13 @@ def test_what_a_review_of_the_r26_figure_rules_found():
     # a label's colon is no clock: "フェーズ1：1兆パラメーター", "Phase 2:300 engineers"
     assert ("1兆パラメーター", 1e12, "parameters") in _read("新会社の計画　フェーズ1：1兆パラメーターの基盤モデルを開発する。")
     assert ("300 engineers", 300.0, "people") in _read("Phase 2:300 engineers")
+
+
+def test_a_bare_count_reached_takes_the_noun_of_the_count_it_revises():
+    text = "The company, which had about 100 engineers when it was chosen in June, now expects to reach roughly 300."
+    assert _read(text) == [("100 engineers", 100.0, "people"), ("300", 300.0, "people")]
+    assert revisions(text, find_figures(text)) == {1: 0}
+    # ... not a number with a noun of its own, nor one in another sentence, nor one before no count
+    assert _read("The engineers want to reach 300 customers.") == [("300", 300.0, None)]
+    assert _read("It had 100 engineers. Sales will reach 300 by May.")[1] == ("300", 300.0, None)
+    assert _read("Engineers say the index could reach 300.") == [("300", 300.0, None)]

@@ -58,12 +58,11 @@ FLOORS = {
     ("heldout-r27", "ko", "rel_r"): 0.94,
     # heldout-r28: first contact (FIRST-CONTACT.txt), before it taught anything
     ("heldout-r28", "ko", "completeness"): 0.87,
-    # heldout-r29: first contact (FIRST-CONTACT.txt), before it taught anything
+    # heldout-r29: a speech, an almanac, two toasts, a filing's risk factors and a prize citation whose
+    # headlines and feed summaries name none of the general feeds' keywords are never fetched (LEARNED.txt)
     ("heldout-r29", "ja", "rel_r"): 0.93,
     ("heldout-r29", "en", "rel_r"): 0.72,
-    ("heldout-r29", "en", "links_r"): 0.74,
-    ("heldout-r29", "en", "figures"): 0.92,
-    ("heldout-r29", "en", "agrees"): 0.94,
+    ("heldout-r29", "en", "links_r"): 0.75,
     # heldout-r17: a column on a railway metaphor whose headline and lead name none of the general
     # feeds' keywords (ja-q-15) is never fetched
     ("heldout-r17", "ja", "rel_r"): 0.94,

@@ -74,6 +74,9 @@ class FigureWords:
     # what must stand before it for a total (not a part: "60 of them joined").
     pronoun_after: tuple[str, ...] = ()
     pronoun_before: tuple[str, ...] = ()
+    # A bare number a verb of reaching leads to, ending its clause: the count it revises gave the
+    # noun ("had about 100 engineers ..., now expects to reach roughly 300").
+    reach_before: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()

@@ -420,23 +420,27 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _reached_count(text: str, start: int, end: int) -> str | None:
-    """The unit (people, firms) of a bare number at `start`..`end` that a verb of reaching leads to
-    and that ends its clause, taken from the last counted noun before it in its sentence; None
-    when it is anything else ("reach 300 customers" has its own noun)."""
-    if _REACH_BEFORE is None or not _REACH_BEFORE.search(text, max(0, start - 40), start) or not _CLAUSE_END.match(text, end):
+def _reached_count(text: str, start: int, end: int, value: float) -> str | None:
+    """"people" for a bare number `value` at `start`..`end` that a verb of reaching leads to, its
+    subject the count's own ("expects to reach", "the team will grow to"), ending its clause, after
+    a smaller count of people in its sentence; None when it is anything else ("reach 300 customers"
+    has its own noun, "its benchmark score could rise to 85" another subject)."""
+    if _REACH_BEFORE is None or not _REACH_BEFORE.search(text, max(0, start - 60), start) or not _CLAUSE_END.match(text, end):
         return None
     sentence = max((m.end() for m in _STOP.finditer(text, 0, start)), default=0)
-    nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, sentence, start)]
-    # the noun must count a figure: "about 100 engineers", not "engineers" alone
-    counted = [(at, name) for at, name in nouns if re.search(r"\d\s*$|\b(?:hundred|dozen|thousand)\s*$", text[max(0, at - 12) : at], re.I)]
-    return max(counted)[1] if counted else None
+    # the people counted before it, by a number smaller than this one (a count that grows): "about 100
+    # engineers", not "engineers" alone
+    for noun in reversed([m for _, pattern in _NOUNS_BEFORE[:1] for m in pattern.finditer(text, sentence, start)]):
+        count = re.search(r"(\d[\d,]*)\s*$", text[max(0, noun.start() - 12) : noun.start()])
+        if count is not None:
+            return "people" if float(count.group(1).replace(",", "")) < value else None
+    return None
 
 
 def reached(text: str, figure: Figure) -> bool:
     """Whether `figure` is a bare count a verb of reaching leads to (`_reached_count`)."""
     return figure.kind == "count" and figure.text.strip().replace(",", "").replace(".", "").isdigit() \
-        and _reached_count(text, figure.start, figure.end) is not None
+        and _reached_count(text, figure.start, figure.end, figure.value) is not None
 
 
 def is_year(value: float) -> bool:
@@ -534,10 +538,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         nouns = [(at, name) for at, name in nouns if at >= sentence]
         if nouns:
             unit, kind = max(nouns)[1], "count"
-    if kind == "number" and value < 1e6 and not is_year(value) and _reached_count(text, start, end):
+    if kind == "number" and value < 1e6 and not is_year(value) and _reached_count(text, start, end, value):
         # "The company, which had about 100 engineers when it was chosen, now expects to reach roughly
         # 300.": the count before it in its sentence gives the noun.
-        unit, kind = _reached_count(text, start, end), "count"
+        unit, kind = "people", "count"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):

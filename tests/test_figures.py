@@ -575,3 +575,9 @@ def test_a_bare_count_reached_takes_the_noun_of_the_count_it_revises():
     assert _read("The engineers want to reach 300 customers.") == [("300", 300.0, None)]
     assert _read("It had 100 engineers. Sales will reach 300 by May.")[1] == ("300", 300.0, None)
     assert _read("Engineers say the index could reach 300.") == [("300", 300.0, None)]
+    # (a review: another subject before the verb, a smaller number, a score)
+    assert _read("The startup employs 120 engineers and expects the number of customers to grow to 300.")[1][2] is None
+    assert _read("It has 100 researchers, and its benchmark score could rise to 85.")[1][2] is None
+    assert _read("It had 300 engineers and aims to reach 100.")[1][2] is None
+    text = "Noetra began with 100 engineers, and the team will grow to about 300 by spring."
+    assert revisions(text, find_figures(text)) == {1: 0}

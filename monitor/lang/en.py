@@ -90,7 +90,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
     "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
                  "go to", "goes to", "went to", "threefold", "tripl*", "end the year with", "ended the year with",
-                 "now numbers", "reached", "reaches", "will reach", "employs", "employed", "employing"),
+                 "now numbers", "reached", "reaches", "will reach"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
@@ -213,8 +213,11 @@ LANGUAGE = Language(
         gapped_units={"people": (r"(?:engineers|researchers|experts|specialists|scientists|employees|staff|people)\b",),
                       "firms": (r"(?:companies|firms|businesses|corporations|investors|shareholders|backers)\b",)},  # fmt: skip
         pronoun_after=(r"\s+of\s+(?:them|whom)\b",),
-        reach_before=(r"\b(?:reach(?:es|ed|ing)?|(?:grow|grows|grew|growing|rise|rises|rose|rising|expand(?:s|ed|ing)?|swell(?:s|ed|ing)?"
-                      r"|climb(?:s|ed|ing)?|increase(?:s|d)?|increasing)\s+to)\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),
+        # (the subject the count's own: "expects to reach", "the team will grow to"; not "the number of
+        # customers to grow to", "its benchmark score could rise to")
+        reach_before=(r"(?:\b(?:expects?|expected|aims?|plans?|hopes?|wants?|intends?|targets?)\s+to\s+"
+                      r"|\b(?:it|that|headcount|staff|staffing|team|workforce)\s+(?:(?:will|would|should|is\s+to|is\s+expected\s+to|is\s+set\s+to)\s+)?)"
+                      r"(?:reach|grow\s+to|rise\s+to|expand\s+to|swell\s+to|climb\s+to|increase\s+to)\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),

@@ -20,6 +20,11 @@ from monitor.schedule import PollPolicy
 
 LANGUAGES = CODES  # the languages with a module in monitor.lang
 FEED_KINDS = ("topical", "general")
+# What a general feed's entries are fetched for: "keywords", those whose headline or summary holds a
+# tracked keyword (the others are kept as skipped entries); "all", every entry, its page kept when it
+# is about the story or its headline or summary held a keyword (the others are kept as entries skipped
+# after reading: an oblique headline, a speech or a prize citation, is read all the same).
+FETCH_MODES = ("keywords", "all")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -65,6 +70,7 @@ class FeedSource:
     per_host_concurrency: int | None = None
     # Non-public networks this feed (and the articles it links to) may be fetched from.
     allow_private: tuple[str, ...] = ()
+    fetch: str = "keywords"  # a general feed's entries to fetch: FETCH_MODES
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,8 @@ class Config:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     # Words that make an entry of a general feed worth fetching, matched in title and summary.
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What general feeds are fetched for when they do not say (FETCH_MODES): `defaults.fetch`.
+    general_fetch: str = "keywords"
     # Links that are opaque redirects (news aggregators): resolved before their article is fetched.
     opaque_link_patterns: tuple[str, ...] = (r"^https?://news\.google\.com/(?:rss/)?articles/",)
     # Extracted text shorter than this (in characters, not words) counts as a failed extraction.
@@ -218,6 +226,7 @@ _POLL_FIELDS = {"min_poll_interval": "min_interval", "max_poll_interval": "max_i
 _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
     "poll_interval",
     "keywords",
+    "fetch",
     "opaque_link_patterns",
     "min_text_chars",
     "article_max_attempts",
@@ -232,6 +241,7 @@ _DEFAULTS_FIELDS = set(_FETCH_FIELDS) | set(_POLL_FIELDS) | {
 }
 _FEED_FIELDS = {
     "name", "url", "lang", "kind", "poll_interval", "title", "per_host_min_interval", "per_host_concurrency", "allow_private",
+    "fetch",
 }  # fmt: skip
 _DEFAULT_POLL_INTERVAL = 1800.0
 
@@ -289,6 +299,9 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
     except ValueError as exc:
         raise bad("defaults", "poll_interval", str(exc)) from None
     keywords = _parse_keywords(defaults.get("keywords") or {}, lambda k, m: bad("defaults", k, m))
+    default_fetch = defaults.get("fetch", "keywords")
+    if default_fetch not in FETCH_MODES:
+        raise bad("defaults", "fetch", f"must be one of {', '.join(FETCH_MODES)}, got {default_fetch!r}")
     patterns = defaults.get("opaque_link_patterns", Config.opaque_link_patterns)
     if not isinstance(patterns, list | tuple):
         raise bad("defaults", "opaque_link_patterns", "expected a list of regular expressions")
@@ -350,7 +363,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
     seen_names: set[str] = set()
     seen_urls: set[str] = set()
     for index, raw in enumerate(raw_feeds):
-        feed = _parse_feed(raw, index, default_interval, source)
+        feed = _parse_feed(raw, index, default_interval, source, default_fetch)
         where = f"feeds[{index}] ({feed.name})"
         refused = _refused_destination(feed.url, (*fetch.allow_private, *feed.allow_private))
         if refused:
@@ -368,6 +381,7 @@ def config_from_dict(data: Any, source: str = "<config>", folder: Path | None = 
         feeds=tuple(feeds),
         fetch=fetch,
         keywords=keywords,
+        general_fetch=default_fetch,
         opaque_link_patterns=tuple(patterns),
         poll=poll,
         digest=digest,
@@ -550,7 +564,7 @@ def _parse_keywords(raw: Any, bad) -> dict[str, tuple[str, ...]]:
     return keywords
 
 
-def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> FeedSource:
+def _parse_feed(raw: Any, index: int, default_interval: float, source: str, default_fetch: str = "keywords") -> FeedSource:
     where = f"feeds[{index}]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: {where}: expected a mapping with name, url, lang and kind")
@@ -589,6 +603,9 @@ def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> F
     title = raw.get("title", "")
     if not isinstance(title, str):
         raise bad("title", f"expected a string, got {title!r}")
+    fetch = raw.get("fetch", default_fetch)
+    if fetch not in FETCH_MODES:
+        raise bad("fetch", f"must be one of {', '.join(FETCH_MODES)}, got {fetch!r}")
     politeness: dict[str, Any] = {}
     if "allow_private" in raw:
         try:
@@ -613,5 +630,6 @@ def _parse_feed(raw: Any, index: int, default_interval: float, source: str) -> F
         poll_interval=interval,
         title=title,
         fixed_interval="poll_interval" in raw,
+        fetch=fetch,
         **politeness,
     )

@@ -160,6 +160,7 @@ _LABELS_AFTER = [
 _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
+_VAGUE_MULTIPLE = re.compile(r"\b(?:a\s+few|several|many)\s+$", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:by|in|next|this|within|over|before|after)\b)", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
@@ -354,6 +355,8 @@ def find_figures(text: str) -> list[Figure]:
             candidates.append((match.start(), match.end(), value))
     for match in _EN_NUMBER.finditer(normalized):
         words = match.group("words").rstrip(" -")  # "one-trillion-parameter": the hyphen leads to the scale
+        if _VAGUE_MULTIPLE.search(normalized, max(0, match.start() - 12), match.start()) and words.lower() in ("dozen", "hundred", "thousand"):
+            continue  # "a few dozen people", "several hundred": no figure (as 数十社 is none)
         value = _english_words(words)
         if value is None and words.strip().lower() in ("a", "an"):
             # "a trillion parameters", "a billion yen": the article is the number one before a scale.

@@ -73,6 +73,7 @@ class RunSummary:
     articles_new: int = 0
     articles_merged: int = 0  # entries whose article was already stored (same URL or same text)
     entries_skipped: int = 0  # general-feed entries off the story: kept, not fetched
+    entries_read_off: int = 0  # general-feed entries read whole (`fetch: all`), off the story: kept, page not stored
     resolutions_avoided: int = 0  # aggregator entries matched to a known article by what the feeds say: not asked
     entries_deferred: int = 0  # transient failures, retried by a later run
     articles_on_topic: int = 0  # of the new articles, those about the story
@@ -102,7 +103,9 @@ class RunSummary:
             f"polled {self.feeds_polled} feeds ({self.feeds_failed} failed, {self.feeds_unchanged} unchanged); "
             f"{self.entries_new} new entries; stored {self.articles_new} articles "
             f"({self.feed_only} from feed only), {self.articles_merged} merged into existing, "
-            f"{self.entries_skipped} skipped off-topic, {self.entries_deferred} deferred; "
+            f"{self.entries_skipped} skipped off-topic, "
+            + (f"{self.entries_read_off} read and off-topic, " if self.entries_read_off else "")
+            + f"{self.entries_deferred} deferred; "
             f"{self.articles_on_topic} new on topic with {self.fact_mentions} fact mentions"
             + (f", {self.articles_relinked} relinked" if self.articles_relinked else "")
             + (f", {self.resolutions_avoided} aggregator links matched without asking" if self.resolutions_avoided else "")
@@ -134,6 +137,8 @@ class RunSummary:
 
 
 _OFF_STORY = "no tracked keyword in title or summary"  # why a general feed's entry was skipped
+# ... and why one was skipped after its page was read (a feed read whole: `fetch: all`)
+_READ_OFF_STORY = "page read: not about the story, no tracked keyword in title or summary"
 _PHASES = ("relink", "feeds", "entries", "stories")
 
 
@@ -240,6 +245,7 @@ class Pipeline:
         self.clock = clock
         self.timer = StageTimer()
         self._keywords = {lang: phrase_pattern(words) for lang, words in config.keywords.items() if words}
+        self._read_whole = frozenset(feed.name for feed in config.feeds if feed.kind == "general" and feed.fetch == "all")
         self._trim = trimmer()
         # Extraction and analysis: worker processes (started on the first page), or this process.
         self.workers = start_workers(processes_for(config.processes), self.factbook)
@@ -289,7 +295,10 @@ class Pipeline:
         if added:
             # A general feed's entry skipped for naming none of the story's words may name it by
             # the name just learned: it is queued again, and fetched.
-            reopened = self.archive.reopen_skipped(_OFF_STORY, lambda t: could_hold(t, added) and self._names_story(t))
+            reopened = sum(
+                self.archive.reopen_skipped(reason, lambda t: could_hold(t, added) and self._names_story(t))
+                for reason in (_OFF_STORY, _READ_OFF_STORY)
+            )
             if reopened:
                 log.info("%d skipped entries name the story by a learned name: queued again", reopened)
         return changed
@@ -691,7 +700,7 @@ class Pipeline:
         if article_id is not None:
             self.archive.attach_entry(entry.id, article_id, [keys[0], entry.link])
             summary.articles_merged += 1
-        elif entry.feed_kind == "general" and not self._mentions_story(entry):
+        elif entry.feed_kind == "general" and entry.feed_name not in self._read_whole and not self._mentions_story(entry):
             self.archive.skip_entry(entry.id, _OFF_STORY)
             summary.entries_skipped += 1
         else:
@@ -926,6 +935,13 @@ class Pipeline:
             analysis, furniture = None, frozenset(furniture_keys(text))
         if analysis is None or analysis.facts_version != self.factbook.version:
             analysis = self._analyse(article.title, article.text, article.lang, article.published_at)
+        if entry.feed_kind == "general" and not analysis.links.relevance.on_topic and entry.feed_name in self._read_whole \
+                and not self._mentions_story(entry):
+            # Read because its feed is read whole, and not about the story: kept as an entry, its
+            # page not stored (an outlet's whole section would fill the archive with other news).
+            self.archive.skip_entry(entry.id, _READ_OFF_STORY, records=records)
+            summary.entries_read_off += 1
+            return
         site_lines = (site_key(article.url), furniture) if article.extraction == "page" else None
         # How the site's variants map, as its pages' rel=canonical taught the fetching threads
         # (_learn_rules): kept with the article (idempotent), not worked out again here.

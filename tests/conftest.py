@@ -112,15 +112,19 @@ def archive(archive_location):
 
 
 def site_config(
-    server: FixtureServer, feeds: list[dict] | None = None, keywords: bool = True, processes: int = 0, **fetch
+    server: FixtureServer, feeds: list[dict] | None = None, keywords: bool = True, processes: int = 0,
+    general_fetch: str | None = None, **fetch,
 ) -> Config:
     """The demo's config (the project's keywords and defaults, the site's feeds or `feeds`) with
-    short timeouts; `keywords=False` fetches every entry of general feeds too. Pages are extracted
-    in the test's own process unless `processes` asks for worker processes (the commands run as
-    processes use the feeds file's setting: one per core)."""
+    short timeouts; `keywords=False` stores every entry of general feeds too; `general_fetch`
+    ("keywords", "all") instead of the project's `fetch`. Pages are extracted in the test's own
+    process unless `processes` asks for worker processes (the commands run as processes use the
+    feeds file's setting: one per core)."""
     project = replace(load_config(REPO / "feeds.yaml"), processes=processes)
     if not keywords:
         project = replace(project, keywords={})
+    if general_fetch is not None:
+        project = replace(project, general_fetch=general_fetch)
     settings = dict(timeout=2.0, total_timeout=5.0, robots_timeout=2.0)
     settings.update(fetch)
     return demo_config(server, project, feeds).with_fetch(**settings)

@@ -48,6 +48,7 @@ def test_durations_and_sizes():
         ("{name: a, url: 'https://x/f', lang: ko}", "kind", "missing"),
         ("{name: a, url: 'https://x/f', lang: ko, kind: general, poll_interval: 10s}", "poll_interval", "at least 60"),
         ("{name: a, url: 'https://x/f', lang: ko, kind: general, poll_interval: often}", "poll_interval", "duration"),
+        ("{name: a, url: 'https://x/f', lang: ko, kind: general, fetch: everything}", "fetch", "must be one of keywords, all"),
     ],
 )
 def test_bad_feed_entries_name_file_entry_and_field(tmp_path, feed, field, message):
@@ -79,6 +80,17 @@ def test_bad_defaults_are_reported(tmp_path):
     path = write(tmp_path, "defaults:\n  keywords: {fr: [IA]}\nfeeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: topical}\n")
     with pytest.raises(ConfigError, match="unknown language 'fr'"):
         load_config(path)
+
+
+def test_general_feeds_are_read_whole_unless_told_otherwise(tmp_path):
+    # the shipped file reads its general feeds whole; a file that says nothing reads them by keywords
+    assert {feed.fetch for feed in load_config(REPO / "feeds.yaml").feeds if feed.kind == "general"} == {"all"}
+    feeds = "feeds:\n  - {name: a, url: 'https://x/1', lang: en, kind: general}\n  - {name: b, url: 'https://x/2', lang: en, kind: general, fetch: keywords}\n"
+    assert [feed.fetch for feed in load_config(write(tmp_path, feeds)).feeds] == ["keywords", "keywords"]
+    config = load_config(write(tmp_path, "defaults:\n  fetch: all\n" + feeds))
+    assert [feed.fetch for feed in config.feeds] == ["all", "keywords"] and config.general_fetch == "all"
+    with pytest.raises(ConfigError, match="defaults: field 'fetch': must be one of keywords, all"):
+        load_config(write(tmp_path, "defaults:\n  fetch: some\n" + feeds))
 
 
 def test_the_projects_english_keywords_pass_a_headline_that_calls_the_developer_a_model_maker():

@@ -1291,6 +1291,10 @@ def test_the_trial_version_opened_to_counted_companies_and_a_count_reached_in_r2
     # a count reached, written bare after the count it revises
     text = "The company, which had about 100 engineers when it was selected in June, now expects to reach roughly 300."
     assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))
+    # the staff a company has grown to, from a count that is no figure
+    text = "Noetra has grown from a few dozen people to about three hundred engineers this year."
+    assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))
+    assert "F6" not in stated_facts("Demand for AI engineers in Japan has grown from 100,000 to 300,000.", "en", TOPIC["en"])
     # leaving society's systems to (預け) foreign AI
     text = "社会の大事な仕組みを海外のAIに預けきってしまえば、経済でも安全保障でも大きな危うさを抱える。"
     assert "F10" in stated_facts(text, "ja", TOPIC["ja"])

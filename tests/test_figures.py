@@ -581,3 +581,12 @@ def test_a_bare_count_reached_takes_the_noun_of_the_count_it_revises():
     assert _read("It had 300 engineers and aims to reach 100.")[1][2] is None
     text = "Noetra began with 100 engineers, and the team will grow to about 300 by spring."
     assert revisions(text, find_figures(text)) == {1: 0}
+
+
+def test_a_few_dozen_and_several_hundred_are_no_figures():
+    assert _read("Noetra has grown from a few dozen people to about three hundred engineers.") == [
+        ("three hundred engineers", 300.0, "people")
+    ]
+    assert _read("several hundred engineers") == [] and _read("many thousand users") == []
+    assert _read("a dozen firms") == [("a dozen firms", 12.0, "firms")]
+    assert _read("some dozen firms") == [("dozen firms", 12.0, "firms")]

@@ -59,7 +59,7 @@ def test_the_demo_from_an_empty_folder_uses_the_projects_keywords(tmp_path):
     process = monitor("demo", cwd=tmp_path)
     out, err = process.communicate(timeout=180)
     assert process.returncode == 0, err
-    assert "stored 40 articles" in out and "2 skipped off-topic" in out  # as in the repository
+    assert "stored 40 articles" in out and "2 read and off-topic" in out  # as in the repository (its feeds read whole)
     assert "note:" not in err  # the packaged settings and facts are the demo's own: nothing to warn about
     assert (tmp_path / "db" / "demo.sqlite3").is_file()
     assert f"monitor facts --db {DEMO_DB}" in out

@@ -46,10 +46,12 @@ def test_demo_site_end_to_end(server, archive):
     base = server.base_url
     assert summary.feeds_polled == 12 and summary.feeds_failed == 0 and summary.entries_deferred == 0
 
-    # Every article the monitor should have (topical, or passing the keyword filter) is stored,
-    # under its clean URL, exactly once.
+    # Every article the monitor should have (topical, or about the story, or passing the keyword
+    # filter) is stored, under its clean URL, exactly once; the two general-feed pages about something
+    # else (feeds are read whole: the project's `fetch: all`) were read and are kept as entries only.
     skipped = {row[0] for row in archive.db.execute("SELECT link FROM entries WHERE state = 'skipped'")}
     assert skipped == {base + article_path(a) for a in site.articles if a.id in ("ko-14-seoul-thai-restaurants", "ja-13-toto-local-festival")}
+    assert summary.entries_read_off == 2 and summary.entries_skipped == 0
     fetched = [a for a in site.articles if base + article_path(a) not in skipped]
     for a in fetched:
         assert article_of(archive, base + article_path(a)) is not None, a.id
@@ -96,7 +98,8 @@ def test_demo_site_end_to_end(server, archive):
     assert rows[base + article_path(site.article("hangang", "ko-05-meti-1trillion-yen-support"))]["source"] == "한강경제신문"
 
     log = dict(archive.db.execute("SELECT purpose, count(*) FROM fetch_log GROUP BY purpose").fetchall())
-    assert log == {"feed": 12, "robots": 1, "page": len(fetched)}  # one request per article, none for a redirect
+    # one request per article and per page read and not kept, none for a redirect
+    assert log == {"feed": 12, "robots": 1, "page": len(fetched) + len(skipped)}
     assert archive.db.execute("SELECT min(bytes) FROM fetch_log WHERE purpose = 'page'").fetchone()[0] > 1000
 
 
@@ -130,10 +133,46 @@ def test_a_new_article_is_the_only_page_fetched(server, archive):
 
 
 def test_general_feed_entries_off_the_story_are_kept_but_not_fetched(server, archive):
-    run(archive, site_config(server))
+    # a general feed read by its keywords (`fetch: keywords`)
+    summary = run(archive, site_config(server, general_fetch="keywords"))
     row = archive.db.execute("SELECT title, last_error FROM entries WHERE state = 'skipped' AND link LIKE '%ko-14%'").fetchone()
     assert "똠얌꿍" in row[0] and "keyword" in row[1]
     assert server.count("/hangang/articles/ko-14") == 0
+    assert summary.entries_skipped == 2 and summary.entries_read_off == 0
+
+
+def test_a_general_feed_read_whole_keeps_an_oblique_headline_about_the_story_and_drops_the_rest(server, archive):
+    # An outlet's feed whose entries name nothing of the story in headline or summary: a university
+    # president's speech that is about the program, and a piece on a festival. Read whole (`fetch: all`),
+    # the speech is stored and linked; the festival page is read once and kept as an entry only.
+    speech = ("<html><head><title>Build what you cannot borrow</title></head><body><article><h1>Build what you cannot borrow</h1>"
+              "<p>The president of Sakuradai University spoke to the new students on Tuesday.</p>"
+              "<p>Japan's public and private sectors will put about 3 trillion yen into domestic AI, and the trade ministry "
+              "will support the effort with about 1 trillion yen over five years from fiscal 2026.</p>"
+              "<p>A new company led by SoftBank, with engineers from Preferred Networks, is building a foundation model "
+              "with 1 trillion parameters that Japanese companies can use for their own work.</p>"
+              "<p>Relying on foreign AI, she said, is an economic and a security risk the country should not accept.</p>"
+              "</article></body></html>")  # fmt: skip
+    festival = ("<html><head><title>Lanterns on the river</title></head><body><article><h1>Lanterns on the river</h1>"
+                "<p>Thousands of paper lanterns floated down the river on Saturday evening, as they have every summer "
+                "since the town's founding, and the stalls along the bank sold grilled squid until midnight.</p>"
+                "<p>The organisers counted more visitors than last year and thanked the volunteers who cleaned the bank.</p>"
+                "</article></body></html>")  # fmt: skip
+    for path, page in (("/paper/speech.html", speech), ("/paper/festival.html", festival)):
+        server.add_route(path, page.encode(), "text/html; charset=utf-8")
+    server.add_route("/paper/feed.xml", rss([("Build what you cannot borrow", f"{server.base_url}/paper/speech.html", "The address, in full."),
+                                            ("Lanterns on the river", f"{server.base_url}/paper/festival.html", "A summer evening.")],
+                                           title="The Paper").encode(), "application/rss+xml")  # fmt: skip
+    feeds = [{"name": "paper", "url": f"{server.base_url}/paper/feed.xml", "lang": "en", "kind": "general"}]
+    summary = run(archive, site_config(server, feeds, general_fetch="all"))
+    assert summary.articles_new == 1 and summary.articles_on_topic == 1 and summary.entries_read_off == 1
+    stored = archive.db.execute("SELECT id, url FROM articles").fetchall()
+    assert [url for _, url in stored] == [f"{server.base_url}/paper/speech.html"]
+    facts = {row[0] for row in archive.db.execute("SELECT fact_id FROM fact_mentions")}
+    assert {"F1", "F2", "F7", "F10"} <= facts
+    row = archive.db.execute("SELECT state, last_error FROM entries WHERE link LIKE '%festival%'").fetchone()
+    assert row[0] == "skipped" and row[1].startswith("page read: not about the story")
+    assert server.count("/paper/festival.html") == 1
 
 
 def test_euc_kr_page_with_a_cp949_only_syllable_decodes(server, archive):
@@ -305,7 +344,9 @@ def test_an_aggregator_entry_for_an_outlet_entry_skipped_off_topic_is_fetched_th
     # The item's date differs from the outlet's entry by more than a day and a half: no match; then on time.
     server.routes["/agg.xml"] = replace(server.routes["/agg.xml"], body=server.routes["/agg.xml"].body.replace(
         b"Sun, 21 Dec 2025 18:04:00 +0900", format_datetime(skipped.published).encode()))  # fmt: skip
-    summary = run(archive, site_config(server, feeds=feeds))
+    # (the outlet's feed read by its keywords: its entry was skipped unread. Read whole, the page is
+    # read once for the outlet's entry and once more for the aggregator's, which stores it)
+    summary = run(archive, site_config(server, feeds=feeds, general_fetch="keywords"))
     assert server.count("/gn/") == 0 and server.count(article_path(skipped)) == 1
     assert summary.resolutions_avoided == 1
     assert article_of(archive, link) == article_of(archive, server.base_url + article_path(skipped)) is not None

@@ -285,10 +285,11 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def demo_config(server: FixtureServer, base: Config, feeds: list[dict] | None = None) -> Config:
-    """`base` (keywords, limits) pointed at the fixture site: its feeds (or `feeds`), its aggregator
-    links, and no politeness gap (loopback answers at once)."""
+    """`base` (keywords, what general feeds are fetched for, limits) pointed at the fixture site: its
+    feeds (or `feeds`), its aggregator links, and no politeness gap (loopback answers at once)."""
     site = config_from_dict(
-        {"defaults": {"allow_private": list(LOOPBACK)}, "feeds": feeds if feeds is not None else demo_feeds(server)},
+        {"defaults": {"allow_private": list(LOOPBACK), "fetch": base.general_fetch},
+         "feeds": feeds if feeds is not None else demo_feeds(server)},
         source="demo site",
     )
     config = replace(

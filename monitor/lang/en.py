@@ -90,7 +90,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # ... to a new count: with the count only (F6), as "demand for AI engineers will rise to 800,000" is no staff
     "staff_to": ("grow to", "grows to", "growing to", "expand to", "expands to", "rise to", "rises to", "swell to", "swells to",
                  "go to", "goes to", "went to", "threefold", "tripl*", "end the year with", "ended the year with",
-                 "now numbers", "reached", "reaches", "will reach"),
+                 "now numbers", "reached", "reaches", "will reach", "grown from", "grew from"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
                "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",

@@ -304,10 +304,12 @@ class Archive:
             )
             self._log(records)
 
-    def skip_entry(self, entry_id: int, reason: str) -> None:
-        """Not fetched on purpose (a general feed's entry that is off the story). Kept, not lost."""
+    def skip_entry(self, entry_id: int, reason: str, records: Iterable[FetchRecord] = ()) -> None:
+        """Not fetched on purpose, or fetched and not kept (a general feed's entry that is off the
+        story; `records`: the requests reading it took, for the fetch log). Kept, not lost."""
         with self.db.atomic():
             self.db.execute(f"UPDATE entries SET state = 'skipped', last_error = ?{self._released} WHERE id = ?", [reason, entry_id])
+            self._log(records)
 
     def reopen_skipped(self, reason: str, holds: Callable[[str], bool]) -> int:
         """Put back in the queue the entries skipped for `reason` whose headline and summary

@@ -55,6 +55,12 @@ class Prepared:
         return frozenset(self.at)
 
     @cached_property
+    def word_stubs(self) -> frozenset[str]:
+        """Every beginning of every word of `words` ("t", "tr", "tri", ... of "triple"): what a
+        phrase whose first word is a prefix ("tripl*") needs, tested as one set."""
+        return frozenset(word[:k] for word in self.words for k in range(1, len(word) + 1))
+
+    @cached_property
     def latin_words(self) -> dict[str, list[int]]:
         """The Latin-script words of `folded` ("ai", "risk", "h200"; not numbers alone), each with
         the offsets it stands at."""
@@ -184,7 +190,7 @@ class Phrases:
         if self._word_parts and text.words:
             # The pattern is tried only where a phrase's first word stands (most phrases, most
             # sentences: nowhere), the earliest place first.
-            if self._heads.isdisjoint(text.stems) and not any(prefix in text.folded for prefix in self._head_prefixes):
+            if self._heads.isdisjoint(text.stems) and (not self._head_prefixes or text.word_stubs.isdisjoint(self._head_prefixes)):
                 return None
             heads = [
                 i

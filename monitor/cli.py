@@ -307,7 +307,7 @@ def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str, export_t
     for feed in config.feeds:
         known = state.get(feed.name, {})
         rows.append({"name": feed.name, "title": feed.title, "url": feed.url, "lang": feed.lang, "kind": feed.kind,
-                     "poll_interval_s": feed.poll_interval, "last_polled_at": known.get("last_polled_at"),
+                     "fetch": feed.fetch if feed.kind == "general" else "all", "poll_interval_s": feed.poll_interval, "last_polled_at": known.get("last_polled_at"),
                      "last_status": known.get("last_status"), "error_count": known.get("error_count")})  # fmt: skip
     if fmt == "json":
         _echo_json({"source": config.source, "valid": True, "feeds": rows})
@@ -316,7 +316,8 @@ def feeds(ctx: click.Context, config_path: str, db_path: str, fmt: str, export_t
     width = max(display_width(row["name"]) for row in rows)
     for row in rows:
         polled = row["last_polled_at"] or "never polled"
-        click.echo(f"  {pad(row['name'], width)} {row['lang']} {row['kind']:8} every {row['poll_interval_s'] / 60:g}m  "
+        kind = row["kind"] if row["kind"] == "topical" else f"{row['kind']} ({row['fetch']})"
+        click.echo(f"  {pad(row['name'], width)} {row['lang']} {kind:18} every {row['poll_interval_s'] / 60:g}m  "
                    f"{polled} {row['last_status'] or ''}".rstrip())  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 
@@ -46,6 +47,8 @@ def test_run_requires_once():
 def test_feeds_lists_the_project_feeds():
     result = CliRunner().invoke(main, ["feeds", "--config", str(REPO / "feeds.yaml"), "--db", "/nonexistent/x.sqlite3"])
     assert result.exit_code == 0 and "valid" in result.output and "hani-international" in result.output
+    # how each general feed is fetched: read whole, as the shipped file says
+    assert re.search(r"hani-international +ko general \(all\) ", result.output)
 
 
 def test_demo_runs_the_pipeline_into_a_fresh_archive(tmp_path):

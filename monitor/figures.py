@@ -161,6 +161,8 @@ _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
 _VAGUE_MULTIPLE = re.compile(r"\b(?:a\s+few|several|many)\s+$", re.I)
+_OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
+_PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:by|in|next|this|within|over|before|after)\b)", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
@@ -521,11 +523,15 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                 value = value + 2000 if value < 100 else value
                 end += _FISCAL_AFTER.match(after).end()
             else:
+                # (a unit word in quotation marks: about one trillion "parameters")
+                quoted = _OPEN_QUOTE.match(after)
                 for pattern, name, unit_kind in _UNITS_AFTER:
-                    found = pattern.match(after)
+                    found, skip = pattern.match(after), 0
+                    if not found and quoted:
+                        found, skip = pattern.match(after[quoted.end() :]), quoted.end()
                     if found:
                         unit, kind = name, unit_kind
-                        end += found.end()
+                        end += skip + found.end()
                         break
     if kind == "number" and value < 1e6:
         label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
@@ -545,6 +551,10 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         # "The company, which had about 100 engineers when it was chosen, now expects to reach roughly
         # 300.": the count before it in its sentence gives the noun.
         unit, kind = "people", "count"
+    if kind == "number" and value >= 1e8 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
+            and _PARAMETERS_EARLIER.search(text, max((m.end() for m in _STOP.finditer(text, 0, start)), default=0), start):
+        # "parameters, the adjustable values inside a model, and the goal is about one trillion of them"
+        unit, kind = "parameters", "parameters"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):

@@ -1298,3 +1298,14 @@ def test_the_trial_version_opened_to_counted_companies_and_a_count_reached_in_r2
     # leaving society's systems to (預け) foreign AI
     text = "社会の大事な仕組みを海外のAIに預けきってしまえば、経済でも安全保障でも大きな危うさを抱える。"
     assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+
+
+def test_parameters_of_them_and_in_quotes_and_a_model_reworked_for_ones_own_use_in_r30():
+    text = "Parameters are the dials inside a model, and Noetra is still aiming for about one trillion of them."
+    assert ("F7", 1e12, True) in stated(links(text, "en", TOPIC["en"]))
+    assert ("F7", 1e12, True) in stated(links('The new AI is supposed to have about one trillion "parameters."', "en", TOPIC["en"]))
+    text = "일본 기업들이 자기 업무에 맞게 모델을 직접 고쳐 쓰는 것이 이 사업의 그림이다."
+    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    text = "完成したモデルは、日本の事業者がそれぞれの用途に合わせて使えるよう開放される。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F9" in stated_facts("その先には、ロボットに宿り、現実の世界で働くAIがある。", "ja", TOPIC["ja"])

@@ -590,3 +590,12 @@ def test_a_few_dozen_and_several_hundred_are_no_figures():
     assert _read("several hundred engineers") == [] and _read("many thousand users") == []
     assert _read("a dozen firms") == [("a dozen firms", 12.0, "firms")]
     assert _read("some dozen firms") == [("dozen firms", 12.0, "firms")]
+
+
+def test_parameters_counted_by_of_them_and_a_unit_in_quotation_marks():
+    text = "Parameters are on offer: Noetra is still aiming for about one trillion of them."
+    assert _read(text) == [("one trillion", 1e12, "parameters")]
+    assert _read('about one trillion "parameters."')[0][1:] == (1e12, "parameters")
+    assert _read("1兆「パラメーター」")[0][1:] == (1e12, "parameters")
+    # ... not without the noun in its sentence
+    assert [unit for _, _, unit in _read("Parameters matter. Japan has 1 trillion of them.")] == [None]

@@ -160,11 +160,11 @@ _LABELS_AFTER = [
 _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
-_VAGUE_MULTIPLE = re.compile(r"\b(?:a\s+few|several|many)\s+$", re.I)
+_VAGUE_MULTIPLE = re.compile(rf"\b(?:{_words('vague_before')})\s+$", re.I) if _words("vague_before") else None
 _OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
 _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)]|$|\s*(?:by|in|next|this|within|over|before|after)\b)", re.I)
+_CLAUSE_END = re.compile(rf"\s*(?:[.,;:!?)]|$|(?:{_words('clause_end_after')})\b)", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -357,7 +357,8 @@ def find_figures(text: str) -> list[Figure]:
             candidates.append((match.start(), match.end(), value))
     for match in _EN_NUMBER.finditer(normalized):
         words = match.group("words").rstrip(" -")  # "one-trillion-parameter": the hyphen leads to the scale
-        if _VAGUE_MULTIPLE.search(normalized, max(0, match.start() - 12), match.start()) and words.lower() in ("dozen", "hundred", "thousand"):
+        if words.lower() in ("dozen", "hundred", "thousand") and _VAGUE_MULTIPLE is not None \
+                and _VAGUE_MULTIPLE.search(normalized, max(0, match.start() - 12), match.start()):
             continue  # "a few dozen people", "several hundred": no figure (as 数十社 is none)
         value = _english_words(words)
         if value is None and words.strip().lower() in ("a", "an"):
@@ -432,14 +433,19 @@ def _reached_count(text: str, start: int, end: int, value: float) -> str | None:
     has its own noun, "its benchmark score could rise to 85" another subject)."""
     if _REACH_BEFORE is None or not _REACH_BEFORE.search(text, max(0, start - 60), start) or not _CLAUSE_END.match(text, end):
         return None
-    sentence = max((m.end() for m in _STOP.finditer(text, 0, start)), default=0)
     # the people counted before it, by a number smaller than this one (a count that grows): "about 100
     # engineers", not "engineers" alone
-    for noun in reversed([m for _, pattern in _NOUNS_BEFORE[:1] for m in pattern.finditer(text, sentence, start)]):
+    people = [m for unit, pattern in _NOUNS_BEFORE if unit == "people" for m in pattern.finditer(text, _sentence_start(text, start), start)]
+    for noun in reversed(people):
         count = re.search(r"(\d[\d,]*)\s*$", text[max(0, noun.start() - 12) : noun.start()])
         if count is not None:
             return "people" if float(count.group(1).replace(",", "")) < value else None
     return None
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding offset `at` begins in `text` (a passage of several sentences)."""
+    return max((m.end() for m in _STOP.finditer(text, 0, at)), default=0)
 
 
 def reached(text: str, figure: Figure) -> bool:
@@ -543,8 +549,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         # "Its engineers come mainly from SoftBank ..., and there are about 100 of them": the last
         # count noun before the figure in its sentence (a total: "60 of them joined" is a part of it)
         nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(0, start - 200), start)]
-        sentence = max((m.end() for m in re.finditer(r"[.!?。！？]\s", text, 0) if m.end() <= start), default=0)
-        nouns = [(at, name) for at, name in nouns if at >= sentence]
+        nouns = [(at, name) for at, name in nouns if at >= _sentence_start(text, start)]
         if nouns:
             unit, kind = max(nouns)[1], "count"
     if kind == "number" and value < 1e6 and not is_year(value) and _reached_count(text, start, end, value):
@@ -552,7 +557,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         # 300.": the count before it in its sentence gives the noun.
         unit, kind = "people", "count"
     if kind == "number" and value >= 1e8 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
-            and _PARAMETERS_EARLIER.search(text, max((m.end() for m in _STOP.finditer(text, 0, start)), default=0), start):
+            and _PARAMETERS_EARLIER.search(text, _sentence_start(text, start), start):
         # "parameters, the adjustable values inside a model, and the goal is about one trillion of them"
         unit, kind = "parameters", "parameters"
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):

@@ -77,6 +77,10 @@ class FigureWords:
     # A bare number a verb of reaching leads to, ending its clause: the count it revises gave the
     # noun ("had about 100 engineers ..., now expects to reach roughly 300").
     reach_before: tuple[str, ...] = ()
+    # ... and what may follow it at its clause's end ("by spring", "next year").
+    clause_end_after: tuple[str, ...] = ()
+    # Words before a multiple that make it no figure: "a few dozen", "several hundred" (as 数十 is none).
+    vague_before: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()

@@ -218,6 +218,8 @@ LANGUAGE = Language(
         reach_before=(r"(?:\b(?:expects?|expected|aims?|plans?|hopes?|wants?|intends?|targets?)\s+to\s+"
                       r"|\b(?:it|that|headcount|staff|staffing|team|workforce)\s+(?:(?:will|would|should|is\s+to|is\s+expected\s+to|is\s+set\s+to)\s+)?)"
                       r"(?:reach|grow\s+to|rise\s+to|expand\s+to|swell\s+to|climb\s+to|increase\s+to)\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),
+        clause_end_after=("by", "in", "next", "this", "within", "over", "before", "after"),
+        vague_before=(r"a\s+few", "several", "many"),
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),

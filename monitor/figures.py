@@ -193,6 +193,9 @@ class Figure:
     speculative: bool = False
     increment: bool = False  # "an extra 500 billion yen", "5000억엔 더": a change, never a fact's figure
     per_year: bool = False  # "年平均3000億円", "about ¥300 billion a year": a rate, never a fact's figure
+    # A bare count a verb of reaching leads to, after a smaller count of people in its sentence: it
+    # revises that count ("had about 100 engineers ..., now expects to reach roughly 300").
+    reached: bool = False
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
 
 
@@ -309,7 +312,7 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
         gap = text[a.end : b.start]
         if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO) \
                 or any(was.fullmatch(gap) and tail.match(text, b.end) for was, tail in _REVISED_WAS) \
-                or (reached(text, b) and not _STOP.search(gap)):
+                or (b.reached and not _STOP.search(gap)):
             found[j] = i
         elif any(back.fullmatch(gap) for back in _REVISED_FROM):
             found[i] = j
@@ -400,6 +403,7 @@ def find_figures(text: str) -> list[Figure]:
                 speculative=speculative,
                 increment=increment,
                 per_year=_per_year(normalized, figure.start, figure.end),
+                reached=figure.reached,
             )
         )
     return _from_to_units(text, _join_ranges(text, figures)) if len(figures) > 1 else figures
@@ -426,32 +430,26 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _reached_count(text: str, start: int, end: int, value: float) -> str | None:
-    """"people" for a bare number `value` at `start`..`end` that a verb of reaching leads to, its
-    subject the count's own ("expects to reach", "the team will grow to"), ending its clause, after
-    a smaller count of people in its sentence; None when it is anything else ("reach 300 customers"
-    has its own noun, "its benchmark score could rise to 85" another subject)."""
+def _reached_count(text: str, start: int, end: int, value: float) -> bool:
+    """Whether a bare number `value` at `start`..`end` is a count of people reached: a verb of
+    reaching leads to it, its subject the count's own ("expects to reach", "the team will grow to"),
+    it ends its clause, and a smaller count of people stands before it in its sentence (not "reach
+    300 customers", which has its own noun, nor "its benchmark score could rise to 85")."""
     if _REACH_BEFORE is None or not _REACH_BEFORE.search(text, max(0, start - 60), start) or not _CLAUSE_END.match(text, end):
-        return None
+        return False
     # the people counted before it, by a number smaller than this one (a count that grows): "about 100
     # engineers", not "engineers" alone
     people = [m for unit, pattern in _NOUNS_BEFORE if unit == "people" for m in pattern.finditer(text, _sentence_start(text, start), start)]
     for noun in reversed(people):
         count = re.search(r"(\d[\d,]*)\s*$", text[max(0, noun.start() - 12) : noun.start()])
         if count is not None:
-            return "people" if float(count.group(1).replace(",", "")) < value else None
-    return None
+            return float(count.group(1).replace(",", "")) < value
+    return False
 
 
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence holding offset `at` begins in `text` (a passage of several sentences)."""
     return max((m.end() for m in _STOP.finditer(text, 0, at)), default=0)
-
-
-def reached(text: str, figure: Figure) -> bool:
-    """Whether `figure` is a bare count a verb of reaching leads to (`_reached_count`)."""
-    return figure.kind == "count" and figure.text.strip().replace(",", "").replace(".", "").isdigit() \
-        and _reached_count(text, figure.start, figure.end, figure.value) is not None
 
 
 def is_year(value: float) -> bool:
@@ -544,22 +542,25 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         label = label or ("people" if _HEADCOUNT_BEFORE.search(text, 0, start) else None)
         if label:
             unit, kind = label, "count"
-    if kind == "number" and value < 1e6 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
-            and _PRONOUN_BEFORE is not None and _PRONOUN_BEFORE.search(text, max(0, start - 40), start):
-        # "Its engineers come mainly from SoftBank ..., and there are about 100 of them": the last
-        # count noun before the figure in its sentence (a total: "60 of them joined" is a part of it)
-        nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(0, start - 200), start)]
-        nouns = [(at, name) for at, name in nouns if at >= _sentence_start(text, start)]
-        if nouns:
-            unit, kind = max(nouns)[1], "count"
-    if kind == "number" and value < 1e6 and not is_year(value) and _reached_count(text, start, end, value):
+    reached = False
+    if kind == "number" and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end):
+        # A count of a noun named before it in its sentence, by a pronoun: a big one counts parameters
+        # ("parameters, the adjustable values inside a model, and the goal is about one trillion of
+        # them"); a small one the last count noun, when it is a total ("Its engineers come mainly from
+        # SoftBank ..., and there are about 100 of them"; "60 of them joined" is a part).
+        sentence = _sentence_start(text, start)
+        if value >= 1e8 and _PARAMETERS_EARLIER.search(text, sentence, start):
+            unit, kind = "parameters", "parameters"
+        elif value < 1e6 and _PRONOUN_BEFORE is not None and _PRONOUN_BEFORE.search(text, max(0, start - 40), start):
+            nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(sentence, start - 200), start)]
+            if nouns:
+                unit, kind = max(nouns)[1], "count"
+    if (kind == "number" or (unit == "people" and end == number_end)) and value < 1e6 and not is_year(value) \
+            and _reached_count(text, start, end, value):
         # "The company, which had about 100 engineers when it was chosen, now expects to reach roughly
-        # 300.": the count before it in its sentence gives the noun.
-        unit, kind = "people", "count"
-    if kind == "number" and value >= 1e8 and _PRONOUN_AFTER is not None and _PRONOUN_AFTER.match(text, end) \
-            and _PARAMETERS_EARLIER.search(text, _sentence_start(text, start), start):
-        # "parameters, the adjustable values inside a model, and the goal is about one trillion of them"
-        unit, kind = "parameters", "parameters"
+        # 300.": the count before it in its sentence gives the noun (or a word before it did: "the
+        # team will grow to about 300"), and this one revises it.
+        unit, kind, reached = "people", "count", True
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
         if label and (label == "parameters") == (value >= 1e6):
@@ -587,7 +588,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         unit, kind = None, "proportion"  # "seven in ten firms": ten is the whole, not a count of firms
     if kind == "period" and bound == "min" and re.search(r"over\s*$", before, re.I):
         bound = None  # "over five years" is a duration, not "more than five years"
-    return Figure(text[start:end], start, end, value, unit, kind, approx, bound)
+    return Figure(text[start:end], start, end, value, unit, kind, approx, bound, reached=reached)
 
 
 _OTHERS = re.compile(rf"\s*(?:{others})", re.I) if (others := _words("others_between")) else None

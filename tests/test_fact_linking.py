@@ -1264,30 +1264,25 @@ def test_the_trial_version_opened_to_counted_companies_and_a_count_reached_in_r2
     # en: the model opened so that companies adapt it to their own work ...
     text = "Version 0.4 opened fine-tuning to all participants, so firms can adapt the base model to their own manuals."
     assert "F8" in stated_facts(text, "en", TOPIC["en"])
-    # ... not an explainer of what a base model is, nor a country's customs
-    text = "A base model is trained on large amounts of data before companies adapt it for their own tasks."
-    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
-    text = "Factories have their own ways of working, and a model that knows those customs will be more useful."
-    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
-    # (a review: "access to", any vendor's platform, and a company training its own models are no opening
-    # of this model; 試行版 of a government system, each firm's own strengths, and money or children left
-    # (預け) somewhere are not the facts; nor is one of 50 firms using 3D printers for its prototypes)
-    text = "The programme gives businesses access to GPUs so that they can train their own models."
-    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
-    text = "SoftBank's Cristal platform, rolled out to companies this year, lets them tailor it with their own data."
-    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
-    text = "デジタル庁は、中小企業が使える電子申請システムの試行版を公開した。"
-    assert "F8" not in stated_facts(text, "ja", TOPIC["ja"])
-    text = "12社がそれぞれの技術を持ち寄り、試作版を公開した。"
-    assert "F8" not in stated_facts(text, "ja", TOPIC["ja"])
-    for text in ("海外子会社の現金は、中国銀行に預け入れている。", "外国人社員が子どもを預けられる保育所が足りない。"):
-        assert "F10" not in stated_facts(text, "ja", TOPIC["ja"])
-    text = "조사 대상 50개 기업 가운데 30곳이 자사 시제품 개발에 3D 프린터를 쓴다."
-    assert "F8" not in stated_facts(text, "ko", TOPIC["ko"])
-    text = "5개 기업 중심의 컨소시엄은 자사 기반 모델을 공개했다."
-    assert "F8" not in stated_facts(text, "ko", TOPIC["ko"])
-    # another company's staff: no verb of employing counts as F6
-    assert "F6" not in stated_facts("Rakuten employs about 250 machine-learning engineers in Tokyo.", "en", TOPIC["en"])
+    # ... not an explainer of what a base model is, nor a country's customs; (a review) "access to", any
+    # vendor's platform, and a company training its own models are no opening of this model; 試行版 of a
+    # government system, each firm's own strengths, and money or children left (預け) somewhere are not
+    # the facts; nor is one of 50 firms using 3D printers for its prototypes; nor another company's staff
+    not_stated = [
+        ("F8", "en", "A base model is trained on large amounts of data before companies adapt it for their own tasks."),
+        ("F8", "en", "Factories have their own ways of working, and a model that knows those customs will be more useful."),
+        ("F8", "en", "The programme gives businesses access to GPUs so that they can train their own models."),
+        ("F8", "en", "SoftBank's Cristal platform, rolled out to companies this year, lets them tailor it with their own data."),
+        ("F8", "ja", "デジタル庁は、中小企業が使える電子申請システムの試行版を公開した。"),
+        ("F8", "ja", "12社がそれぞれの技術を持ち寄り、試作版を公開した。"),
+        ("F10", "ja", "海外子会社の現金は、中国銀行に預け入れている。"),
+        ("F10", "ja", "外国人社員が子どもを預けられる保育所が足りない。"),
+        ("F8", "ko", "조사 대상 50개 기업 가운데 30곳이 자사 시제품 개발에 3D 프린터를 쓴다."),
+        ("F8", "ko", "5개 기업 중심의 컨소시엄은 자사 기반 모델을 공개했다."),
+        ("F6", "en", "Rakuten employs about 250 machine-learning engineers in Tokyo."),
+    ]
+    for fact, lang, text in not_stated:
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
     # a count reached, written bare after the count it revises
     text = "The company, which had about 100 engineers when it was selected in June, now expects to reach roughly 300."
     assert ("F6", 300, False) in stated(links(text, "en", TOPIC["en"]))

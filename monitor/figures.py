@@ -43,7 +43,9 @@ _HANGUL_NUMERAL = "영공일이삼사오육륙칠팔구십백천만억조"
 # A number: digits (with commas, decimals) and CJK scale characters, possibly spaced "3조 2000억".
 _NUMBER = re.compile(
     rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
-    rf"(?:[{_CJK_NUMERAL}천백십만억조]|\s(?=[0-9]+[천백십만억조万億兆]))*"
+    # (a space goes on after a scale, "1조 5,000억", or before a group of three, "3 000억": "00:54 1兆"
+    # is a timestamp, then 1兆)
+    rf"(?:[{_CJK_NUMERAL}천백십만억조]|(?<=[천백십만억조万億兆])\s(?=[0-9][0-9,]*[천백십만억조万億兆])|(?<=[0-9])\s(?=[0-9]{{3}}[천백십만억조万億兆]))*"
 )
 _KO_GAE = "개(?![혁발선편최방념요입])"  # 개 as a counter, not 개혁, 개발 or 개편
 # Hangul numerals ("삼조엔", "삼조 엔", "백여 명", "일조 개") only with a scale and a unit right after
@@ -161,6 +163,7 @@ _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
 _VAGUE_MULTIPLE = re.compile(rf"\b(?:{_words('vague_before')})\s+$", re.I) if _words("vague_before") else None
+_ORDINAL = re.compile(rf"\b(?:{_words('ordinal_before')})\s+$", re.I) if _words("ordinal_before") else None
 _OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
 _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
@@ -236,6 +239,12 @@ _REVISED_TO = [(re.compile(gap, re.I), re.compile(spec.figures.revised_lead, re.
                for spec in LANGUAGES.values() for gap in spec.figures.revised_to]  # fmt: skip
 _REVISED_FROM = [re.compile(gap, re.I) for spec in LANGUAGES.values() for gap in spec.figures.revised_from]
 _REVISED_WAS = [(re.compile(gap, re.I), re.compile(tail, re.I)) for spec in LANGUAGES.values() for gap, tail in spec.figures.revised_was]
+# A redline: the old figure in a bracket of struck text, the new one in the bracket of added text
+# right after it ("[deleted: about 100 engineers] [added: about 300 engineers]", "[삭제: 약 100명] [추가: 약 300명]").
+_STRUCK = "|".join(re.escape(w) for spec in LANGUAGES.values() for w in spec.figures.struck_marks)
+_ADDED = "|".join(re.escape(w) for spec in LANGUAGES.values() for w in spec.figures.added_marks)
+_REDLINE_LEAD = re.compile(rf"[\[［【]\s*(?:{_STRUCK})\s*[:：]\s*[^\[\]［］【】]{{0,60}}$", re.I)
+_REDLINE_GAP = re.compile(rf"[^\[\]［］【】]{{0,40}}[\]］】]\s*[\[［【]\s*(?:{_ADDED})\s*[:：]\s*[^\[\]［］【】]{{0,60}}", re.I)
 
 
 # A range of two figures, per language: (what ends the text before the first, the gap, what opens
@@ -312,7 +321,8 @@ def revisions(text: str, figures: list[Figure]) -> dict[int, int]:
         gap = text[a.end : b.start]
         if any(to.fullmatch(gap) and (lead is None or lead.search(text[: a.start])) for to, lead in _REVISED_TO) \
                 or any(was.fullmatch(gap) and tail.match(text, b.end) for was, tail in _REVISED_WAS) \
-                or (b.reached and not _STOP.search(gap)):
+                or (b.reached and not _STOP.search(gap)) \
+                or (_REDLINE_GAP.fullmatch(gap) and _REDLINE_LEAD.search(text, 0, a.start)):
             found[j] = i
         elif any(back.fullmatch(gap) for back in _REVISED_FROM):
             found[i] = j
@@ -380,6 +390,8 @@ def find_figures(text: str) -> list[Figure]:
 
     figures: list[Figure] = []
     for start, end, value in candidates:
+        if _ORDINAL is not None and _ORDINAL.search(normalized, max(0, start - 12), start):
+            continue  # a place in a list ("number two: the staff"), not a count
         figure = _figure_at(normalized, start, end, value)
         written = normalized[start:end]
         if figure.kind == "number" and re.fullmatch(f"[{_CJK_NUMERAL}]", written) and not written.isdigit():
@@ -495,6 +507,11 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     bracketed = re.match(r"^\s?[(（](?:trillion|billion|million)[)）]\s?", after, re.I)
     if bracketed:
         end += bracketed.end()
+        after = text[end : end + 30]
+    # A plus sign right after the number is a lower bound: "10+ companies", "300+ engineers".
+    if after[:1] in "+＋" and after[:1] and not after[1:2].isdigit():
+        bound = bound or "min"
+        end += 1
         after = text[end : end + 30]
     # Hedges written after the number: 10여, 3000億円超 (checked again after the unit below).
     hedge = _APPROX_AFTER.match(after)

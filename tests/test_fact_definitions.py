@@ -80,6 +80,7 @@ _DELETE = object()
         ("facts", [], "non-empty list of facts"),
         ("facts.0.terms.agreeing_only", "yes", "agreeing_only: true or false"),
         ("facts.0.terms.one_sentence", "yes", "one_sentence: true or false"),
+        ("facts.0.terms.without_figure", "yes", "without_figure: true or false"),
         ("story.lookalikes", [{"name": "Rapidus", "rival": "yes", "en": ["Rapidus"]}], "rival: must be true or false"),
         ("story.lookalikes", [{"name": "India", "abroad": 1, "en": ["India"]}], "abroad: must be true or false"),
         ("story.members", {"en": ["SoftBank"]}, "members: expected a list of companies"),
@@ -139,3 +140,11 @@ def test_a_way_of_stating_a_fact_may_have_its_own_unless():
     ]
     first, second = factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"]
     assert first.unless is None and second.unless is not None and second.unless.find(prepare("the budget", "en"))
+
+
+def test_without_figure_excludes_with_figure():
+    raw = _broken("facts.0.terms.without_figure", True)
+    assert factbook_from_dict(raw, "facts.yaml").fact("F1").terms["en"][0].without_figure
+    raw["facts"][0]["terms"]["with_figure"] = True
+    with pytest.raises(FactsError, match="not with with_figure"):
+        factbook_from_dict(raw, "facts.yaml")

@@ -1304,3 +1304,35 @@ def test_parameters_of_them_and_in_quotes_and_a_model_reworked_for_ones_own_use_
     text = "完成したモデルは、日本の事業者がそれぞれの用途に合わせて使えるよう開放される。"
     assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
     assert "F9" in stated_facts("その先には、ロボットに宿り、現実の世界で働くAIがある。", "ja", TOPIC["ja"])
+
+
+def test_staff_from_both_founders_foreign_ai_entrusted_and_robots_after_that_in_r31():
+    text = '"Half this floor came over from SoftBank and the other half from Preferred Networks," she says.'
+    assert "F6" in stated_facts(text, "en", TOPIC["en"])
+    assert "F6" in stated_facts("「ソフトバンクから来た人も、プリファードから来た人も、ここじゃ関係ないでしょ」", "ja", TOPIC["ja"])
+    # ... not one engineer lent inside a firm, nor an association's member companies' staff
+    assert "F6" not in stated_facts("Ishida owns it, Arai lends one engineer half-time, Mori gets the contract.", "en", TOPIC["en"])
+    text = "The briefing is open to member companies' executives and engineering staff."
+    assert "F6" not in stated_facts(text, "en", TOPIC["en"])
+    # foreign AI named, something left to it, words between
+    text = "海外のAIに業務の根幹を預けることへの不安から、国産モデルに関心を寄せる企業は多い。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F9" in stated_facts("and after that?? ROBOTS 🤖🦾", "en", TOPIC["en"])
+    # ... not a risk control in the sentence after robotics data
+    text = ("For Japanese enterprises seeking to train models on robotics data, a domestic option matters. "
+            "This aligns with guidelines that emphasize lifecycle governance and risk control.")
+    assert "F9" not in stated_facts(text, "en", TOPIC["en"])
+    # the first year's money in kanji numerals, the state in the sentence before
+    text = "経済産業省が国産AIの会社としてNoetraを選んだ。一年目だけで3873億円、5年間で最大で約1兆円を出すそうです。"
+    assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
+
+
+def test_a_korean_budget_story_naming_the_foundation_model_line_is_on_topic():
+    # 기초 AI 모델 ("basic AI model"): how Korean wires render the program's foundation model
+    title = "일본, 반도체·AI 지원 예산 4배로 늘린다"
+    body = ("일본 정부가 2026회계연도 예산안에서 반도체와 AI 지원 예산을 크게 늘렸다.\n\n"
+            "경제산업성 예산 가운데 반도체 분야에서는 라피더스에 1500억 엔이 추가로 잡혔다. "
+            "AI 분야에서는 기초 AI 모델 개발과 로봇 등 물리 AI 기술 지원에 약 3873억 엔이 배정됐다.")
+    result = link_facts(title, body, "ko", BOOK)
+    assert result.relevance.on_topic
+    assert ("F3", 3.873e11, False) in stated(result)

@@ -599,3 +599,27 @@ def test_parameters_counted_by_of_them_and_a_unit_in_quotation_marks():
     assert _read("1兆「パラメーター」")[0][1:] == (1e12, "parameters")
     # ... not without the noun in its sentence
     assert [unit for _, _, unit in _read("Parameters matter. Japan has 1 trillion of them.")] == [None]
+
+
+def test_a_redline_revises_the_struck_figure_by_the_added_one():
+    # an outlet showing a plan's revised text: the struck figure is the old one, the added the new
+    assert _revised("a team of [deleted: about 100 engineers] [added: about 300 engineers], drawn from SoftBank") == [("300 engineers", "100 engineers")]
+    assert _revised("인력을 중심으로 [삭제: 엔지니어 약 100명] [추가: 엔지니어 약 300명] 체제를 갖춘다.") == [("300명", "100명")]
+    assert _revised("開発事業者は、[削除: 約100人][追加: 約300人]規模の技術者による体制を整備する。") == [("300人", "100人")]
+    # ... not two figures in brackets of other kinds
+    assert _revised("a team of about 100 engineers [added: and 20 support staff]") == []
+
+
+def test_a_place_in_a_list_and_a_timestamp_are_no_figures():
+    # auto-generated captions: "number two" is an item's place, "00:54" a timecode before the figure
+    assert [unit for _, _, unit in _read("00:32 number two people and the staff at noetra is going to roughly 300 engineers")] == ["people"]
+    assert _read("00:54 1兆パラメーターっていうこの目標は変えない") == [("1兆パラメーター", 1e12, "parameters")]
+    # ... while a space still joins the parts of one number
+    assert _read("약 1조 5,000억 엔")[0][1:] == (1.5e12, "JPY")
+    assert _read("1兆 5000億円")[0][1:] == (1.5e12, "JPY")
+
+
+def test_a_plus_sign_after_a_count_is_a_lower_bound():
+    found = find_figures("10+ companies 🏢🏢 teaming up in a brand-new company next spring")
+    assert [(f.value, f.unit, f.bound) for f in found] == [(10.0, "firms", "min")]
+    assert [(f.value, f.bound) for f in find_figures("1+1 = 2")] == [(1.0, None), (1.0, None), (2.0, None)]

@@ -69,3 +69,12 @@ def test_a_figure_standing_alone_opens_the_sentence_after_it():
         assert len(texts(text)) == 2, text
     # a joined pair is not joined again: each figure opens its own sentence
     assert texts("1兆。規模だ。2兆。額だ。次の文はここ。") == ["1兆。規模だ。", "2兆。額だ。", "次の文はここ。"]
+
+
+def test_a_run_of_hashtags_ending_a_post_is_a_line_of_its_own():
+    # a post whose lines the page ran together: its tags state nothing of the sentence before them
+    text = "근데 우리는…? 누가 설명 좀 🙏 #소버린AI #일본AI #AI패권"
+    assert [s.text for s in split_sentences(text)] == ["근데 우리는…?", "누가 설명 좀 🙏", "#소버린AI #일본AI #AI패권"]
+    # ... not tags inside a sentence
+    assert [s.text for s in split_sentences("We love #AI and #robots too.")] == ["We love #AI and #robots too."]
+    assert [s.text for s in split_sentences("foo #a #b bar.")] == ["foo #a #b bar."]

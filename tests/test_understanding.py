@@ -22,7 +22,6 @@ GOALS = {"rel_p": 0.97, "rel_r": 0.95, "links_p": 0.95, "links_r": 0.90, "figure
 
 # Measured floors where under the goal (set, language, metric) -> floor.
 FLOORS = {
-    ("real-news", "ko", "rel_r"): 0.85,
     ("real-news", "ja", "rel_p"): 0.85,
     ("real-news", "ja", "links_p"): 0.87,
     ("heldout-r3", "en", "rel_r"): 0.93,  # the PM's "over 1 trillion yen for AI" (en-c-01)
@@ -53,8 +52,7 @@ FLOORS = {
     ("heldout-r25", "en", "completeness"): 0.91,
     # heldout-r28: an exit interview on E5 published apart from its story (LEARNED.txt)
     ("heldout-r28", "ko", "completeness"): 0.87,
-    # heldout-r31 at first contact (FIRST-CONTACT.txt), until it is learned from
-    ("heldout-r31", "en", "figures"): 0.96,
+    # heldout-r31: an association's two-line letterhead kept at a letter's start (LEARNED.txt)
     ("heldout-r31", "ja", "sane"): 0.96,
     ("heldout-r31", "ja", "edges"): 0.96,
 }

@@ -491,6 +491,7 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
         mentions[article_id].append((fact_id, value, unit, agrees, name))
     scores = {lang: LangScores(lang) for lang in LANGS}
     clusters: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    members: dict[str, list[tuple[str, int, str]]] = defaultdict(list)  # (event's story, story id, item id)
     for item in items:
         if item.id in exclude:
             continue
@@ -536,6 +537,7 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
         if item.on_topic and item.event and story_id is not None:
             clusters[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
             clusters["all"].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
+            members[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id, item.id))
         if extraction == "page":
             sane, edges = _sane(text, item, s.errors)
             s.extraction.add(sane)
@@ -545,6 +547,7 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
         pairs = clusters.get(lang, [])
         scores[lang].story_articles = len(pairs)
         scores[lang].purity, scores[lang].completeness = purity(pairs)
+        scores[lang].errors.extend(_story_errors(members.get(lang, [])))
     scores["all"] = _all(scores, clusters.get("all", []))
     return scores
 
@@ -563,6 +566,28 @@ def purity(pairs: list[tuple[str, int]]) -> tuple[float, float]:
         sum(c.most_common(1)[0][1] for c in by_cluster.values()) / n,
         sum(c.most_common(1)[0][1] for c in by_label.values()) / n,
     )
+
+
+def _story_errors(members: list[tuple[str, int, str]]) -> list[str]:
+    """An event's articles over several stories (the smaller parts named), and a story holding
+    articles of several events (the minority named)."""
+    by_event: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_story: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for event, story, item_id in members:
+        by_event[event][story].append(item_id)
+        by_story[story][event].append(item_id)
+    errors = []
+    for event, stories in sorted(by_event.items()):
+        if len(stories) > 1:
+            main = max(stories, key=lambda k: len(stories[k]))
+            apart = sorted(i for k, ids in stories.items() if k != main for i in ids)
+            errors.append(f"story {event} split: {len(stories[main])} together, apart: {', '.join(apart)}")
+    for story, events in sorted(by_story.items()):
+        if len(events) > 1:
+            main = max(events, key=lambda e: len(events[e]))
+            others = sorted(i for e, ids in events.items() if e != main for i in ids)
+            errors.append(f"story {story} mixes {', '.join(sorted(events))}: {', '.join(others)} joined {main}")
+    return errors
 
 
 def _all(scores: dict[str, LangScores], pairs) -> LangScores:

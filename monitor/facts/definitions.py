@@ -51,12 +51,15 @@ class TermSet:
     said in those words is another quantity (METI's one-year chip-and-AI budget is not its five-year
     support). A set given `one_sentence: true` is stated without a figure only within one sentence:
     none of its groups is taken from the sentence before ("Engineers are scarce." after a sentence
-    on SoftBank is not who staffs the company); with the fact's figure it may still be."""
+    on SoftBank is not who staffs the company); with the fact's figure it may still be. A set given
+    `without_figure: true` states the fact only without a figure: a figure said in its words is a
+    part ("about 60 people from SoftBank and about 30 from Preferred Networks")."""
 
     groups: tuple[Phrases, ...]
     with_figure: bool = False
     agreeing_only: bool = False
     one_sentence: bool = False
+    without_figure: bool = False
     unless: Phrases | None = None  # phrases that rule this way of stating the fact out in a sentence
 
 
@@ -308,12 +311,15 @@ def _fact(raw: Any, index: int, path) -> Fact:
         one_sentence = alternative.pop("one_sentence", False)
         if not isinstance(one_sentence, bool):
             raise FactsError("one_sentence: true or false", path, where, "terms")
+        without_figure = alternative.pop("without_figure", False)
+        if not isinstance(without_figure, bool) or (without_figure and (with_figure or agreeing_only)):
+            raise FactsError("without_figure: true or false, and not with with_figure or agreeing_only", path, where, "terms")
         unless = _per_language(alternative.pop("unless", None) or {}, path, f"{where}.terms.unless")
         _languages(alternative, path, where, "terms")
         for lang, groups in alternative.items():
             term_set = _term_set(groups, path, where, f"terms.{lang}", lang)
             flags = {"with_figure": with_figure, "agreeing_only": agreeing_only, "one_sentence": one_sentence,
-                     "unless": unless.get(lang)}
+                     "without_figure": without_figure, "unless": unless.get(lang)}
             terms.setdefault(lang, []).append(replace(term_set, **flags))
     missing = [lang for lang in LANGS if lang not in terms]
     if missing:

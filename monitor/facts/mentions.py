@@ -251,7 +251,7 @@ def _best_with_figure(held: _Held, agrees: bool, alone: bool = True) -> tuple[tu
     counts only when it is `alone`: the sentence's one figure of its unit."""
     best = None
     for term_set, here, near in held:
-        if term_set.agreeing_only and not agrees:
+        if (term_set.agreeing_only and not agrees) or term_set.without_figure:
             continue
         groups = len(term_set.groups)
         in_sentence = sum(h is not None for h in here)

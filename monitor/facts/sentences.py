@@ -133,7 +133,15 @@ def _split_paragraph(paragraph: str, quotes: bool = True) -> list[str]:
     if open_quotes:  # a quote never closed: read the paragraph without quote tracking
         return _split_paragraph(paragraph, quotes=False)
     pieces.append(paragraph[start:].strip())
+    # A run of hashtags that ends a post is a line of its own, topics listed, not the last words of
+    # the sentence before it (a post whose lines a page ran together: "... 🙏 #소버린AI #AI패권").
+    tagged = _TRAILING_HASHTAGS.fullmatch(pieces[-1])
+    if tagged:
+        pieces[-1:] = [tagged.group(1).strip(), tagged.group(2).strip()]
     return [piece for piece in pieces if piece]
+
+
+_TRAILING_HASHTAGS = re.compile(r"(.*?\S)\s+((?:[#＃][^\s#＃]+\s*){2,})")
 
 
 def _ends_sentence(text: str, i: int) -> bool:

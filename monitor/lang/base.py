@@ -81,6 +81,8 @@ class FigureWords:
     clause_end_after: tuple[str, ...] = ()
     # Words before a multiple that make it no figure: "a few dozen", "several hundred" (as 数十 is none).
     vague_before: tuple[str, ...] = ()
+    # Words before a number that make it a place in a list, not a count: "number two", "step 3".
+    ordinal_before: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()
@@ -124,6 +126,11 @@ class FigureWords:
     # (`tail`, matched after the new figure): (gap, tail) pairs. "100명이던 엔지니어는 ... 300명으로",
     # not "100人だった技術者は、60人がソフトバンク出身" (a breakdown) nor "40人が元の職場に戻った".
     revised_was: tuple[tuple[str, str], ...] = ()
+    # A redline (an outlet showing a plan's revised text): the words that mark struck text and added
+    # text in brackets, "[deleted: about 100 engineers] [added: about 300 engineers]": the figure
+    # struck is the old one, the one added beside it the new.
+    struck_marks: tuple[str, ...] = ()
+    added_marks: tuple[str, ...] = ()
     # What makes a "from X to Y" a range, not a revision, before it: "range from 3 to 4 trillion yen".
     range_lead: tuple[str, ...] = ()
     # A range ("between 90 and 110 engineers", "90명에서 110명 사이", "90～110人"): (what must end the

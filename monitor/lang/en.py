@@ -129,7 +129,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "robot": ("robot", "robots", "robotic", "robotics", "humanoid", "physical world", "real world", "embodied",
               "autonomous machines", "machines that move"),
     "apply": ("apply", "application", "control", "drive", "embed", "mount", "install", "operate", "future",
-              "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
+              "eventually", "eventual", "later", "after that", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
               "them into robots", "put inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
@@ -220,6 +220,7 @@ LANGUAGE = Language(
                       r"(?:reach|grow\s+to|rise\s+to|expand\s+to|swell\s+to|climb\s+to|increase\s+to)\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),
         clause_end_after=("by", "in", "next", "this", "within", "over", "before", "after"),
         vague_before=(r"a\s+few", "several", "many"),
+        ordinal_before=("number", r"no\.", "item", "step", "slide", "cue", "scene", "panel", "chapter", "question", "part"),
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
@@ -251,6 +252,7 @@ LANGUAGE = Language(
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",
                       # "grow to about 300, roughly three times the 100 or so it started with"
                       r",?\s*(?:roughly\s+|about\s+|some\s+|nearly\s+)?(?:twice|(?:two|three|four|five|\d+(?:\.\d+)?)\s+times)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?"),
+        struck_marks=("deleted", "delete", "removed", "struck", "strike", "old", "was"), added_marks=("added", "add", "inserted", "insert", "new", "now"),  # a redline: "[deleted: ...] [added: ...]"
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",
         range_lead=(r"\b(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying)|invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|cost(?:s|ing)?|between)"
                     r"\s+from\s+(?:(?:about|around|roughly|some|nearly|approximately)\s+)?",),

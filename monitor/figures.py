@@ -43,9 +43,9 @@ _HANGUL_NUMERAL = "영공일이삼사오육륙칠팔구십백천만억조"
 # A number: digits (with commas, decimals) and CJK scale characters, possibly spaced "3조 2000억".
 _NUMBER = re.compile(
     rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
-    # (a space goes on after a scale, "1조 5,000억", or before a group of three, "3 000억": "00:54 1兆"
-    # is a timestamp, then 1兆)
-    rf"(?:[{_CJK_NUMERAL}천백십만억조]|(?<=[천백십만억조万億兆])\s(?=[0-9][0-9,]*[천백십만억조万億兆])|(?<=[0-9])\s(?=[0-9]{{3}}[천백십만억조万億兆]))*"
+    # (a space goes on only after a scale, "1조 5,000억", "7천 5백만", "1兆 5千億": "00:54 1兆" is a
+    # timestamp, then 1兆; "2 300億円" a list's number, then 300億円)
+    rf"(?:[{_CJK_NUMERAL}천백십만억조]|(?<=[천백십만억조万億兆千百十])\s(?=[0-9][0-9,]*[천백십만억조万億兆千百十]))*"
 )
 _KO_GAE = "개(?![혁발선편최방념요입])"  # 개 as a counter, not 개혁, 개발 or 개편
 # Hangul numerals ("삼조엔", "삼조 엔", "백여 명", "일조 개") only with a scale and a unit right after
@@ -163,7 +163,12 @@ _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
 _VAGUE_MULTIPLE = re.compile(rf"\b(?:{_words('vague_before')})\s+$", re.I) if _words("vague_before") else None
-_ORDINAL = re.compile(rf"\b(?:{_words('ordinal_before')})\s+$", re.I) if _words("ordinal_before") else None
+# ... a place in a list only where the word opens a line, a clause or a caption's timecode ("00:32
+# number two people", "Step 3: ..."), and for a small number: "staff will number 300 engineers",
+# "backers number 10 companies" are counts.
+_ORDINAL = (re.compile(rf"(?:^|[\n.:;!?—–-]\s*|\d{{1,2}}:\d{{2}}\s+)(?:{_words('ordinal_before')})\s+$", re.I)
+            if _words("ordinal_before") else None)
+_ORDINAL_MAX = 20
 _OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
 _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
@@ -390,7 +395,7 @@ def find_figures(text: str) -> list[Figure]:
 
     figures: list[Figure] = []
     for start, end, value in candidates:
-        if _ORDINAL is not None and _ORDINAL.search(normalized, max(0, start - 12), start):
+        if value <= _ORDINAL_MAX and _ORDINAL is not None and _ORDINAL.search(normalized, max(0, start - 20), start):
             continue  # a place in a list ("number two: the staff"), not a count
         figure = _figure_at(normalized, start, end, value)
         written = normalized[start:end]
@@ -492,6 +497,11 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     before, after = text[max(0, start - 30) : start], text[end : end + 30]
     approx = bool(_APPROX_BEFORE.search(before)) or "数" in text[start:end] or "수" in text[start:end]
     bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
+    # A plus sign right after the number is a lower bound: "10+ companies", "300+ engineers", "2+ trillion yen".
+    if after[:1] in "+＋" and after[:1] and not after[1:2].isdigit():
+        bound = bound or "min"
+        end += 1
+        after = text[end : end + 30]
     # Scale words after an English-style number: "1.5 trillion", "JPY 2tn".
     scale = _EN_SCALE_AFTER.match(after)
     attached_k = scale is not None and scale.group() .lower() == "k"
@@ -507,11 +517,6 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     bracketed = re.match(r"^\s?[(（](?:trillion|billion|million)[)）]\s?", after, re.I)
     if bracketed:
         end += bracketed.end()
-        after = text[end : end + 30]
-    # A plus sign right after the number is a lower bound: "10+ companies", "300+ engineers".
-    if after[:1] in "+＋" and after[:1] and not after[1:2].isdigit():
-        bound = bound or "min"
-        end += 1
         after = text[end : end + 30]
     # Hedges written after the number: 10여, 3000億円超 (checked again after the unit below).
     hedge = _APPROX_AFTER.match(after)
@@ -629,7 +634,9 @@ def _per_year(text: str, start: int, end: int) -> bool:
 
 
 def _increment(text: str, start: int, end: int) -> bool:
-    return bool(_INCREMENT_BEFORE.search(text[max(0, start - 40) : start]) or _INCREMENT_AFTER.match(text[end : end + 12]))
+    # a sign before the number is a change: "+300 engineers", "+5%" (not "1+1")
+    signed = start > 0 and text[start - 1] in "+＋" and (start == 1 or not text[start - 2].isalnum())
+    return signed or bool(_INCREMENT_BEFORE.search(text[max(0, start - 40) : start]) or _INCREMENT_AFTER.match(text[end : end + 12]))
 
 
 _ATTAINED_AFTER = re.compile(rf"^(?:{_words('attained_after')})")

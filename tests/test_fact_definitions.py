@@ -148,3 +148,16 @@ def test_without_figure_excludes_with_figure():
     raw["facts"][0]["terms"]["with_figure"] = True
     with pytest.raises(FactsError, match="not with with_figure"):
         factbook_from_dict(raw, "facts.yaml")
+
+
+def test_anchors_beside_name_the_program_only_with_their_companion():
+    raw = copy.deepcopy(MINIMAL)
+    raw["story"]["anchors_beside"] = [{"anchors": {"ko": ["기초 AI 모델"]}, "beside": {"ko": ["억 엔"]}}]
+    story = factbook_from_dict(raw, "facts.yaml").story
+    from monitor.lang.phrases import prepare
+
+    assert story.anchor_in("ko", prepare("기초 AI 모델 개발에 3873억 엔이 배정됐다", "ko")) == "기초 AI 모델"
+    assert story.anchor_in("ko", prepare("기초 AI 모델 개발에 1조원을 투입한다", "ko")) is None
+    raw["story"]["anchors_beside"] = [{"anchors": {"ko": ["기초 AI 모델"]}}]
+    with pytest.raises(FactsError, match="missing field"):
+        factbook_from_dict(raw, "facts.yaml")

@@ -1306,18 +1306,29 @@ def test_parameters_of_them_and_in_quotes_and_a_model_reworked_for_ones_own_use_
     assert "F9" in stated_facts("その先には、ロボットに宿り、現実の世界で働くAIがある。", "ja", TOPIC["ja"])
 
 
-def test_staff_from_both_founders_foreign_ai_entrusted_and_robots_after_that_in_r31():
-    text = '"Half this floor came over from SoftBank and the other half from Preferred Networks," she says.'
+def test_staff_from_both_founders_foreign_ai_entrusted_and_a_first_year_in_kanji_in_r31():
+    text = '"Half the engineers here came over from SoftBank and the rest from Preferred Networks," she says.'
     assert "F6" in stated_facts(text, "en", TOPIC["en"])
     assert "F6" in stated_facts("「ソフトバンクから来た人も、プリファードから来た人も、ここじゃ関係ないでしょ」", "ja", TOPIC["ja"])
     # ... not one engineer lent inside a firm, nor an association's member companies' staff
     assert "F6" not in stated_facts("Ishida owns it, Arai lends one engineer half-time, Mori gets the contract.", "en", TOPIC["en"])
     text = "The briefing is open to member companies' executives and engineering staff."
     assert "F6" not in stated_facts(text, "en", TOPIC["en"])
+    # ... nor money, data or two executives from the two founders, nor a breakdown with counts
+    for text in ("The money will come from SoftBank and from Preferred Networks.",
+                 "The data came from SoftBank and from PFN, people familiar said.",
+                 "About 60 people came from SoftBank and about 30 from Preferred Networks."):
+        assert "F6" not in stated_facts(text, "en", TOPIC["en"]), text
+    for text in ("社長はソフトバンク出身、CTOはプリファード出身だ。", "ソフトバンクから来た約60人と、プリファードから来た約30人が働く。"):
+        assert "F6" not in stated_facts(text, "ja", TOPIC["ja"]), text
+    assert "F6" not in stated_facts("소프트뱅크에서 온 자금과 PFN에서 온 기술이 결합됐다.", "ko", TOPIC["ko"])
     # foreign AI named, something left to it, words between
     text = "海外のAIに業務の根幹を預けることへの不安から、国産モデルに関心を寄せる企業は多い。"
     assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
-    assert "F9" in stated_facts("and after that?? ROBOTS 🤖🦾", "en", TOPIC["en"])
+    # ... with the risk named: not data left with it "without a problem", nor a deposit
+    for text in ("海外のAIに顧客データを預けても問題はない、と担当者は言う。", "海外のAI企業から預け入れを受けた資金で運営する。",
+                 "海外のAIも併用するが、データは国内のサーバーに預ける。"):
+        assert "F10" not in stated_facts(text, "ja", TOPIC["ja"]), text
     # ... not a risk control in the sentence after robotics data
     text = ("For Japanese enterprises seeking to train models on robotics data, a domestic option matters. "
             "This aligns with guidelines that emphasize lifecycle governance and risk control.")
@@ -1325,6 +1336,9 @@ def test_staff_from_both_founders_foreign_ai_entrusted_and_robots_after_that_in_
     # the first year's money in kanji numerals, the state in the sentence before
     text = "経済産業省が国産AIの会社としてNoetraを選んだ。一年目だけで3873億円、5年間で最大で約1兆円を出すそうです。"
     assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
+    # ... not a company's eleventh year
+    text = "政府の支援を受けつつ、創業十一年目の同社は約5000億円を投じる。"
+    assert "F3" not in stated_facts(text, "ja", TOPIC["ja"])
 
 
 def test_a_korean_budget_story_naming_the_foundation_model_line_is_on_topic():
@@ -1336,3 +1350,7 @@ def test_a_korean_budget_story_naming_the_foundation_model_line_is_on_topic():
     result = link_facts(title, body, "ko", BOOK)
     assert result.relevance.on_topic
     assert ("F3", 3.873e11, False) in stated(result)
+    # ... beside a sum in yen only: Korea's own foundation model, with Japan in the headline, is another program
+    title = "한국, 일본 제치고 기초 AI 모델에 1조원 투자"
+    body = "과학기술정보통신부는 독자 기초 AI 모델 개발에 5년간 1조원을 투입한다고 밝혔다. 정예 팀 다섯 곳이 경쟁한다."
+    assert not link_facts(title, body, "ko", BOOK).relevance.on_topic

@@ -614,12 +614,29 @@ def test_a_place_in_a_list_and_a_timestamp_are_no_figures():
     # auto-generated captions: "number two" is an item's place, "00:54" a timecode before the figure
     assert [unit for _, _, unit in _read("00:32 number two people and the staff at noetra is going to roughly 300 engineers")] == ["people"]
     assert _read("00:54 1兆パラメーターっていうこの目標は変えない") == [("1兆パラメーター", 1e12, "parameters")]
-    # ... while a space still joins the parts of one number
+    assert _read("00:54 300億円の予算") == [("300億円", 3e10, "JPY")]
+    # ... nor do a list's number and a sum ("2 300億円", "2026 300억 엔")
+    assert [v for _, v, _ in _read("2 300億円")] == [2, 3e10]
+    assert [v for _, v, _ in _read("2026 300억 엔")] == [2026, 3e10]
+    # ... while a space still joins a scale to a smaller one
     assert _read("약 1조 5,000억 엔")[0][1:] == (1.5e12, "JPY")
     assert _read("1兆 5000億円")[0][1:] == (1.5e12, "JPY")
+    assert _read("1兆 5千億円")[0][1:] == (1.5e12, "JPY")
+    assert _read("7천 5백만 달러")[0][1:] == (7.5e7, "USD")
+
+
+def test_a_list_word_makes_a_small_number_a_place_only_where_it_opens_a_line_or_clause():
+    assert [v for _, v, _ in _read("Step 3: apply for the trial")] == []
+    # "number" as a verb, a count after it, a large number: counts
+    assert _read("Noetra's staff will number 300 engineers by November")[0][1:] == (300, "people")
+    assert _read("The venture's backers number 10 companies")[0][1:] == (10, "firms")
+    assert _read("A: No. 300 engineers now work there")[0][1:] == (300, "people")
 
 
 def test_a_plus_sign_after_a_count_is_a_lower_bound():
     found = find_figures("10+ companies 🏢🏢 teaming up in a brand-new company next spring")
     assert [(f.value, f.unit, f.bound) for f in found] == [(10.0, "firms", "min")]
     assert [(f.value, f.bound) for f in find_figures("1+1 = 2")] == [(1.0, None), (1.0, None), (2.0, None)]
+    assert [(f.value, f.unit, f.bound) for f in find_figures("2+ trillion yen in data centres")] == [(2e12, "JPY", "min")]
+    # a sign before the number is a change, not a level
+    assert [(f.value, f.increment) for f in find_figures("+300 engineers by November")] == [(300.0, True)]

@@ -78,3 +78,5 @@ def test_a_run_of_hashtags_ending_a_post_is_a_line_of_its_own():
     # ... not tags inside a sentence
     assert [s.text for s in split_sentences("We love #AI and #robots too.")] == ["We love #AI and #robots too."]
     assert [s.text for s in split_sentences("foo #a #b bar.")] == ["foo #a #b bar."]
+    # ... nor two tags that end the sentence's own words
+    assert [s.text for s in split_sentences("Japan's reliance on #foreign #AI")] == ["Japan's reliance on #foreign #AI"]

@@ -28,7 +28,7 @@ import yaml
 
 from monitor.figures import UNITS
 from monitor.lang import CODES, language
-from monitor.lang.phrases import Phrases, compile_phrases
+from monitor.lang.phrases import Phrases, Prepared, compile_phrases
 from monitor.text import fold, phrase_pattern
 
 LANGS = CODES
@@ -137,6 +137,20 @@ class Story:
     # sentence ("SoftBank, Honda, Sony and NEC") name the consortium; `members_min` of them.
     members: tuple[dict[str, Phrases], ...] = ()
     members_min: int = 4
+    # Words that name the program only beside others in the same sentence (`story.anchors_beside`):
+    # a generic "기초 AI 모델" is the program's model beside a sum in yen, another country's beside won.
+    # Each: (anchors per language, companions per language).
+    anchors_beside: tuple[tuple[dict[str, Phrases], dict[str, Phrases]], ...] = ()
+
+    def anchor_in(self, code: str, text: Prepared) -> str | None:
+        """The phrase of `text` that names the program in language `code`, if any."""
+        found = self.anchors[code].find(text) if code in self.anchors else None
+        if found:
+            return found
+        for anchors, beside in self.anchors_beside:
+            if code in anchors and code in beside and (found := anchors[code].find(text)) and beside[code].find(text):
+                return found
+        return None
 
 
 @dataclass(frozen=True)
@@ -246,7 +260,7 @@ def _book(raw: dict, facts: list, path) -> FactBook:
 
 def _story(raw: Any, path) -> Story:
     where = "story"
-    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "began", "anchors", "context", "lookalikes", "names", "rejected_names", "members", "members_min"})
+    _mapping(raw, path, where, required={"anchors"}, allowed={"name", "began", "anchors", "anchors_beside", "context", "lookalikes", "names", "rejected_names", "members", "members_min"})
     lookalikes = []
     for i, entry in enumerate(raw.get("lookalikes") or []):
         entry_where = f"story.lookalikes[{i}]"
@@ -266,6 +280,12 @@ def _story(raw: Any, path) -> Story:
     members_min = raw.get("members_min", 4)
     if isinstance(members_min, bool) or not isinstance(members_min, int) or members_min < 2:
         raise FactsError(f"expected a whole number of at least 2, got {members_min!r}", path, where, "members_min")
+    beside = []
+    for i, entry in enumerate(raw.get("anchors_beside") or []):
+        entry_where = f"{where}.anchors_beside[{i}]"
+        _mapping(entry, path, entry_where, required={"anchors", "beside"}, allowed={"anchors", "beside"})
+        beside.append((_per_language(entry["anchors"], path, f"{entry_where}.anchors"),
+                       _per_language(entry["beside"], path, f"{entry_where}.beside")))
     began = raw.get("began")
     if began is not None and not isinstance(began, date):
         try:
@@ -282,6 +302,7 @@ def _story(raw: Any, path) -> Story:
         name_list=tuple(names),
         members=members,
         members_min=members_min,
+        anchors_beside=tuple(beside),
     )
 
 

@@ -84,7 +84,7 @@ def judge_relevance(
     named_at: list[int] = []  # where the program or its company is named (-1: the headline)
     for index, text, where in texts:
         for code in langs:
-            anchor = story.anchors[code].find(text)
+            anchor = story.anchor_in(code, text)
             if not anchor:
                 continue
             weight = W_ANCHOR_TITLE if index < 0 else W_ANCHOR[min(anchored, 1)]

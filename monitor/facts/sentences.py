@@ -135,8 +135,9 @@ def _split_paragraph(paragraph: str, quotes: bool = True) -> list[str]:
     pieces.append(paragraph[start:].strip())
     # A run of hashtags that ends a post is a line of its own, topics listed, not the last words of
     # the sentence before it (a post whose lines a page ran together: "... 🙏 #소버린AI #AI패권").
-    tagged = _TRAILING_HASHTAGS.fullmatch(pieces[-1])
-    if tagged:
+    tagged = _TRAILING_HASHTAGS.fullmatch(pieces[-1]) if "#" in pieces[-1] or "＃" in pieces[-1] else None
+    # (three tags or more, or after a mark or an emoji: "dependence on #foreign #AI" is the sentence's own words)
+    if tagged and (len(re.findall(r"[#＃]", tagged.group(2))) >= 3 or not tagged.group(1)[-1].isalnum()):
         pieces[-1:] = [tagged.group(1).strip(), tagged.group(2).strip()]
     return [piece for piece in pieces if piece]
 

@@ -160,7 +160,7 @@ LANGUAGE = Language(
             # (not a breakdown after it: "약 100명으로 출범해 이 중 약 60명이 소프트뱅크 출신")
             r"\s*(?:안팎|가량|정도|규모|수준|내외|남짓)?\s*(?:으로|로)\s*(?:시작|출발|출범)(?:한|했던|해|하여|된)(?![^.]*(?:이 중|그중|가운데))\s*[^.,]{0,30}?(?:약|대략)?\s*",
         ),
-        struck_marks=("삭제", "기존", "deleted", "removed"), added_marks=("추가", "신설", "변경", "added", "inserted"),  # a redline: "[deleted: ...] [added: ...]"
+        struck_marks=("삭제", "deleted", "removed"), added_marks=("추가", "신설", "변경", "added", "inserted"),  # a redline: "[deleted: ...] [added: ...]"
         # the new figure first, then what it was at the start: "300명 규모로 키운다는데, 출범 때 100명 정도였으니"
         revised_from=(r"\s*(?:안팎|가량|정도|규모|수준|내외|남짓)?\s*(?:으로|로)\s*[^.]{0,24}?(?:출범\s?(?:때|당시)|당초|처음에는|기존|원래)\s*(?:약|대략)?\s*",),
         # ... or as its subject, more words before the new one, which the sentence takes to a level:

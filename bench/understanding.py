@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|heldout-r32|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -78,7 +78,11 @@ post, a bug report, a town hall, a datasheet, terms of use, a meme, a horoscope,
 buried lead, a farewell to a name, a parent's letter; heldout-r31, the thirty-first: a paywall
 teaser, an OCR'd scan, video captions, an e-mail chain, a meeting agenda, a diplomatic cable, a
 redline, an interpreted interview, a short story, a buyer's guide, classified ads, a flowchart, CSV
-data, an emoji post, a real-estate story, a travel blog, a job interview, an embargoed advance.
+data, an emoji post, a real-estate story, a travel blog, a job interview, an embargoed advance;
+heldout-r32, the thirty-second: a letter from Tokyo, an investor FAQ, an advent-calendar post, a
+library's README, a petition, a credit rating, an in-flight column, a memorandum of understanding,
+a voicemail, an onboarding page, a policy tracker, a public-comment notice, a podcast, a transfer
+window, currency arithmetic, a local angle, an industry breakdown, two reporters talking.
 """
 
 from __future__ import annotations
@@ -99,7 +103,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31", "heldout-r32")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -131,6 +135,7 @@ SETS = {
     "heldout-r29": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r29"),
     "heldout-r30": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r30"),
     "heldout-r31": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r31"),
+    "heldout-r32": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r32"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

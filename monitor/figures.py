@@ -469,6 +469,24 @@ def _sentence_start(text: str, at: int) -> int:
     return max((m.end() for m in _STOP.finditer(text, 0, at)), default=0)
 
 
+# What may open an answer before its number: a speaker's label, a hedge ("NS: About 100, ...").
+_ANSWER_OPENING = re.compile(rf"\s*(?:[A-Z][\w.]{{0,11}}\s?[:：]\s*)?(?:(?:{_words('approx_before')})\s*)?", re.I)
+
+
+def answered(question: str, answer: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (of `answer`) with its opening bare number counting what `question` asks about:
+    "... until you put engineers in it?" / "About 100, mostly seconded from SoftBank": the 100 are
+    people. Only where the question names one kind of counted noun, and the number opens the answer."""
+    first = figures[0] if figures else None
+    if first is None or first.unit is not None or first.kind != "number" or is_year(first.value) \
+            or not _ANSWER_OPENING.fullmatch(answer[: first.start]):
+        return figures
+    units = {unit for unit, pattern in _NOUNS_BEFORE if pattern.search(question)}
+    if len(units) != 1:
+        return figures
+    return [replace(first, unit=units.pop(), kind="count"), *figures[1:]]
+
+
 def is_year(value: float) -> bool:
     """Whether a bare number reads as a year (2026), not a count."""
     return 1900 <= value <= 2100 and float(value).is_integer()
@@ -514,7 +532,8 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         end += scale.end()
         after = text[end : end + 30]
     # An English scale in brackets after a CJK number: "2조(trillion) 원".
-    bracketed = re.match(r"^\s?[(（](?:trillion|billion|million)[)）]\s?", after, re.I)
+    # ... or the number again in the field's shorthand: "1조(1T) 파라미터", "1兆（1T）パラメーター".
+    bracketed = re.match(r"^\s?[(（](?:trillion|billion|million|\d+(?:\.\d+)?\s?[TBMK])[)）]\s?", after, re.I)
     if bracketed:
         end += bracketed.end()
         after = text[end : end + 30]

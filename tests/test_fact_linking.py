@@ -1354,3 +1354,26 @@ def test_a_korean_budget_story_naming_the_foundation_model_line_is_on_topic():
     title = "한국, 일본 제치고 기초 AI 모델에 1조원 투자"
     body = "과학기술정보통신부는 독자 기초 AI 모델 개발에 5년간 1조원을 투입한다고 밝혔다. 정예 팀 다섯 곳이 경쟁한다."
     assert not link_facts(title, body, "ko", BOOK).relevance.on_topic
+
+
+def test_an_answer_counts_what_its_question_asks_and_other_forms_of_r32():
+    # a transcript: the bare number opening the answer counts the question's noun
+    text = ("CD: And who is actually doing the work? Because a company is just a name until you put engineers in it.\n\n"
+            "NS: About 100, mostly seconded from SoftBank and Preferred Networks.")
+    assert ("F6", 100.0, True) in stated(links(text, "en", TOPIC["en"]))
+    # ... not when the paragraph before asks nothing
+    text = "The company put engineers in it.\n\nAbout 100, mostly seconded from SoftBank and Preferred Networks."
+    assert ("F6", 100.0, True) not in stated(links(text, "en", TOPIC["en"]))
+    text = "A. Noetra는 1조(1T) 파라미터 규모의 기반 모델 개발을 목표로 하고 있습니다."
+    assert ("F7", 1e12, True) in stated(links(text, "ko", TOPIC["ko"]))
+    assert "F9" in stated_facts("언젠가는 화면 밖으로 나가, 로봇의 몸을 빌려 공장과 물류 현장에서 일하게 될 것입니다.", "ko", TOPIC["ko"])
+    text = "（３）乙の基盤モデルを県内企業が自社の業務に合わせて活用するための技術支援及び利用機会の提供"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "The destination is a model with a trillion parameters and, further down the road, versions of it that can sit inside robots."
+    assert "F9" in stated_facts(text, "en", TOPIC["en"])
+    # not a project's own delay caught up, nor FY2026 as the start of the five years
+    text = "質疑で、開発の遅れを取り戻すための増額ではないかと問われ、担当者は「計画は順調」と答えた。"
+    assert "F10" not in stated_facts(text, "ja", TOPIC["ja"])
+    text = ("Support of approximately 1 trillion yen in total is envisaged over the five fiscal years from FY2026, "
+            "subject to the appropriation of funds in each fiscal year's budget.")
+    assert "F3" not in stated_facts(text, "en", TOPIC["en"])

@@ -26,7 +26,7 @@ from functools import cache
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import Figure, find_figures, revisions
+from monitor.figures import answered, Figure, find_figures, revisions
 from monitor.lang import language
 from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
 from monitor.text import fold
@@ -63,7 +63,17 @@ def find_mentions(
             continue  # a line of hashtags (#国産AI #フィジカルAI) lists topics, it states nothing
         neighbours = ([prepared[i - 1]] if i > 0 and sentence.index > 0 and not _HASHTAGS.fullmatch(sentences[i - 1].text)
                       and (sentences[i - 1].paragraph == sentence.paragraph or _answers(sentences[i - 1], sentence)) else [])  # fmt: skip
-        found = _sentence_mentions(sentence, prepared[i], figures[i], neighbours, lang, book)
+        read = figures[i]
+        if read and i > 0 and sentence.paragraph == sentences[i - 1].paragraph + 1:
+            # the paragraph before asks ("Who does the work? ... until you put engineers in it." /
+            # "About 100, mostly seconded from SoftBank"): its counted noun is the answer's
+            first = i - 1
+            while first > 0 and sentences[first - 1].paragraph == sentences[i - 1].paragraph:
+                first -= 1
+            asked = " ".join(s.text for s in sentences[first:i])
+            if "?" in asked or "？" in asked:
+                read = answered(asked, sentence.text, read)
+        found = _sentence_mentions(sentence, prepared[i], read, neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.
         found = [m for m in found if not (m.borrowed and m.figure is None and m.fact_id in before)]

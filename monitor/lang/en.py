@@ -132,7 +132,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
-              "them into robots", "put inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
+              "them into robots", "put inside", "sit inside", "run inside", "live inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
               "go into", "move into", "reasoning layer", "layer for"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",

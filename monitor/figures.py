@@ -470,18 +470,23 @@ def _sentence_start(text: str, at: int) -> int:
 
 
 # What may open an answer before its number: a speaker's label, a hedge ("NS: About 100, ...").
-_ANSWER_OPENING = re.compile(rf"\s*(?:[A-Z][\w.]{{0,11}}\s?[:：]\s*)?(?:(?:{_words('approx_before')})\s*)?", re.I)
+_ANSWER_OPENING = re.compile(rf"\s*(?:[A-Z][\w.]{{0,11}}\s?[:：]\s*)?(?i:(?:{_words('approx_before')})\s*)?")
+_ASKED = [(unit, re.compile(pattern, re.I)) for spec in LANGUAGES.values() for unit, patterns in spec.figures.asked_units.items()
+          for pattern in patterns]  # fmt: skip
+# ... and what must follow it: the end of its clause (not "100 days after its launch", "100日で").
+_ANSWER_CLOSE = re.compile(r"\s*(?:[,.;:!?、。，．！？)）]|$|or\s+so\b|odd\b|-odd\b)", re.I)
 
 
 def answered(question: str, answer: str, figures: list[Figure]) -> list[Figure]:
-    """`figures` (of `answer`) with its opening bare number counting what `question` asks about:
-    "... until you put engineers in it?" / "About 100, mostly seconded from SoftBank": the 100 are
-    people. Only where the question names one kind of counted noun, and the number opens the answer."""
+    """`figures` (of `answer`) with its opening bare number counting what `question` asks for: "How
+    many engineers will it start with?" / "About 100, mostly seconded from SoftBank": the 100 are
+    people. Only a question asking for a count of one kind ("how many engineers", "何人", "몇 명"), and
+    a number that opens the answer and ends its clause."""
     first = figures[0] if figures else None
     if first is None or first.unit is not None or first.kind != "number" or is_year(first.value) \
-            or not _ANSWER_OPENING.fullmatch(answer[: first.start]):
+            or not _ANSWER_OPENING.fullmatch(answer[: first.start]) or not _ANSWER_CLOSE.match(answer, first.end):
         return figures
-    units = {unit for unit, pattern in _NOUNS_BEFORE if pattern.search(question)}
+    units = {unit for unit, pattern in _ASKED if pattern.search(question)}
     if len(units) != 1:
         return figures
     return [replace(first, unit=units.pop(), kind="count"), *figures[1:]]

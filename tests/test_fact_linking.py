@@ -1357,13 +1357,18 @@ def test_a_korean_budget_story_naming_the_foundation_model_line_is_on_topic():
 
 
 def test_an_answer_counts_what_its_question_asks_and_other_forms_of_r32():
-    # a transcript: the bare number opening the answer counts the question's noun
-    text = ("CD: And who is actually doing the work? Because a company is just a name until you put engineers in it.\n\n"
-            "NS: About 100, mostly seconded from SoftBank and Preferred Networks.")
+    # a transcript: the bare number opening the answer counts what the question asks for
+    text = "CD: How many engineers will it start with?\n\nNS: About 100, mostly seconded from SoftBank and Preferred Networks."
     assert ("F6", 100.0, True) in stated(links(text, "en", TOPIC["en"]))
-    # ... not when the paragraph before asks nothing
-    text = "The company put engineers in it.\n\nAbout 100, mostly seconded from SoftBank and Preferred Networks."
-    assert ("F6", 100.0, True) not in stated(links(text, "en", TOPIC["en"]))
+    assert ("F6", 100.0, True) in stated(links("技術者は何人？\n\n約100。ソフトバンクから集まる。", "ja", TOPIC["ja"]))
+    # ... not when the paragraph before asks for no count, or for a count of something else, nor a
+    # number that does not end its clause
+    for question, answer in (
+        ("Who does the work? A company is a name until you put engineers in it.", "About 100, mostly seconded from SoftBank and Preferred Networks."),
+        ("How many GPUs will the engineers get?", "100, mostly Nvidia's, in SoftBank's data centres, for engineers from SoftBank and Preferred Networks."),
+        ("How many engineers does Noetra have?", "100 days after its launch, Noetra has gathered engineers from SoftBank and Preferred Networks."),
+    ):
+        assert ("F6", 100.0, True) not in stated(links(f"{question}\n\n{answer}", "en", TOPIC["en"])), answer
     text = "A. Noetra는 1조(1T) 파라미터 규모의 기반 모델 개발을 목표로 하고 있습니다."
     assert ("F7", 1e12, True) in stated(links(text, "ko", TOPIC["ko"]))
     assert "F9" in stated_facts("언젠가는 화면 밖으로 나가, 로봇의 몸을 빌려 공장과 물류 현장에서 일하게 될 것입니다.", "ko", TOPIC["ko"])
@@ -1371,9 +1376,16 @@ def test_an_answer_counts_what_its_question_asks_and_other_forms_of_r32():
     assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
     text = "The destination is a model with a trillion parameters and, further down the road, versions of it that can sit inside robots."
     assert "F9" in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" not in stated_facts("SoftBank also sells robots. The model will run inside SoftBank's data centres.", "en", TOPIC["en"])
+    assert "F9" not in stated_facts("이 모델은 로봇의 몸을 빌리지 않고 데이터센터 안에서만 쓰인다.", "ko", TOPIC["ko"])
+    for text in ("中小企業が海外の基盤モデルを活用する動きが広がっている。", "県内企業の多くは既に米国製の基盤モデルを活用する。"):
+        assert "F8" not in stated_facts(text, "ja", TOPIC["ja"]), text
     # not a project's own delay caught up, nor FY2026 as the start of the five years
     text = "質疑で、開発の遅れを取り戻すための増額ではないかと問われ、担当者は「計画は順調」と答えた。"
     assert "F10" not in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F10" in stated_facts("国産AIの開発の遅れは、経済安全保障上の重大なリスクだ。", "ja", TOPIC["ja"])
     text = ("Support of approximately 1 trillion yen in total is envisaged over the five fiscal years from FY2026, "
             "subject to the appropriation of funds in each fiscal year's budget.")
     assert "F3" not in stated_facts(text, "en", TOPIC["en"])
+    text = "The first-year funding will be earmarked in the fiscal 2026 budget, with later tranches in each year's budget."
+    assert "F3" in stated_facts(text, "en", TOPIC["en"])

@@ -640,3 +640,19 @@ def test_a_plus_sign_after_a_count_is_a_lower_bound():
     assert [(f.value, f.unit, f.bound) for f in find_figures("2+ trillion yen in data centres")] == [(2e12, "JPY", "min")]
     # a sign before the number is a change, not a level
     assert [(f.value, f.increment) for f in find_figures("+300 engineers by November")] == [(300.0, True)]
+
+
+def test_an_answer_takes_the_unit_its_question_asks_for():
+    from monitor.figures import answered
+
+    def unit(question: str, answer: str):
+        return [(f.value, f.unit) for f in answered(question, answer, find_figures(answer))][:1]
+
+    assert unit("CD: How many engineers will it start with?", "NS: About 100, mostly seconded.") == [(100, "people")]
+    assert unit("Q：参加企業は何社？", "A：10。") == [(10, "firms")]
+    assert unit("엔지니어는 몇 명인가요?", "약 100, 대부분 파견입니다.") == [(100, "people")]
+    # no count asked, another thing counted, a number that does not end its clause, a year
+    assert unit("Who does the work? Engineers.", "About 100, mostly seconded.") == [(100, None)]
+    assert unit("How many GPUs will the engineers get?", "100, mostly Nvidia's.") == [(100, None)]
+    assert unit("How many engineers does Noetra have?", "100 days after its launch, more.") == [(100, None)]
+    assert unit("How many engineers?", "2026, the year it starts.") == [(2026, None)]

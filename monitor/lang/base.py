@@ -81,6 +81,9 @@ class FigureWords:
     clause_end_after: tuple[str, ...] = ()
     # Words before a multiple that make it no figure: "a few dozen", "several hundred" (as 数十 is none).
     vague_before: tuple[str, ...] = ()
+    # A question asking for a count, by what it counts: unit -> patterns ("how many engineers",
+    # "何人", "몇 명"). The bare number opening the answer counts that ("About 100, mostly seconded ...").
+    asked_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Words before a number that make it a place in a list, not a count: "number two", "step 3".
     ordinal_before: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()

@@ -132,7 +132,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "eventually", "eventual", "later", "next stage", "next phase", "ultimately", "aim", "goal", "target",
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
-              "them into robots", "put inside", "sit inside", "run inside", "live inside", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
+              "them into robots", "put inside", "sit inside robots", "run inside robots", "live inside robots", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
               "go into", "move into", "reasoning layer", "layer for"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
@@ -253,6 +253,8 @@ LANGUAGE = Language(
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",
                       # "grow to about 300, roughly three times the 100 or so it started with"
                       r",?\s*(?:roughly\s+|about\s+|some\s+|nearly\s+)?(?:twice|(?:two|three|four|five|\d+(?:\.\d+)?)\s+times)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|some\s+)?"),
+        asked_units={"people": (r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:engineers|researchers|people|staff|employees|developers|scientists)\b",),
+                     "firms": (r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:companies|firms|businesses|investors|backers|partners|shareholders)\b",)},
         struck_marks=("deleted", "delete", "removed", "struck", "strike", "old", "was"), added_marks=("added", "add", "inserted", "insert", "new", "now"),  # a redline: "[deleted: ...] [added: ...]"
         revised_lead=r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$",
         range_lead=(r"\b(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying)|invest(?:s|ed|ing)?|spend(?:s|ing)?|spent|cost(?:s|ing)?|between)"

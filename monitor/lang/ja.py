@@ -144,6 +144,7 @@ LANGUAGE = Language(
                     # the figure it started with, then the one it goes to: "約100人で出発し、11月には約300人体制へ"
                     # (not a breakdown after it: "約100人で発足し、うち約60人がソフトバンクから")
                     r"\s*(?:程度|前後|規模|体制)?\s*で\s*(?:出発|発足|スタート|始動|始ま|始め)(?![^。]*うち)[^。]{0,24}?(?:約|およそ)?\s*"),
+        asked_units={"people": (r"何人", r"何名"), "firms": (r"何社",)},
         struck_marks=("削除", "旧", "deleted", "removed"), added_marks=("追加", "挿入", "新", "added", "inserted"),  # a redline: "[deleted: ...] [added: ...]"
         # the figure as what it was, the new one taken to a level: "発足時に約100人だった技術者は、約300人に"
         # (not a breakdown, "うち", "60人がソフトバンク出身"; nor "約40人が元の職場に戻った")

@@ -152,7 +152,7 @@ def measure(items, templates, facts=None, errors=False, label="", kind="general"
     print(f"== {label}: {len(items)} articles, monitor run {took:.1f}s")
     print(u.report(scores))
     if errors:
-        for lang in u.LANGS:
+        for lang in (*u.LANGS, "all"):
             for line in scores[lang].errors:
                 print("   ", line)
     return scores

@@ -538,6 +538,7 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
             clusters[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
             clusters["all"].append((STORY_OF_EVENT.get(item.event, item.event), story_id))
             members[item.lang].append((STORY_OF_EVENT.get(item.event, item.event), story_id, item.id))
+            members["all"].append((STORY_OF_EVENT.get(item.event, item.event), story_id, item.id))
         if extraction == "page":
             sane, edges = _sane(text, item, s.errors)
             s.extraction.add(sane)
@@ -549,6 +550,9 @@ def score(db_path: Path, items: list[Item], served: Served, exclude: dict[str, s
         scores[lang].purity, scores[lang].completeness = purity(pairs)
         scores[lang].errors.extend(_story_errors(members.get(lang, [])))
     scores["all"] = _all(scores, clusters.get("all", []))
+    # across languages: what no language's own list shows (a story split by language)
+    own = {line for lang in LANGS for line in scores[lang].errors}
+    scores["all"].errors.extend(line for line in _story_errors(members.get("all", [])) if line not in own)
     return scores
 
 

@@ -1389,3 +1389,25 @@ def test_an_answer_counts_what_its_question_asks_and_other_forms_of_r32():
     assert "F3" not in stated_facts(text, "en", TOPIC["en"])
     text = "The first-year funding will be earmarked in the fiscal 2026 budget, with later tranches in each year's budget."
     assert "F3" in stated_facts(text, "en", TOPIC["en"])
+
+
+def test_staff_to_reach_a_count_and_other_forms_of_r33():
+    text = "In figures: the support now comes to about ¥1.5 trillion, and Noetra's engineering staff is to reach roughly 300."
+    assert ("F6", 300.0, False) in stated(links(text, "en", TOPIC["en"]))
+    assert ("F6", 300.0, False) in stated(links("見直し後の支援額は5年間で約1.5兆円、技術者は約300人となる。", "ja", TOPIC["ja"]))
+    # pupils on a visit are no staff
+    text = "2年生126人が、総合的な学習の時間の一環として、ソフトバンクのAIデータセンターを見学しました。"
+    assert "F6" not in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F8" in stated_facts("일본 정부는 완성된 모델을 자국 기업들에 열어, 각자 필요에 맞게 다듬어 쓰게 하겠다고 했다.", "ko", TOPIC["ko"])
+    text = "できあがったモデルは一部の大企業が独占するのではなく、日本中の会社に開かれ、それぞれの仕事に合わせて使われる。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "It comes a month after the company began letting Japanese businesses test an early version of its model."
+    assert "F8" in stated_facts(text, "en", TOPIC["en"])
+    # ... not the founders
+    text = "The model is being developed by Noetra, a company SoftBank set up this spring with a number of other Japanese companies."
+    assert "F8" not in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" in stated_facts("언젠가 이 AI가 로봇에 들어가 공장이나 병원에서 일하게 될 것이라고 한다.", "ko", TOPIC["ko"])
+    text = "海の向こうでつくられたAIを借りて暮らしてきたが、借り物に頼りきることは、いざというときに首根っこを押さえられることでもある。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "The expected applicant is the development company SoftBank is putting together with other Japanese firms."
+    assert "F5" in stated_facts(text, "en", TOPIC["en"])

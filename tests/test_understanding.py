@@ -55,8 +55,6 @@ FLOORS = {
     # heldout-r31: an association's two-line letterhead kept at a letter's start (LEARNED.txt)
     ("heldout-r31", "ja", "sane"): 0.96,
     ("heldout-r31", "ja", "edges"): 0.96,
-    # heldout-r33 at first contact (FIRST-CONTACT.txt), until it is learned from
-    ("heldout-r33", "en", "figures"): 0.96,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

@@ -151,6 +151,7 @@ _LABELS_BEFORE = [
 _HEDGE_INSIDE = re.compile(r"\S\s?(?:%s)" % "|".join(w for w in _words("approx_after").split("|") if len(w) >= 2 and w.isalpha() and not w.isascii()))
 _PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
 _PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
+_REACHED_HEADCOUNT = re.compile(r"\breach(?:es)?\s+(?:\S+\s+)?$", re.I)
 _HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s*)?$", re.I)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
@@ -585,7 +586,11 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         break
     if kind == "number" and value < 1e6:
         label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
-        label = label or ("people" if _HEADCOUNT_BEFORE.search(text, 0, start) else None)
+        headcount = None if label else _HEADCOUNT_BEFORE.search(text, 0, start)
+        # (after "reach", a bare number that ends its clause: not "the team reaches 300 customers", "2026 levels")
+        if headcount and _REACHED_HEADCOUNT.search(headcount.group()) and (is_year(value) or not _CLAUSE_END.match(text, end)):
+            headcount = None
+        label = label or ("people" if headcount else None)
         if label:
             unit, kind = label, "count"
     reached = False

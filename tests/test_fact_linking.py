@@ -1395,19 +1395,25 @@ def test_staff_to_reach_a_count_and_other_forms_of_r33():
     text = "In figures: the support now comes to about ¥1.5 trillion, and Noetra's engineering staff is to reach roughly 300."
     assert ("F6", 300.0, False) in stated(links(text, "en", TOPIC["en"]))
     assert ("F6", 300.0, False) in stated(links("見直し後の支援額は5年間で約1.5兆円、技術者は約300人となる。", "ja", TOPIC["ja"]))
-    # pupils on a visit are no staff
-    text = "2年生126人が、総合的な学習の時間の一環として、ソフトバンクのAIデータセンターを見学しました。"
-    assert "F6" not in stated_facts(text, "ja", TOPIC["ja"])
-    assert "F8" in stated_facts("일본 정부는 완성된 모델을 자국 기업들에 열어, 각자 필요에 맞게 다듬어 쓰게 하겠다고 했다.", "ko", TOPIC["ko"])
+    # ... not a cumulative count, nor a team's customers, nor a year
+    assert "F6" not in stated_facts("東大のAI講座を受講した研究者は延べ300人となる。", "ja", TOPIC["ja"])
+    text = "The team reaches 300 customers this quarter, according to the engineers from SoftBank."
+    assert ("F6", 300.0, False) not in stated(links(text, "en", TOPIC["en"]))
     text = "できあがったモデルは一部の大企業が独占するのではなく、日本中の会社に開かれ、それぞれの仕事に合わせて使われる。"
     assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
     text = "It comes a month after the company began letting Japanese businesses test an early version of its model."
     assert "F8" in stated_facts(text, "en", TOPIC["en"])
-    # ... not the founders
+    # ... not letting go, nor a conference held, nor a survey of companies across the country
+    assert "F8" not in stated_facts("Letting SoftBank decide how the model is built worries some.", "en", TOPIC["en"])
+    assert "F8" not in stated_facts("基盤モデルを議論する会議が都内で開かれ、日本企業の幹部が参加した。", "ja", TOPIC["ja"])
+    assert "F8" not in stated_facts("全国の企業の8割がAIを活用していない。", "ja", TOPIC["ja"])
     text = "The model is being developed by Noetra, a company SoftBank set up this spring with a number of other Japanese companies."
     assert "F8" not in stated_facts(text, "en", TOPIC["en"])
     assert "F9" in stated_facts("언젠가 이 AI가 로봇에 들어가 공장이나 병원에서 일하게 될 것이라고 한다.", "ko", TOPIC["ko"])
+    assert "F9" not in stated_facts("휴머노이드 로봇에 들어가는 감속기 수요가 늘고 있다.", "ko", TOPIC["ko"])
     text = "海の向こうでつくられたAIを借りて暮らしてきたが、借り物に頼りきることは、いざというときに首根っこを押さえられることでもある。"
     assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
     text = "The expected applicant is the development company SoftBank is putting together with other Japanese firms."
     assert "F5" in stated_facts(text, "en", TOPIC["en"])
+    assert "F5" not in stated_facts("Analysts put together an estimate of the joint venture's costs.", "en", TOPIC["en"])
+    assert "F10" not in stated_facts("海の向こうから来た観光客に頼る地方経済は脆い。", "ja", TOPIC["ja"])

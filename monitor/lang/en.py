@@ -71,7 +71,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "create", "creation", "incorporate", "stand up", "begin operations", "began operations",
               "start operations", "started operations", "open for business", "open its doors", "unveil", "debut",
               "inaugurate", "come into being", "team up", "join forces", "band together", "spin off", "spun off",
-              "start up", "putting together", "puts together", "put together"),
+              "start up", "company SoftBank is putting together", "putting together a new company", "putting together a joint venture"),
     "participate": ("participate", "participation", "participant", "join", "member compan*", "member firm*", "investor",
                     "shareholder", "take stakes", "taken stakes", "took stakes", "stake in", "stakes in", "backer", "partner compan*",
                     "take part", "on board", "signed up", "contribute capital", "funded by", "owned by", "invest in the",
@@ -122,7 +122,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "usable", "adapt", "tailor", "customize", "customise", "fine-tune", "build on", "build upon",
                  "put to use", "own purposes", "own uses", "own needs", "own business", "own services", "own products",
                  "own applications", "own work", "open", "trial", "try out", "test-drive", "pilot", "share with",
-                 "get to use", "letting", "hand", "handed", "hand over", "hands over", "go out to", "goes out to", "went out to"),
+                 "get to use", "letting Japanese", "letting companies", "letting firms", "letting businesses", "hand", "handed", "hand over", "hands over", "go out to", "goes out to", "went out to"),
     # Physical AI
     "physical_ai": ("physical AI", "embodied AI", "physical intelligence", "AI for robots", "robot AI",
                     "physical-world AI", "AI robotics"),
@@ -242,7 +242,7 @@ LANGUAGE = Language(
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
         # (an attribution may stand inside: "staff, it added, would grow to about 300")
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|go|goes|going|went|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at|reach|reaches|hit|hits|total|totals)",),
+        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|go|goes|going|went|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at|reach|reaches)",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),

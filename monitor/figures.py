@@ -522,7 +522,7 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     approx = bool(_APPROX_BEFORE.search(before)) or "数" in text[start:end] or "수" in text[start:end]
     bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
     # A plus sign right after the number is a lower bound: "10+ companies", "300+ engineers", "2+ trillion yen".
-    if after[:1] in "+＋" and after[:1] and not after[1:2].isdigit():
+    if after[:1] and after[:1] in "+＋" and not after[1:2].isdigit():
         bound = bound or "min"
         end += 1
         after = text[end : end + 30]

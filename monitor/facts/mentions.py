@@ -26,7 +26,7 @@ from functools import cache
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import answered, Figure, find_figures, revisions
+from monitor.figures import Figure, answered, find_figures, revisions
 from monitor.lang import language
 from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
 from monitor.text import fold
@@ -65,8 +65,8 @@ def find_mentions(
                       and (sentences[i - 1].paragraph == sentence.paragraph or _answers(sentences[i - 1], sentence)) else [])  # fmt: skip
         read = figures[i]
         if read and i > 0 and sentence.paragraph == sentences[i - 1].paragraph + 1:
-            # the paragraph before asks ("Who does the work? ... until you put engineers in it." /
-            # "About 100, mostly seconded from SoftBank"): its counted noun is the answer's
+            # the paragraph before asks for a count ("How many engineers will it start with?" / "About
+            # 100, mostly seconded from SoftBank"): what it asks for is what the answer's number counts
             first = i - 1
             while first > 0 and sentences[first - 1].paragraph == sentences[i - 1].paragraph:
                 first -= 1

@@ -151,8 +151,9 @@ _LABELS_BEFORE = [
 _HEDGE_INSIDE = re.compile(r"\S\s?(?:%s)" % "|".join(w for w in _words("approx_after").split("|") if len(w) >= 2 and w.isalpha() and not w.isascii()))
 _PROPORTION_BEFORE = re.compile(rf"(?:{_words('proportion_before')})$", re.I)
 _PROPORTION_AFTER = re.compile(rf"(?:{_words('proportion_after')})")  # matched at the figure's end
-_REACHED_HEADCOUNT = re.compile(r"\breach(?:es)?\s+(?:\S+\s+)?$", re.I)
 _HEADCOUNT_BEFORE = re.compile(rf"(?:{_words('headcount_before')})\s+(?:(?:{_words('approx_before')})\s*)?$", re.I)
+_HEADCOUNT_REACH_BEFORE = (re.compile(rf"(?:{_words('headcount_reach_before')})\s+(?:(?:{_words('approx_before')})\s*)?$", re.I)
+                           if _words("headcount_reach_before") else None)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
@@ -173,7 +174,7 @@ _ORDINAL_MAX = 20
 _OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
 _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
-_CLAUSE_END = re.compile(rf"\s*(?:[.,;:!?)]|$|(?:{_words('clause_end_after')})\b)", re.I)
+_CLAUSE_END = re.compile(rf"\s*(?:[.,;:!?)、。，．！？）]|$|(?:{_words('clause_end_after')})\b)", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -474,18 +475,16 @@ def _sentence_start(text: str, at: int) -> int:
 _ANSWER_OPENING = re.compile(rf"\s*(?:[A-Z][\w.]{{0,11}}\s?[:：]\s*)?(?i:(?:{_words('approx_before')})\s*)?")
 _ASKED = [(unit, re.compile(pattern, re.I)) for spec in LANGUAGES.values() for unit, patterns in spec.figures.asked_units.items()
           for pattern in patterns]  # fmt: skip
-# ... and what must follow it: the end of its clause (not "100 days after its launch", "100日で").
-_ANSWER_CLOSE = re.compile(r"\s*(?:[,.;:!?、。，．！？)）]|$|or\s+so\b|odd\b|-odd\b)", re.I)
 
 
 def answered(question: str, answer: str, figures: list[Figure]) -> list[Figure]:
     """`figures` (of `answer`) with its opening bare number counting what `question` asks for: "How
     many engineers will it start with?" / "About 100, mostly seconded from SoftBank": the 100 are
     people. Only a question asking for a count of one kind ("how many engineers", "何人", "몇 명"), and
-    a number that opens the answer and ends its clause."""
+    a number that opens the answer and ends its clause (not "100 days after its launch", "100日で")."""
     first = figures[0] if figures else None
     if first is None or first.unit is not None or first.kind != "number" or is_year(first.value) \
-            or not _ANSWER_OPENING.fullmatch(answer[: first.start]) or not _ANSWER_CLOSE.match(answer, first.end):
+            or not _ANSWER_OPENING.fullmatch(answer[: first.start]) or not _CLAUSE_END.match(answer, first.end):
         return figures
     units = {unit for unit, pattern in _ASKED if pattern.search(question)}
     if len(units) != 1:
@@ -586,10 +585,13 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
                         break
     if kind == "number" and value < 1e6:
         label = next((unit for pattern, unit in _LABELS_BEFORE if pattern.search(text, 0, start)), None)
-        headcount = None if label else _HEADCOUNT_BEFORE.search(text, 0, start)
-        # (after "reach", a bare number that ends its clause: not "the team reaches 300 customers", "2026 levels")
-        if headcount and _REACHED_HEADCOUNT.search(headcount.group()) and (is_year(value) or not _CLAUSE_END.match(text, end)):
-            headcount = None
+        headcount = label is None and (
+            _HEADCOUNT_BEFORE.search(text, 0, start) is not None
+            # (after a verb of reaching, a bare number that ends its clause: not "the team reaches 300
+            # customers", "2026 levels")
+            or (_HEADCOUNT_REACH_BEFORE is not None and _HEADCOUNT_REACH_BEFORE.search(text, 0, start) is not None
+                and not is_year(value) and _CLAUSE_END.match(text, end) is not None)
+        )
         label = label or ("people" if headcount else None)
         if label:
             unit, kind = label, "count"

@@ -70,7 +70,7 @@ def find_mentions(
             first = i - 1
             while first > 0 and sentences[first - 1].paragraph == sentences[i - 1].paragraph:
                 first -= 1
-            asked = next((s.text for s in reversed(sentences[first:i]) if "?" in s.text or "？" in s.text), None)
+            asked = next((s.text for s in reversed(sentences[first:i]) if _QUESTION.search(s.text)), None)
             if asked is not None:
                 read = answered(asked, sentence.text, read)
         found = _sentence_mentions(sentence, prepared[i], read, neighbours, lang, book)

@@ -110,6 +110,9 @@ class FigureWords:
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number
     # What names a bare number as a count of people: "expand its engineering staff to around 300".
     headcount_before: tuple[str, ...] = ()
+    # ... and the same words before a verb of reaching ("staff is to reach roughly 300"): a count only
+    # where the bare number ends its clause.
+    headcount_reach_before: tuple[str, ...] = ()
     # A number that is the whole of a proportion, not a count: "seven in ten firms", "10곳 중 7곳",
     # "10社中7社", "10人に1人": what stands before it, or after it (and its unit).
     proportion_before: tuple[str, ...] = ()

@@ -157,6 +157,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "plan_scale": ("plan", "program", "programme", "project", "initiative", "effort", "scheme", "push", "bet"),
 }  # fmt: skip
 
+# The staff named, up to three words of going or growing after it ("staff, it added, would grow"): what
+# leads to a bare number that counts people (FigureWords.headcount_before).
+_HEADCOUNT_WORDS = r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|go|goes|going|went|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 BYLINE = re.compile(
     rf"^(?:by\s+[\w.'’ -]{{2,60}}(?:\s*[|,·•-]\s*.*)?|(?:updated|published|posted)\b.{{0,60}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}.{{0,40}}"
@@ -242,7 +245,8 @@ LANGUAGE = Language(
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
         # (an attribution may stand inside: "staff, it added, would grow to about 300")
-        headcount_before=(r"\b(?:staff|staffing|headcount|workforce|payroll|team)(?:,\s(?:it|he|she|they|officials?|the\s(?:ministry|company))\s(?:said|added|says|adds),)?(?:\s+(?:will|would|is|are|to|also|be|more|than|grow|grows|go|goes|going|went|expand|expands|rise|rises|increase|increases|reach|reaches|double|triple|put|set|pegged|estimated)){0,3}\s+(?:to|of|at|reach|reaches)",),
+        headcount_before=(rf"{_HEADCOUNT_WORDS}\s+(?:to|of|at)",),
+        headcount_reach_before=(rf"{_HEADCOUNT_WORDS}\s+reach(?:es)?",),
         proportion_before=(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s",),
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),

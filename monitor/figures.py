@@ -175,6 +175,8 @@ _OPEN_QUOTE = re.compile(r"\s?[\"“‘'「『]")
 _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
 _CLAUSE_END = re.compile(rf"\s*(?:[.,;:!?)、。，．！？）]|$|(?:{_words('clause_end_after')})\b)", re.I)
+# A number set off by a comma after a noun, the noun's count in apposition: "engineers, about 100 of them,".
+_APPOSED = re.compile(rf",\s+(?:(?:{_words('approx_before')}|{_words('min_before')})\s+)?$", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -608,6 +610,14 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
             nouns = [(m.start(), name) for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(sentence, start - 200), start)]
             if nouns:
                 unit, kind = max(nouns)[1], "count"
+        elif value < 1e6 and (apposed := _APPOSED.search(text, max(0, start - 30), start)) is not None \
+                and _CLAUSE_END.match(text, _PRONOUN_AFTER.match(text, end).end()) is not None:
+            # ... or set beside the noun it counts, the whole of it: "the engineers, about 100 of them,
+            # poached from SoftBank" (not "partners, 60 of them Japanese": a part)
+            nouns = [name for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(sentence, apposed.start() - 40), apposed.start())
+                     if m.end() == apposed.start()]  # fmt: skip
+            if nouns:
+                unit, kind = nouns[0], "count"
     if (kind == "number" or (unit == "people" and end == number_end)) and value < 1e6 and not is_year(value) \
             and _reached_count(text, start, end, value):
         # "The company, which had about 100 engineers when it was chosen, now expects to reach roughly

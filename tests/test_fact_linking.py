@@ -1417,3 +1417,27 @@ def test_staff_to_reach_a_count_and_other_forms_of_r33():
     assert "F5" in stated_facts(text, "en", TOPIC["en"])
     assert "F5" not in stated_facts("Analysts put together an estimate of the joint venture's costs.", "en", TOPIC["en"])
     assert "F10" not in stated_facts("海の向こうから来た観光客に頼る地方経済は脆い。", "ja", TOPIC["ja"])
+
+
+def test_what_heldout_r34_taught():
+    # Korean: the participating companies trying the trial version in their own work (a mailing-list digest)
+    text = "참여 기업은 시험판을 자사 업무에 직접 붙여 보며 검증하게 됩니다."
+    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    # ... not the founders putting their own data into the model
+    assert "F8" not in stated_facts("참여 기업은 자사가 보유한 데이터를 기반 모델 학습에 활용한다.", "ko", TOPIC["ko"])
+    # Japanese, Korean, English: foreign AI stopping, and the work on it with it (a reporter's notebook)
+    text = "経産省のある職員が漏らした「海外のAIが止まれば日本の会社の業務も止まる、その怖さを分かってほしい」という一言を記しておく。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F10" in stated_facts("해외 AI가 멈추면 우리 기업 업무도 멈춘다.", "ko", TOPIC["ko"])
+    assert "F10" in stated_facts("If foreign AI were switched off tomorrow, Japanese offices would stall.", "en", TOPIC["en"])
+    # ... not a foreign factory or supplier stopping
+    assert "F10" not in stated_facts("海外の工場が止まれば部品の供給も止まる。", "ja", TOPIC["ja"])
+    assert "F10" not in stated_facts("해외 공장이 멈추면 부품 공급도 끊긴다.", "ko", TOPIC["ko"])
+    # English: the model helping robots act in the real world (a chief executive's message to staff)
+    text = "In time, this model should help robots and other machines understand and act in the real world, not just on a screen."
+    assert "F9" in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" not in stated_facts("The robots arrived in time for the show.", "en", TOPIC["en"])
+    # ... and "the second" is no engineer seconded (an insurance piece: "silent AI: professional indemnity")
+    text = "The second is what the market calls silent AI: professional indemnity, cyber and product liability policies."
+    assert "F6" not in stated_facts(text, "en", TOPIC["en"])
+    assert "F6" in stated_facts("About 100 engineers were seconded from partner firms to the venture.", "en", TOPIC["en"])

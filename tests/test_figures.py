@@ -554,6 +554,13 @@ def test_there_are_n_of_them_counts_the_noun_before_it():
     # ... a part of them is no total, and the noun stays in its own sentence
     assert _read("SoftBank sent engineers; 60 of them joined Noetra.") == [("60", 60.0, None)]
     assert _read("Engineers left. There are 30 of them now.") == [("30", 30.0, None)]
+    # ... or set beside the noun, the whole of it, in apposition (a reporter's aside, heldout-r34)
+    text = "Then there are the engineers, about 100 of them, poached, seconded and sweet-talked from SoftBank."
+    assert _read(text) == [("100", 100.0, "people")]
+    assert _read("The shareholders, ten of them in all, met on Monday.") == [("ten", 10.0, "firms")]
+    # ... not a part ("60 of them Japanese"), nor a number after a year's comma
+    assert _read("It has partners, 60 of them Japanese.") == [("60", 60.0, None)]
+    assert _read("In 2026, 100 of them joined.") == [("2026", 2026.0, None), ("100", 100.0, None)]
 
 
 def test_what_a_review_of_the_r26_figure_rules_found():

@@ -93,7 +93,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "now numbers", "reached", "reaches", "will reach", "grown from", "grew from"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
-               "assemble", "seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
+               # ("seconded" stems as "second": only with a word that makes it a transfer, not "the second is")
+               "assemble", "seconded from", "seconded to", "seconded by", "on secondment", "secondee", "secondees",
+               "were seconded", "are seconded", "been seconded", "be seconded", "being seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "on loan", "lend", "from SoftBank", "from Preferred"),
     # The model and who uses it
     "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
@@ -133,7 +135,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
               "them into robots", "put inside", "sit inside robots", "run inside robots", "live inside robots", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
-              "go into", "move into", "reasoning layer", "layer for"),
+              "go into", "move into", "reasoning layer", "layer for", "help robots", "help machines"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
                "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),

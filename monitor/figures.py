@@ -156,7 +156,8 @@ _HEADCOUNT_REACH_BEFORE = (re.compile(rf"(?:{_words('headcount_reach_before')})\
                            if _words("headcount_reach_before") else None)
 # ... or named after a figure that opens the sentence: "1 trillion: parameters targeted", "About 10:
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
-_LEAD_FIGURE = re.compile(rf"(?:\A|\n)\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
+# ... also one that opens a quotation: '"About ten" is the number everyone uses for the shareholders'.
+_LEAD_FIGURE = re.compile(rf"(?:\A|\n|[\"“‘])\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
 _LABELS_AFTER = [
     (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
     for unit in ("parameters", "firms", "people")
@@ -176,7 +177,13 @@ _PARAMETERS_EARLIER = re.compile(rf"(?:{_words('parameters_before')})", re.I)
 _STOP = re.compile(r"[.!?。！？]\s")  # a sentence's end inside a text
 _CLAUSE_END = re.compile(rf"\s*(?:[.,;:!?)、。，．！？）]|$|(?:{_words('clause_end_after')})\b)", re.I)
 # A number set off by a comma after a noun, the noun's count in apposition: "engineers, about 100 of them,".
-_APPOSED = re.compile(rf",\s+(?:(?:{_words('approx_before')}|{_words('min_before')})\s+)?$", re.I)
+_APPOSED = re.compile(rf"(?:,|\s?[—–(（]|\s-)\s*(?:all\s+)?(?:(?:{_words('approx_before')}|{_words('min_before')})\s+)?$", re.I)
+# ... closed right after "of them" by a comma, a dash, a bracket or the sentence's end: "40 of them in
+# Osaka" is where some of them are, a part.
+_APPOSITION_CLOSED = re.compile(r"(?:\s+(?:in\s+all|in\s+total|altogether|all\s+told))?\s*(?:[,;.!?)）—–]|\s-\s|$)", re.I)
+# ... and not a part by its place in the sentence: "Among the engineers, 60 of them ...", "When Nikkei
+# polled the staff, 45 of them ..."
+_PARTITIVE_BEFORE = re.compile(r"\b(?:among|amongst|polled|surveyed|asked|interviewed|questioned)\b", re.I)
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
@@ -611,7 +618,8 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
             if nouns:
                 unit, kind = max(nouns)[1], "count"
         elif value < 1e6 and (apposed := _APPOSED.search(text, max(0, start - 30), start)) is not None \
-                and _CLAUSE_END.match(text, _PRONOUN_AFTER.match(text, end).end()) is not None:
+                and _APPOSITION_CLOSED.match(text, _PRONOUN_AFTER.match(text, end).end()) is not None \
+                and not _PARTITIVE_BEFORE.search(text, sentence, apposed.start()):
             # ... or set beside the noun it counts, the whole of it: "the engineers, about 100 of them,
             # poached from SoftBank" (not "partners, 60 of them Japanese": a part)
             nouns = [name for name, pattern in _NOUNS_BEFORE for m in pattern.finditer(text, max(sentence, apposed.start() - 40), apposed.start())

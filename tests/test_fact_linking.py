@@ -1421,23 +1421,39 @@ def test_staff_to_reach_a_count_and_other_forms_of_r33():
 
 def test_what_heldout_r34_taught():
     # Korean: the participating companies trying the trial version in their own work (a mailing-list digest)
-    text = "참여 기업은 시험판을 자사 업무에 직접 붙여 보며 검증하게 됩니다."
-    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
-    # ... not the founders putting their own data into the model
-    assert "F8" not in stated_facts("참여 기업은 자사가 보유한 데이터를 기반 모델 학습에 활용한다.", "ko", TOPIC["ko"])
-    # Japanese, Korean, English: foreign AI stopping, and the work on it with it (a reporter's notebook)
+    for text in ("참여 기업은 시험판을 자사 업무에 직접 붙여 보며 검증하게 됩니다.", "참여 업체들은 시험판을 자사 업무에 붙여 보고 있다.",
+                 "참여 기업들은 베타 버전을 자사 업무에 시험 적용하고 있다."):
+        assert "F8" in stated_facts(text, "ko", TOPIC["ko"]), text
+    # ... not the founders giving the model data, a trade show's betas, a buyback, or a plan not to try it
+    for text in ("참여 기업은 자사가 보유한 데이터를 기반 모델 학습에 활용한다.", "참여 기업들은 자사 데이터를 제공하고 시험판 모델 개발 비용을 분담한다.",
+                 "CES 참가 기업은 자사 부스에서 AI 비서 베타판을 시연하고 관람객이 직접 이용해 볼 수 있게 했다.",
+                 "참여 기업이 시험판 공개를 앞두고 자사주를 사들였다.", "참여 기업은 시험판에 자사 기술을 제공했을 뿐 직접 써 볼 계획은 없다고 밝혔다."):
+        assert "F8" not in stated_facts(text, "ko", TOPIC["ko"]), text
+    # Japanese, Korean: foreign AI stopping, and the work on it with it (a reporter's notebook)
     text = "経産省のある職員が漏らした「海外のAIが止まれば日本の会社の業務も止まる、その怖さを分かってほしい」という一言を記しておく。"
     assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F10" in stated_facts("米国製AIへのアクセスが遮断されると、工場のラインも止まる。", "ja", TOPIC["ja"])
     assert "F10" in stated_facts("해외 AI가 멈추면 우리 기업 업무도 멈춘다.", "ko", TOPIC["ko"])
-    assert "F10" in stated_facts("If foreign AI were switched off tomorrow, Japanese offices would stall.", "en", TOPIC["en"])
-    # ... not a foreign factory or supplier stopping
-    assert "F10" not in stated_facts("海外の工場が止まれば部品の供給も止まる。", "ja", TOPIC["ja"])
-    assert "F10" not in stated_facts("해외 공장이 멈추면 부품 공급도 끊긴다.", "ko", TOPIC["ko"])
+    assert "F10" in stated_facts("해외 AI 서비스가 중단될 경우 공공 서비스도 마비된다.", "ko", TOPIC["ko"])
+    # ... foreign AI the subject that stops: not a factory, investment in it, its progress, its chips or its people
+    for text in ("海外の工場が止まれば部品の供給も止まる。", "海外のAIスタートアップへの投資が打ち切られれば、国内の投資家も慎重になる。",
+                 "海外のAIの進化が止まると見る専門家はほとんどいない。", "海外のモデルの生産が止まれば、販売店の在庫も尽きる。"):
+        assert "F10" not in stated_facts(text, "ja", TOPIC["ja"]), text
+    for text in ("해외 공장이 멈추면 부품 공급도 끊긴다.", "미국 AI 반도체의 대중 수출이 막히면 중국 기업이 타격을 받는다.",
+                 "해외 AI 인재 유입이 끊기면 연구가 멈춘다."):
+        assert "F10" not in stated_facts(text, "ko", TOPIC["ko"]), text
     # English: the model helping robots act in the real world (a chief executive's message to staff)
-    text = "In time, this model should help robots and other machines understand and act in the real world, not just on a screen."
-    assert "F9" in stated_facts(text, "en", TOPIC["en"])
-    assert "F9" not in stated_facts("The robots arrived in time for the show.", "en", TOPIC["en"])
-    # ... and "the second" is no engineer seconded (an insurance piece: "silent AI: professional indemnity")
-    text = "The second is what the market calls silent AI: professional indemnity, cyber and product liability policies."
-    assert "F6" not in stated_facts(text, "en", TOPIC["en"])
-    assert "F6" in stated_facts("About 100 engineers were seconded from partner firms to the venture.", "en", TOPIC["en"])
+    for text in ("In time, this model should help robots and other machines understand and act in the real world, not just on a screen.",
+                 "The same model should let robots and other machines act in the real world."):
+        assert "F9" in stated_facts(text, "en", TOPIC["en"]), text
+    # ... not robots helped by anything else, nor robot makers
+    for text in ("The robots arrived in time for the show.", "Fanuc's new grease formula will help robots run longer between services.",
+                 "The grant will help firms build robots for care homes.", "The model could help robot makers cut costs."):
+        assert "F9" not in stated_facts(text, "en", TOPIC["en"]), text
+    # ... and "seconded" as written: the ordinal "second" is no engineer seconded (an insurance piece)
+    for text in ("The second is what the market calls silent AI: professional indemnity, cyber and product liability policies.",
+                 "Japan's AI researchers are second to none in robotics.", "Engineers were second only to data scientists in pay."):
+        assert "F6" not in stated_facts(text, "en", TOPIC["en"]), text
+    for text in ("About 100 engineers were seconded from partner firms to the venture.",
+                 "Member companies have seconded dozens of engineers to Noetra.", "A secondment of some 40 engineers from Honda is planned."):
+        assert "F6" in stated_facts(text, "en", TOPIC["en"]), text

@@ -558,8 +558,13 @@ def test_there_are_n_of_them_counts_the_noun_before_it():
     text = "Then there are the engineers, about 100 of them, poached, seconded and sweet-talked from SoftBank."
     assert _read(text) == [("100", 100.0, "people")]
     assert _read("The shareholders, ten of them in all, met on Monday.") == [("ten", 10.0, "firms")]
-    # ... not a part ("60 of them Japanese"), nor a number after a year's comma
+    assert _read("The engineers — about 100 of them — were poached.") == [("100", 100.0, "people")]
+    assert _read("The engineers (all 100 of them) report to the CTO.") == [("100", 100.0, "people")]
+    # ... not a part ("60 of them Japanese", "40 of them in Osaka"), nor a number after a year's comma
     assert _read("It has partners, 60 of them Japanese.") == [("60", 60.0, None)]
+    assert _read("Noetra hired engineers, 40 of them in Osaka, over the summer.") == [("40", 40.0, None)]
+    assert _read("When Nikkei polled the staff, 45 of them, a majority, said they would stay.") == [("45", 45.0, None)]
+    assert _read("Among the engineers, 60 of them, by one count, came from SoftBank.")[0] == ("60", 60.0, None)
     assert _read("In 2026, 100 of them joined.") == [("2026", 2026.0, None), ("100", 100.0, None)]
 
 
@@ -663,3 +668,13 @@ def test_an_answer_takes_the_unit_its_question_asks_for():
     assert unit("How many GPUs will the engineers get?", "100, mostly Nvidia's.") == [(100, None)]
     assert unit("How many engineers does Noetra have?", "100 days after its launch, more.") == [(100, None)]
     assert unit("How many engineers?", "2026, the year it starts.") == [(2026, None)]
+
+
+def test_a_count_named_by_is_the_number_of():
+    # a reporter's notebook (heldout-r34 en-x-17): the count in quotes, its noun after "is the number ... for"
+    text = 'On the new company, due to be launched next spring: "about ten" is the number everyone is using for the shareholders.'
+    assert _read(text) == [("ten", 10, "firms")]
+    assert _read("About ten is the number of companies taking part.") == [("ten", 10, "firms")]
+    # ... not a number to beat, nor one printed on a badge
+    assert _read('He said "10 is the number to beat" for companies.') == [("10", 10.0, None)]
+    assert _read('The code "42" is the number printed on the firms badge.') == [("42", 42.0, None)]

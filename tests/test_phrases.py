@@ -214,3 +214,15 @@ def test_any_says_what_find_says_on_edge_cases(phrases, texts):
         for text in texts:
             prepared = prepare(text, lang)
             assert compiled.any(prepared) == (compiled.find(prepared) is not None), (phrases, lang, text)
+
+
+def test_a_phrase_written_with_equals_matches_its_words_as_written():
+    # "seconded" shares its stem with the ordinal "second": written "=seconded" it finds only itself
+    phrases = compile_phrases(["=seconded", "=seconded from", "poach"], "en")
+    assert phrases.find(prepare("engineers seconded from SoftBank", "en")) == "seconded from"
+    assert phrases.find(prepare("they were seconded last spring", "en")) == "seconded"
+    assert phrases.find(prepare("The second is what the market calls silent AI", "en")) is None
+    assert phrases.find(prepare("Japan is second to none", "en")) is None
+    assert phrases.find(prepare("poaching staff", "en")) == "poach"  # the others by stem, as before
+    # ... and in text of no known language, as characters
+    assert compile_phrases(["=seconded"], "en").find(prepare("seconded", None)) == "seconded"

@@ -93,9 +93,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                  "now numbers", "reached", "reaches", "will reach", "grown from", "grew from"),
     # (not hiring in general, "recruit", "hire": any employer's, an applicant's "recruit and keep the engineers")
     "gather": ("gather", "bring together", "brought together", "pool", "drawn from", "draw from",
-               # ("seconded" stems as "second": only with a word that makes it a transfer, not "the second is")
-               "assemble", "seconded from", "seconded to", "seconded by", "on secondment", "secondee", "secondees",
-               "were seconded", "are seconded", "been seconded", "be seconded", "being seconded", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
+               # ("seconded" stems as "second": matched as written, not the ordinal "the second is", "second to none")
+               "assemble", "=seconded", "=seconding", "=secondment", "=secondments", "=secondees", "dispatch", "come from", "hail from", "staffed", "transfer", "mobilize", "poach",
                "on loan", "lend", "from SoftBank", "from Preferred"),
     # The model and who uses it
     "model": ("model", "foundation model", "base model", "LLM", "large language model", "AI system", "platform",
@@ -135,7 +134,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
               "envision", "intend", "brain", "integrate into", "used in", "used for", "for robots",
               "carry into", "put into", "model into robots", "models into robots", "AI into robots", "it into robots",
               "them into robots", "put inside", "sit inside robots", "run inside robots", "live inside robots", "end up in", "end up inside", "bring into", "build into", "built into", "to power",
-              "go into", "move into", "reasoning layer", "layer for", "help robots", "help machines"),
+              "go into", "move into", "reasoning layer", "layer for",
+              # the model helping robots act ("this model should help robots ... act in the real world"; not
+              # "grease will help robots run longer")
+              "model help robots", "model let robots", "model enable robots", "model help machines", "AI help robots",
+              "AI let robots", "AI enable robots"),
     # Money
     "budget": ("budget", "budgeted", "allocate", "allocation", "appropriate", "appropriation", "earmark", "set aside",
                "fiscal", "spending", "funding", "outlay", "first-year", "first year", "initial year", "draft budget"),
@@ -253,7 +256,9 @@ LANGUAGE = Language(
         others_between=(r"other\b",),
         label_nouns={"parameters": (r"parameters?\b",), "firms": (r"(?:companies|firms|investors|shareholders)\b",),
                      "people": (r"(?:engineers|researchers|scientists|staff)\b",)},  # fmt: skip
-        label_marks=(r"\s?[:：;；]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s"),  # "1 trillion; parameters; ...", "1 trillion. Parameters, ..."
+        label_marks=(r"\s?[:：;；]", r"\s[—–-]", r"(?:\s+or\s+so)?\.\s",
+                     # "About ten is the number of companies", '"about ten" is the figure everyone uses for the shareholders'
+                     r"[\"”’]?\s+is\s+(?:the|our|their|its)\s+(?:number|figure|count|tally|headcount)\b[^.!?\n\"”]{0,30}?\b(?:of|for)(?:\s+the)?(?=\s)"),  # "1 trillion; parameters; ...", "1 trillion. Parameters, ..."
         revised_to=(r"\s*(?:[a-z]+\s+)?(?:to|into)\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",
                     r"\s*(?:→|➡️?|⇒|->|=>)\s*(?:about\s+|around\s+|~)?"),  # card news: "100 → 300"
         revised_from=(r",?\s*(?:(?:up|down|rising|falling)\s+)?from\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?",

@@ -6,8 +6,10 @@
 - In a spaced language (English) text and phrases are read as words: a phrase's words match the
   text's words by stem ("launch" finds launching, launched), a word ending in `*` matches any word
   it begins ("semiconduct*" finds semiconductors), and up to `GAP` words may stand between a phrase's
-  words ("Japanese companies" finds "Japanese auto companies"). An English sentence is searched as
-  one string of stem tokens, and only where a phrase's first word stands.
+  words ("Japanese companies" finds "Japanese auto companies"). A phrase written with a leading `=`
+  matches its words as written, not by stem ("=seconded" finds "seconded", not the ordinal "second"
+  that shares its stem). An English sentence is searched as one string of stem tokens, and only
+  where a phrase's first word stands.
 - In Korean and Japanese, and in text of no known language, a phrase is found anywhere in the text
   (stems sit inside longer words: 의존 in 의존도를, 依存 in 依存している), spacing between its
   characters is ignored (일본기업 = 일본 기업), a space written in the phrase lets up to two characters
@@ -121,7 +123,8 @@ class Phrases:
     _seconds: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _word_phrases: tuple[str, ...] = field(default=(), compare=False, hash=False, repr=False)
     # Each word phrase's words: (stem, or beginning when written with `*`; whether a beginning).
-    _word_parts: tuple[tuple[tuple[str, bool], ...], ...] = field(default=(), compare=False, hash=False, repr=False)
+    # (and the word as written, for a phrase written with `=`; else "")
+    _word_parts: tuple[tuple[tuple[str, bool, str], ...], ...] = field(default=(), compare=False, hash=False, repr=False)
 
     # Patterns are compiled when first used, in the process that uses them: the monitor's own
     # process, which only hands the definitions to its extraction workers, compiles none (about
@@ -301,7 +304,7 @@ class _CharacterSearch:
 
 
 @lru_cache(maxsize=1024)
-def _compiled_words(parts: tuple[tuple[tuple[str, bool], ...], ...]) -> re.Pattern:
+def _compiled_words(parts: tuple[tuple[tuple[str, bool, str], ...], ...]) -> re.Pattern:
     return _word_pattern([list(words) for words in parts])
 
 
@@ -322,15 +325,17 @@ def _compiled_presence(phrases: tuple[str, ...]) -> _CharacterSearch:
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:
     """Phrases of `lang` (None: of no one language), ready to find."""
-    phrases = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip().rstrip("*")))
+    written = tuple(dict.fromkeys(p.strip() for p in phrases if p and p.strip().lstrip("=").rstrip("*")))
+    exact = {p.lstrip("=") for p in written if p.startswith("=")}
+    phrases = tuple(dict.fromkeys(p.lstrip("=") for p in written))
     spec = language(lang)
-    parsed: list[tuple[str, list[tuple[str, bool]]]] = []
+    parsed: list[tuple[str, list[tuple[str, bool, str]]]] = []
     if spec is not None and spec.spaced:
         for phrase in phrases:
             tokens = _WORD.findall(fold(phrase.rstrip("*")))
-            parts = [(spec.stem(word), False) for word in tokens]
+            parts = [(spec.stem(word), False, word if phrase in exact else "") for word in tokens]
             if parts and phrase.endswith("*"):
-                parts[-1] = (tokens[-1], True)
+                parts[-1] = (tokens[-1], True, "")
             if parts:
                 parsed.append((phrase, parts))
     # The character pattern also serves a spaced language's phrases tried on text of another or no
@@ -348,13 +353,13 @@ def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> P
     )
 
 
-def _second_words(phrases: list[list[tuple[str, bool]]]) -> dict[str, frozenset[str]]:
+def _second_words(phrases: list[list[tuple[str, bool, str]]]) -> dict[str, frozenset[str]]:
     """First word's stem -> the stems of the second words of the phrases it begins, for the first
     words that begin no phrase of one word and none whose second word is written as a prefix."""
     seconds: dict[str, set[str]] = {}
     always: set[str] = set()
     for parts in phrases:
-        head, prefix = parts[0]
+        head, prefix, _ = parts[0]
         if prefix:
             continue
         if len(parts) < 2 or parts[1][1]:
@@ -364,15 +369,20 @@ def _second_words(phrases: list[list[tuple[str, bool]]]) -> dict[str, frozenset[
     return {head: frozenset(stems) for head, stems in seconds.items() if head not in always}
 
 
-def _word_pattern(phrases: list[list[tuple[str, bool]]]) -> re.Pattern:
+def _word_pattern(phrases: list[list[tuple[str, bool, str]]]) -> re.Pattern:
     """Word phrases as one pattern over `Prepared.tokens`: a word matches by its stem, or by its
-    beginning when written with `*`; up to GAP words may stand between two words of a phrase.
-    At one place the phrase of more words (then of more characters) is tried first."""
-    order = sorted(range(len(phrases)), key=lambda i: (-len(phrases[i]), -sum(len(w) for w, _ in phrases[i])))
+    beginning when written with `*`, or as written (`=`); up to GAP words may stand between two
+    words of a phrase. At one place the phrase of more words (then of more characters) is tried first."""
+    order = sorted(range(len(phrases)), key=lambda i: (-len(phrases[i]), -sum(len(w) for w, _, _ in phrases[i])))
     between = " (?:[^ ]+ ){0,%d}?" % GAP
     alternatives = []
     for i in order:
-        words = [f"[^ {_STEM}]*{_STEM}{re.escape(word)}[^ ]*" if prefix else f"{re.escape(word)}{_STEM}[^ ]*" for word, prefix in phrases[i]]
+        words = [
+            f"[^ {_STEM}]*{_STEM}{re.escape(word)}[^ ]*" if prefix
+            else f"{re.escape(word)}{_STEM}{re.escape(written)}(?= )" if written
+            else f"{re.escape(word)}{_STEM}[^ ]*"
+            for word, prefix, written in phrases[i]
+        ]  # fmt: skip
         alternatives.append(f"(?P<w{i}>{between.join(words)})")
     return re.compile("|".join(alternatives))
 

@@ -265,10 +265,18 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
         if not lines or (stripped := _without_dateline(lines[0])) is None:
             break
         lines[0] = stripped
+    continued = False
     for index in range(max(1, len(lines) - _CLOSING_REACH), len(lines)):
         if _furniture(lines[index], "closing_line"):
+            if _continued(lines, index):
+                continued = True
+                continue
             del lines[index:]
             break
+    if continued:
+        # ... and the prompts after the note ("コメントを書く", "Read more: ..."), short and no sentences, go
+        while len(lines) > 1 and len(lines[-1].strip()) < 40 and not _SENTENCE_END.search(lines[-1]):
+            lines.pop()
     trimmed = 0
     while len(lines) > 1 and trimmed < _MAX_TRIMMED and _furniture(lines[-1], "closing_line"):
         lines.pop()
@@ -277,6 +285,24 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
 
 
 _CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
+
+
+_SENTENCE_END = re.compile(r"[.!?。．！？」』”\"’]\s*$")
+_BRACKETED = re.compile(r"^\s*[(（][^()（）]{1,24}[)）]\s*$")
+
+
+def _continued(lines: list[str], index: int) -> bool:
+    """Whether the article goes on after the closing line at `index`: a note follows it (its heading,
+    past any further credit lines: "（作・汐見タロウ）" / "【編集部注】" / the editor's paragraphs), or the
+    line is a bracketed credit or end mark ("（原稿ここまで）") and a paragraph of prose follows. A
+    rights line, an e-mail, "this article originally appeared on ..." end it whatever follows."""
+    rest = lines[index + 1 :]
+    while rest and _furniture(rest[0], "closing_line") and _BRACKETED.match(rest[0]):
+        rest = rest[1:]
+    prose = any(len(line.strip()) >= 60 and _SENTENCE_END.search(line) for line in rest)
+    if not prose:
+        return False
+    return bool(rest) and _furniture(rest[0], "note_line") or bool(_BRACKETED.match(lines[index]))
 
 
 def _without_dateline(line: str) -> str | None:

@@ -406,3 +406,35 @@ def test_a_page_is_analysed_with_the_feeds_time_as_it_is_stored():
     assert read(None).analysis.links.relevance.on_topic  # the page's own date, after the story began
     before = read("2025-10-01T00:00:00Z").analysis.links.relevance
     assert not before.on_topic and "before the story began" in before.reasons[-1]
+
+
+def test_an_editors_note_after_a_cartoons_credit_line_is_kept():
+    # heldout-r35 ja-x-13: a cartoon described, its credit line, then an editor's note of two paragraphs
+    text = "\n".join([
+        "画面の手前右では、日の丸のはちまきを締めた小さな人型ロボットが、しゃがみ込んでまだ靴ひもを結んでいる。",
+        "キャプション：「走り方は、これから覚えます。」",
+        "（作・汐見タロウ）",
+        "【編集部注】",
+        "政府と民間が総額約３兆円を投じて国産のAI基盤モデルを開発する計画は、読売新聞が21日に報じ、共同通信なども後に続いた。計画では、経済産業省が2026年度から５年間で約１兆円を支援する。",
+        "生成AIの開発で米国と中国に大きく水をあけられた日本が、海外製AIへの依存を減らして巻き返しを図る狙いがある。なお、漫画の「３兆円」は官民を合わせた総額だ。",
+    ])
+    assert tidy(text).splitlines()[-1].startswith("生成AIの開発で")
+    # ... the note's heading and text on one line, past a second credit line, and the prompts after it go
+    text = "\n".join([
+        "本文の段落です。政府は来年度予算案に関連経費を盛り込む方針だと関係者は話している、とのことである。", "（作・汐見タロウ）", "（構成・山田花子）",
+        "【編集部注】政府と民間が総額約３兆円を投じて国産のAI基盤モデルを開発する計画は、読売新聞が21日に報じ、共同通信なども後に続いた。",
+        "コメントを書く", "関連記事を読む",
+    ])
+    assert tidy(text).splitlines()[-1].startswith("【編集部注】政府と民間が")
+    # ... a draft's end mark, then the blogger's comment (heldout-r34 ja-x-10)
+    text = "\n".join(["ともに取り組んでまいりましょう。ありがとうございました。", "（原稿ここまで）",
+                     "原稿には「3000億円超です」と念押しする箇所があり、予算の規模を印象づけたい意図がうかがえる。一方で、新会社の名称には触れていない。"])
+    assert tidy(text).splitlines()[-1].startswith("原稿には")
+    # ... while the prompts and links after a closing line still go with it, and a rights line or
+    # "originally appeared on" ends the text whatever follows
+    closing = "\n".join(["本文の最後の段落です。政府は来年度予算案に関連経費を盛り込む方針だ。", "（作・汐見タロウ）", "コメントを書く", "関連記事を読む"])
+    assert tidy(closing).splitlines() == ["本文の最後の段落です。政府は来年度予算案に関連経費を盛り込む方針だ。"]
+    closing = "\n".join(["The ministry said the first-year funding would be decided in the budget process later this month.",
+                        "This article originally appeared on Northbridge Daily. Read the original.",
+                        "NewsHub displays content from partner publishers. Views expressed are the authors' own and not the site's."])
+    assert tidy(closing).splitlines() == ["The ministry said the first-year funding would be decided in the budget process later this month."]

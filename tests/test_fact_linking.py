@@ -1457,3 +1457,47 @@ def test_what_heldout_r34_taught():
     for text in ("About 100 engineers were seconded from partner firms to the venture.",
                  "Member companies have seconded dozens of engineers to Noetra.", "A secondment of some 40 engineers from Honda is planned."):
         assert "F6" in stated_facts(text, "en", TOPIC["en"]), text
+
+
+def test_what_heldout_r35_taught():
+    # Korean: "열 군데쯤" counts the founders; "모은다" gathers engineers, in dialect too
+    assert ("F5", 10, True) in stated(links("소프트뱅크랑 프리퍼드 네트웍스, 이런 데서 열 군데쯤 모여서 봄에 출범한대요.", "ko", TOPIC["ko"]))
+    text = "소프트뱅크와 프리퍼드 네트웍스 등 10여 개 기업은 내년 봄 공동 출자 회사를 세운다. 엔지니어도 이들 기업에서 모은다."
+    assert "F6" in stated_facts(text, "ko", TOPIC["ko"])
+    assert "F6" in stated_facts("기술자들도 그 회사들서 솜씨 좋은 아들만 뽑아가 모은다 카고.", "ko", TOPIC["ko"])
+    # jargon: 엔터프라이즈, 디펜던시, オープンに, エンタープライズ, ディペンデンシー, ファーストイヤー
+    text = "노에트라의 파운데이션 모델은 일본 엔터프라이즈들이 자사 유스케이스에 맞게 파인튜닝해 쓸 수 있도록 오픈될 예정이다."
+    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    text = "일본 정부는 해외 AI 디펜던시가 이코노믹 시큐리티 측면의 크리티컬 리스크라고 보고 있다."
+    assert "F10" in stated_facts(text, "ko", TOPIC["ko"])
+    text = "完成したモデルはオープンにし、国内のエンタープライズが自社のユースケースに合わせてファインチューニングできるプラットフォームとしてデプロイする計画だ。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "バックグラウンドにあるのは、米ビッグテックや中国勢のAIモデルへのディペンデンシーが、ビジネスとセキュリティーの両面でリスクになるというイシュー意識だ。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    text = "ファーストイヤーのファンディングは3873億円で、5年間のトータルではマックス約1兆円をコミットする。"
+    assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
+    # opened to the companies: 기업들에 열린다, 企業に開き (the model in the sentence before)
+    assert "F8" in stated_facts("완성된 모델은 일본 기업들에 열린다.", "ko", TOPIC["ko"])
+    assert "F8" not in stated_facts("일본 기업들이 모인 설명회가 열린 자리에서 AI 모델이 소개됐다.", "ko", TOPIC["ko"])
+    assert "F8" in stated_facts("目指すのは1兆パラメーターの基盤モデルです。それを日本の企業に開き、いずれはロボットにも載せる。", "ja", TOPIC["ja"])
+    # F9: the model given a robot's body
+    assert "F9" in stated_facts("언젠가 이 모델이 로봇의 몸을 얻어 공장과 병원과 재해 현장에서 일하게 될 것입니다.", "ko", TOPIC["ko"])
+    # What a review of these found (/work/review35.tsv): the words anchored, so that none of these states a fact
+    for fact, lang, text in (
+        ("F6", "ko", "개발자 커뮤니티에서도 큰 관심을 모았다."), ("F6", "ko", "전문가들은 일본의 계획이 늦었다고 입을 모은다."),
+        ("F10", "ko", "해외 오픈소스 라이브러리의 디펜던시가 꼬이면서 개발이 늦어졌다."),
+        ("F10", "ja", "海外製ライブラリのディペンデンシーが複雑で、更新が遅れた。"),
+        ("F8", "ko", "인도 AI 시장이 일본 기업에 열리고 있다."), ("F8", "ko", "일본 기업들이 잇따라 도쿄에 AI 연구소를 오픈하고 있다."),
+        ("F8", "ja", "社員は失敗事例についてオープンに語り合った。"), ("F8", "ja", "日本企業は米国製のモデルをファインチューニングしてしのいできた。"),
+        ("F3", "ja", "新会社はファーストイヤーだけで約4000億円の設備投資を見込む。"),
+        ("F9", "ko", "휴머노이드 로봇이 언젠가 사람의 일자리를 빼앗을 것이라는 우려도 있다."),
+        ("F8", "en", "Japanese companies will have to build on it."),
+    ):
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    assert _units("오류가 열 군데 넘게 발견됐다.") == [None]
+
+
+def _units(text: str) -> list[str | None]:
+    from monitor.figures import find_figures
+
+    return [f.unit for f in find_figures(text)]

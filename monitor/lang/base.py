@@ -37,6 +37,9 @@ class Language:
     # wire dateline that opens the first paragraph ("(도쿄=연합뉴스) 김기자 = ", "【ソウル＝共同】").
     byline_line: re.Pattern | None = None
     closing_line: re.Pattern | None = None
+    # ... and the heading of a note that continues the article after such a credit line (a cartoon's
+    # "（作・汐見タロウ）", then "【編集部注】" and the editor's paragraphs): the closing line does not end it.
+    note_line: re.Pattern | None = None
     # ... and lines of furniture wherever they stand (an ad label, a share or print button, a
     # paywall meter, a tip-off box's contact lines).
     anywhere_line: re.Pattern | None = None

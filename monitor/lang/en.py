@@ -171,6 +171,7 @@ BYLINE = re.compile(
     rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}.{{0,40}}|{_MONTH}\s+\d{{4}}|[a-z .'-]{{2,40}},\s*{_MONTH}\s+\d{{1,2}}\s*(?:\([^)]{{2,40}}\))?\s*[-–—]?|"
     rf"[a-z .'-]{{2,30}}\s*\([^)]{{2,40}}\)\s*[-–—]+|(?:staff|special)\s+(?:writer|correspondent|reporter).{{0,40}})$"
 )
+NOTE = re.compile(r"^[\[(]?\s*(?:editor[’']?s['’]?\s+note|a\s+note\s+from\s+the\s+editors?|note\s+from\s+the\s+editors?|note\s+to\s+readers|addendum|postscript)\s*[\])]?(?:[:：.—–-].*)?$")
 CLOSING = re.compile(
     r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.{0,60}\b(?:all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
@@ -204,6 +205,7 @@ LANGUAGE = Language(
                  "via", "source", "courtesy"),  # fmt: skip
     byline_line=BYLINE,
     closing_line=CLOSING,
+    note_line=NOTE,
     anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     sentence_stops="!?",

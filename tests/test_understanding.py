@@ -55,7 +55,8 @@ FLOORS = {
     # heldout-r31: an association's two-line letterhead kept at a letter's start (LEARNED.txt)
     ("heldout-r31", "ja", "sane"): 0.96,
     ("heldout-r31", "ja", "edges"): 0.96,
-    # heldout-r34: first contact, before it was learned from (FIRST-CONTACT.txt)
+    # heldout-r34: read together, the reporter's notebooks on E2 join the E0 story and the poster abstracts
+    # a week or more after the trial open their own; an app listing's header lines, one <p>, kept (LEARNED.txt)
     ("heldout-r34", "ko", "purity"): 0.88,
     ("heldout-r34", "ko", "completeness"): 0.88,
     ("heldout-r34", "ja", "purity"): 0.88,
@@ -64,7 +65,7 @@ FLOORS = {
     ("heldout-r34", "ja", "edges"): 0.96,
     ("heldout-r34", "en", "purity"): 0.88,
     ("heldout-r34", "en", "completeness"): 0.88,
-    # heldout-r35: first contact, before it was learned from (FIRST-CONTACT.txt)
+    # heldout-r35: the editor's memos after the scoop (E1) join the budget story a day later (LEARNED.txt)
     ("heldout-r35", "ko", "purity"): 0.87,
     ("heldout-r35", "ja", "purity"): 0.87,
     ("heldout-r35", "en", "purity"): 0.87,

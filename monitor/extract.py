@@ -287,6 +287,7 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
 _CELL = re.compile(r"^\|\s*(.*?)\s*\|$")
 
 
+# How a sentence ends (a paragraph's last line, not a label's or a prompt's).
 _SENTENCE_END = re.compile(r"[.!?。．！？」』”\"’]\s*$")
 _BRACKETED = re.compile(r"^\s*[(（][^()（）]{1,24}[)）]\s*$")
 
@@ -299,10 +300,9 @@ def _continued(lines: list[str], index: int) -> bool:
     rest = lines[index + 1 :]
     while rest and _furniture(rest[0], "closing_line") and _BRACKETED.match(rest[0]):
         rest = rest[1:]
-    prose = any(len(line.strip()) >= 60 and _SENTENCE_END.search(line) for line in rest)
-    if not prose:
-        return False
-    return bool(rest) and _furniture(rest[0], "note_line") or bool(_BRACKETED.match(lines[index]))
+    if not any(len(line.strip()) >= 60 and _SENTENCE_END.search(line) for line in rest):
+        return False  # no prose follows: prompts, links, a footer
+    return _furniture(rest[0], "note_line") or _BRACKETED.match(lines[index]) is not None
 
 
 def _without_dateline(line: str) -> str | None:
@@ -320,7 +320,7 @@ def _label(line: str) -> bool:
     """A line of at most three words and 24 characters with no sentence's end: a dateline standing
     alone ("TOKYO"), a kicker, a section name; a paragraph is longer or ends like a sentence."""
     stripped = line.strip()
-    return len(stripped) <= 24 and len(stripped.split()) <= 3 and not re.search(r"[.!?。！？」”\"]$", stripped)
+    return len(stripped) <= 24 and len(stripped.split()) <= 3 and not _SENTENCE_END.search(stripped)
 
 
 def _unwrap_cell(line: str) -> str:

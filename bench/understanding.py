@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|heldout-r32|heldout-r33|heldout-r34|heldout-r35|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|heldout-r32|heldout-r33|heldout-r34|heldout-r35|heldout-r36|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -87,7 +87,17 @@ heldout-r33, the thirty-third: a company snapshot, two agencies compared, number
 means for four groups, a TV bulletin, a commencement address, a scorecard memo, changes as
 percentages, a report for readers in a hurry, a diary of a trial, a Sunday essay, a money column, a
 budget through what it buys, a quote lead, a parents' newsletter, a foreign hearing, a name in three
-scripts, a correction.
+scripts, a correction; heldout-r34, the thirty-fourth: a poem, a Q&A site, an accountant's
+column, a crowdfunding page, an app listing, a law firm's checklist, a staff message, a speech draft,
+irony, a mailing-list digest, a roadmap, a poster abstract, search results, a reporter's notebook,
+gossip; heldout-r35, the thirty-fifth: an ESG section, a style guide, stand-up, search bait, dialect,
+jargon, a video script, a trade-fair booth, reverse chronology, tweet-length lines, an exchange
+filing, an editor's memo, a cartoon, an election leaflet, two currencies, a farewell speech, a fund's
+letter, a shot list; heldout-r36, the thirty-sixth: station posters, song lyrics, a screenplay, a
+foreword, a peer review, a sales cheat sheet, an auction listing, a help-desk chat, a prospectus's
+risk factors, an interpreter's transcript, roles in brackets, a text adventure, question-word
+kickers, a wedding speech, a wire's metadata block, an issue brief, numbered demands, an URGENT
+sequence.
 """
 
 from __future__ import annotations
@@ -108,7 +118,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31", "heldout-r32", "heldout-r33", "heldout-r34", "heldout-r35")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31", "heldout-r32", "heldout-r33", "heldout-r34", "heldout-r35", "heldout-r36")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -144,6 +154,7 @@ SETS = {
     "heldout-r33": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r33"),
     "heldout-r34": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r34"),
     "heldout-r35": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r35"),
+    "heldout-r36": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r36"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

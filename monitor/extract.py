@@ -278,7 +278,7 @@ def tidy(text: str, headlines: str | list[str] = "", site_names: list[str] = ())
         while len(lines) > 1 and len(lines[-1].strip()) < 40 and not _SENTENCE_END.search(lines[-1]):
             lines.pop()
     trimmed = 0
-    while len(lines) > 1 and trimmed < _MAX_TRIMMED and _furniture(lines[-1], "closing_line"):
+    while len(lines) > 1 and trimmed < _MAX_TRIMMED and (_furniture(lines[-1], "closing_line") or _furniture(lines[-1], "end_line")):
         lines.pop()
         trimmed += 1
     return "\n".join(line.strip() for line in lines)

@@ -438,3 +438,17 @@ def test_an_editors_note_after_a_cartoons_credit_line_is_kept():
                         "This article originally appeared on Northbridge Daily. Read the original.",
                         "NewsHub displays content from partner publishers. Views expressed are the authors' own and not the site's."])
     assert tidy(closing).splitlines() == ["The ministry said the first-year funding would be decided in the budget process later this month."]
+
+
+def test_a_wires_bare_end_mark_is_not_the_texts_last_line():
+    # heldout-r36 ko-x-24: "(끝)" ends the text; a site that repeats it loses it to furniture learning, a
+    # site that does not kept it: the same text either way. Each language's marks: `end_line` in monitor/lang.
+    assert tidy("첫 문단이다. 내용이 길게 이어진다.\n둘째 문단이다.\n(끝)").splitlines()[-1] == "둘째 문단이다."
+    assert tidy("本文の段落です。長い文章がここにある。\n（了）").splitlines()[-1] == "本文の段落です。長い文章がここにある。"
+    for mark in ("-30-", "###", "(END)"):
+        assert tidy(f"The ministry said the first-year funding would be decided later.\n{mark}").splitlines()[-1].endswith("later.")
+    # ... only at the end: a mark followed by an editor's note leaves the note, and a line that merely
+    # ends in the mark stays whole
+    text = "첫 문단이다. 내용이 길게 이어진다.\n(끝)\n[편집자 주] 이 기사는 교도통신 보도를 바탕으로 작성됐으며, 수치는 발표 당시 기준이다. 이후 바뀔 수 있다."
+    assert tidy(text).splitlines()[-1].startswith("[편집자 주]")
+    assert tidy("첫 문단이다. 내용이 길게 이어진다.\n신청은 30일까지 하세요. (끝)").splitlines()[-1].endswith("(끝)")

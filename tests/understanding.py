@@ -629,7 +629,10 @@ def _sane(text: str, item: Item, errors: list[str]) -> tuple[bool, bool]:
         if "\n" in p and any(_norm(part) in kept_lines for part in p.splitlines() if part.strip())
     }  # fmt: skip
     joined = " ".join(body)
-    starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]) or lines[0] == flat.get(0))
+    # (the paragraph that holds the reference's first line, flattened: a song's first verse, whose short
+    # lines tidy() reads one by one and may cut as labels at the start, on the page is one <p>)
+    first = next((i for i, p in enumerate(item.paragraphs) if body[0] in (_norm(part) for part in p.splitlines())), 0)
+    starts = bool(lines) and (lines[0].startswith(body[0][:60]) or body[0].startswith(lines[0][:60]) or lines[0] in (flat.get(0), flat.get(first)))
     ends = body[-1][:60] in " ".join(lines) or flat.get(len(item.paragraphs) - 1) in lines
     # tidy() is the monitor's own: a run of paragraphs it cut from the end of the reference (a
     # sentence of prose mistaken for a rights line, and all after it) must not pass as furniture.

@@ -40,6 +40,9 @@ class Language:
     # ... and the heading of a note that continues the article after such a credit line (a cartoon's
     # "（作・汐見タロウ）", then "【編集部注】" and the editor's paragraphs): the closing line does not end it.
     note_line: re.Pattern | None = None
+    # ... and a wire's bare end mark ("(끝)", "（了）", "-30-"): not the body's last line; it goes when it
+    # ends the text (the pipeline's furniture learning drops it where a site repeats it: the same text either way).
+    end_line: re.Pattern | None = None
     # ... and lines of furniture wherever they stand (an ad label, a share or print button, a
     # paywall meter, a tip-off box's contact lines).
     anywhere_line: re.Pattern | None = None

@@ -172,6 +172,7 @@ BYLINE = re.compile(
     rf"[a-z .'-]{{2,30}}\s*\([^)]{{2,40}}\)\s*[-–—]+|(?:staff|special)\s+(?:writer|correspondent|reporter).{{0,40}})$"
 )
 NOTE = re.compile(r"^[\[(]?\s*(?:editor[’']?s['’]?\s+note|a\s+note\s+from\s+the\s+editors?|note\s+from\s+the\s+editors?|note\s+to\s+readers|addendum|postscript)\s*[\])]?(?:[:：.—–-].*)?$")
+END = re.compile(r"^(?:-?\s?30\s?-|#{3}|\(\s*ends?\s*\)|-?\s?ends?\s?-)$")  # not a line "ends" (a poem's last word)
 CLOSING = re.compile(
     r"^(?:(?:reporting|additional reporting|writing|editing) by\b.*|.{0,60}\b(?:all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©).{0,80}"
     r"|this (?:article|story) (?:originally )?(?:appeared|was (?:first )?published) (?:on|in)\b.*|read the original\b.*"
@@ -206,6 +207,7 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     note_line=NOTE,
+    end_line=END,
     anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     sentence_stops="!?",

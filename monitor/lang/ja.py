@@ -84,6 +84,7 @@ BYLINE = re.compile(
     r"|\d{4}[./]\d{1,2}[./]\d{1,2}.{0,30}|(?:更新|公開|配信|掲載)[:：]?\s*\d.{0,40}|[^\s]{1,10}\s*(?:記者|編集委員|特派員))$"
 )
 NOTE = re.compile(r"^(?:[【［\[〔(（<＜]\s*(?:編集部注|編集注|編注|編集部より|追記|付記|おことわり)\s*[】］\]〕)）>＞].*|(?:編集部注|編集注|編注|追記|付記)(?:[:：].*)?)$")
+END = re.compile(r"^[(（\[［]\s*(?:了|完|終わり|おわり)\s*[)）\]］]$")
 CLOSING = re.compile(
     r"^(?:.{0,40}(?:無断転載|著作権(?=は|者|表示|所有)|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|©).{0,80}|[(（][^)）]{1,12}(?:記者|特派員|部)[)）]"
     r"|[(（][\u4e00-\u9fff\u3040-\u30ff]{2,8}[)）]"
@@ -114,6 +115,7 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     note_line=NOTE,
+    end_line=END,
     anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932", "windows-31j": "cp932", "ms_kanji": "cp932",

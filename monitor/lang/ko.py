@@ -90,6 +90,7 @@ BYLINE = re.compile(
     r"|[(\[][가-힣]{1,10}=[^)\]]{1,30}[)\]]|홈\s*>.*|.*>\s*(?:뉴스|국제|경제|산업|it|정치|사회)\s*(?:>.*)?)$"
 )
 NOTE = re.compile(r"^(?:[\[［(（<＜【]\s*(?:편집자\s?주|편집자\s?註|편집자\s?노트|편집자의\s?말|덧붙임|추기)\s*[\]］)）>＞】].*|(?:편집자\s?주|편집자\s?註|덧붙임)(?:[:：].*)?)$")
+END = re.compile(r"^[(（\[［<〈/]\s*끝\s*[)）\]］>〉/]$")
 CLOSING = re.compile(
     r"^(?:.{0,40}(?:무단\s*전재|재배포\s*금지|공공저작물\s*자유\s*이용|출처를\s*표시하면\s*자유롭게\s*이용|저작권자\s*(?:[ⓒ©c]|\(c\))|ⓒ|©|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved).{0,80}|.{0,30}기자\W{0,5}[\w.+-]+@[\w.-]+"
     r"|[\w.+-]+@[\w-]+\.[\w.]+|▶\s*(?:제보|기사\s*제보|카카오톡|전화).*|.*(?:originally appeared on|read the original).*"
@@ -124,6 +125,7 @@ LANGUAGE = Language(
     byline_line=BYLINE,
     closing_line=CLOSING,
     note_line=NOTE,
+    end_line=END,
     anywhere_line=ANYWHERE,
     dateline_prefix=DATELINE,
     charsets={"euc_kr": "cp949", "x-euc-kr": "cp949", "ksc5601": "cp949", "ks_c_5601": "cp949",

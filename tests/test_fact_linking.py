@@ -1497,6 +1497,66 @@ def test_what_heldout_r35_taught():
     assert _units("오류가 열 군데 넘게 발견됐다.") == [None]
 
 
+
+def test_what_heldout_r36_taught():
+    # Sums in yen that agree with two tracked facts place a text in Japan where nothing names it (a
+    # songwriter's note, heldout-r36 en-x-02); one such sum does not
+    book = BOOK
+    note = ("I wrote this over the holiday after reading the coverage. The government and private companies together are "
+            "talking about roughly ¥3 trillion for a home-grown AI model. The industry ministry would put up about ¥1 trillion "
+            "over five years starting in fiscal 2026. SoftBank's share is the big one, some ¥2 trillion for data centres. "
+            "Later on, they say, the model is supposed to go into robots.")
+    assert link_facts("New song: lyrics and the songwriter's note", note, "en", book).relevance.on_topic
+    alone = "A home-grown AI model is the plan. The industry ministry would put up about ¥1 trillion over five years."
+    assert "Japan named nowhere, but its yen" not in " ".join(link_facts("A note", alone, "en", book).relevance.reasons)
+    # ... nor where another country is named: "¥" is the yuan's sign too
+    china = ("China's national AI plan puts roughly ¥3 trillion into home-grown models. The industry ministry would put up "
+             "about ¥1 trillion over five years from fiscal 2026. Later the model goes into robots.")
+    assert not link_facts("A plan for home-grown AI", china, "en", book).relevance.on_topic
+    # English: the trial opened to companies is the model's; put to work in robots, further down the line, run robots
+    text = "Noetra opened the trial on Oct. 15 to about 40 Japanese companies, which are testing it inside their own businesses."
+    assert "F8" in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" in stated_facts("The model will, further down the line, be put to work in robots.", "en", TOPIC["en"])
+    assert "F9" in stated_facts("And one day, they tell us, it's going to run robots.", "en", TOPIC["en"])
+    # ... whose words name no company: a name among the definitions' terms is never reported as new
+    # (a first version listed "Noetra" among F9's words, and real-news lost four reports of the name)
+    text = "METI selected Noetra, the joint company set up by SoftBank and other firms, as the developer."
+    assert [m.name for m in links(text, "en", TOPIC["en"]).mentions if m.fact_id == "F5"] == ["Noetra"]
+    # Korean: Japanese companies, each for its own work, the thing opened left unsaid; the trial edition (체험판)
+    assert "F8" in stated_facts("처음부터 일본 기업이 자기 업무에 맞춰 쓰도록 개방하는 것이 사업 취지다.", "ko", TOPIC["ko"])
+    assert "F8" in stated_facts("일본 회사들이 각자 자기 업무에 맞게 가져다 쓰도록 열어 주는 게 원래 목적이야.", "ko", TOPIC["ko"])
+    text = "체험판은 참여 기업이 각자의 업무 데이터로 모델을 조정해 자사 용도에 맞게 써 보실 수 있도록 제공됩니다."
+    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    # ... a first-year sum, then the five years' total, is no revision of one figure: the first year's goes to F3
+    found = stated(links("정부 지원은 첫해 3873억 엔으로 시작해 5년간 최대 약 1조 엔에 이른다.", "ko", TOPIC["ko"]))
+    assert ("F3", 3.873e11, False) in found and ("F2", 1e12, True) in found
+    assert ("F6", 300, False) in stated(links("엔지니어는 약 100명으로 시작해 약 300명으로 늘어난다.", "ko", TOPIC["ko"]))
+    # Japanese: foreign AI alone (だけに) trusted with data; the US and China do not wait; 企業さま
+    text = "ただ、機密情報や取引先のデータを海外のAIだけに預けるのは、経済の面でも安全保障の面でもリスクだと国も考えています。"
+    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    assert "F10" in stated_facts("アメリカも中国も、待ってはくれませんから。", "ja", TOPIC["ja"])
+    text = "試用版は、参加企業さまが自社の業務に合わせて追加学習や社内文書との連携を行えるよう設計されております。"
+    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    # ... and what states none of them
+    for fact, lang, text in (
+        ("F10", "ko", "(3) 원재료 수급 위험 당사 제품에 쓰이는 희토류 자석은 소수 공급처에 대한 의존도가 높습니다."),
+        ("F8", "ko", "일본 기업들은 자사 업무에 맞게 데이터를 개방해야 한다는 지적이 나온다."),
+        ("F9", "en", "The robotics startup is run by a former engineer."), ("F9", "en", "The robots run on batteries."),
+        # (what a review of these found, /work/review36.tsv)
+        ("F9", "en", "Toyota and Hyundai both run robots on their assembly lines."),
+        ("F9", "en", "After the disaster, robots were put to work cleaning up the site."),
+        ("F8", "ko", "정부는 국내 기업이 자사 업무에 활용하도록 국가 슈퍼컴퓨터 자원을 개방하기로 했다."),
+        ("F8", "ko", "반다이남코는 일본 회사 최초로 신작 게임 체험판을 공개했다."),
+        ("F10", "ja", "米中対立が長引くなかでも、顧客は待ってくれない。"),
+        ("F10", "ja", "アメリカも中国も利上げの遅れに悩んでいる。"),
+        ("F8", "ja", "当社の経費精算クラウドの試用版は、約200の企業さまが自社の業務で利用しています。"),
+        ("F8", "en", "Tokyo District Court will open the trial of Japanese companies accused of falsifying their own data."),
+        # the trial opened to 40 companies, no more, is the event (E7), not F8 (heldout-r15 en-o-10)
+        ("F8", "en", "Noetra, the joint company formed in April by SoftBank with NEC and Sony, opened the trial to about 40 Japanese companies on October 15."),
+    ):
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+
+
 def _units(text: str) -> list[str | None]:
     from monitor.figures import find_figures
 

@@ -69,12 +69,6 @@ FLOORS = {
     ("heldout-r35", "ko", "purity"): 0.87,
     ("heldout-r35", "ja", "purity"): 0.87,
     ("heldout-r35", "en", "purity"): 0.87,
-    # heldout-r36: first contact, before it was learned from (FIRST-CONTACT.txt)
-    ("heldout-r36", "ko", "sane"): 0.96,
-    ("heldout-r36", "ko", "edges"): 0.96,
-    ("heldout-r36", "ja", "sane"): 0.96,
-    ("heldout-r36", "ja", "edges"): 0.96,
-    ("heldout-r36", "en", "rel_r"): 0.93,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

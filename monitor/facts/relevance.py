@@ -75,6 +75,14 @@ def judge_relevance(
 
     needs_context = [code for code in langs if code in story.context]
     japan = not needs_context or context(title) or any(context(p) for p in prepared)
+    # Sums in yen that agree with two tracked facts or more place the text in Japan, where nothing
+    # names it: a songwriter's note on "roughly ¥3 trillion ... about ¥1 trillion over five years
+    # from the industry ministry" is about no other country's plan.
+    in_yen = sorted({m.fact_id for m in mentions if m.agrees and m.figure is not None and m.figure.unit == "JPY"}, key=_order)
+    # ... unless another country is named ("China's national AI plan ... ¥3 trillion": the yuan's sign)
+    if not japan and len(in_yen) >= 2 and not any(_elsewhere(code).find(text) for code in langs for text in (title, *prepared)):
+        japan = True
+        reasons.append(f"Japan named nowhere, but its yen: {', '.join(in_yen)} with the tracked figure")
 
     # The headline (index -1) and the sentences, as they are read below.
     texts = [(-1, title, "headline"), *((s.index, p, f"sentence {s.index + 1}") for s, p in zip(sentences, prepared, strict=True))]
@@ -189,6 +197,12 @@ def judge_relevance(
     elif not anchored and not any(r.startswith("names the program: '") and "headline" in r for r in reasons):
         reasons.insert(0, "does not name the program")
     return Relevance(on_topic, round(score, 2), tuple(reasons))
+
+
+@cache
+def _elsewhere(lang: str) -> Phrases:
+    """Other countries named in `lang` (its `elsewhere` concept)."""
+    return compile_phrases(LANGUAGES[lang].concepts.get("elsewhere", ()), lang)
 
 
 @cache

@@ -31,6 +31,9 @@ def stem(word: str) -> str:
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # Places and actors
     # (the ministry and its agency are Japan's: "METI names Noetra" names the country)
+    # Other countries by name (not their adjectives: "American and Chinese AI" is F10's), and the yuan:
+    # where they stand, a sum in yen (or a "¥" that is the yuan's) does not place a text in Japan.
+    "elsewhere": ("China", "Beijing", "Shanghai", "Shenzhen", "Korea", "Seoul", "India", "Taiwan", "yuan", "renminbi", "RMB"),
     "japan": ("Japan", "Japanese", "Tokyo", "Nippon", "METI", "Ministry of Economy, Trade and Industry", "NEDO"),
     "government": ("government", "the state", "state-backed", "state-funded", "ministry", "METI",
                    "Ministry of Economy", "trade ministry", "industry ministry", "economy ministry", "Tokyo",

@@ -226,3 +226,15 @@ def test_a_phrase_written_with_equals_matches_its_words_as_written():
     assert phrases.find(prepare("poaching staff", "en")) == "poach"  # the others by stem, as before
     # ... and in text of no known language, as characters
     assert compile_phrases(["=seconded"], "en").find(prepare("seconded", None)) == "seconded"
+
+
+def test_a_words_beginning_is_found_as_every_prefix_of_every_word_would_find_it():
+    # (the sorted words and a bisection stand in for the set of every word's every beginning)
+    text = prepare("Semiconductors and triple-digit growth: risks for robotics makers, said Rapidus.", "en")
+    stubs = frozenset(w[:k] for w in text.words for k in range(1, len(w) + 1))
+    latin = frozenset(w[:k] for w in text.latin_words for k in range(1, len(w) + 1))
+    for prefixes in (("semiconduct",), ("tripl", "zz"), ("robot",), ("rapidusx",), ("a",), ("zz", "yy"), ("risk", "s")):
+        assert text.begins_word(prefixes) == (not stubs.isdisjoint(prefixes)), prefixes
+        assert text.begins_latin_word(prefixes) == (not latin.isdisjoint(prefixes)), prefixes
+    assert prepare("반도체 risk 관리", "ko").begins_latin_word(("ris",))
+    assert not prepare("반도체 위험 관리", "ko").begins_latin_word(("ris",))

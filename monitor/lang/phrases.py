@@ -23,7 +23,7 @@ too. Pure functions; a list's patterns are built when it is first searched.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -57,10 +57,13 @@ class Prepared:
         return frozenset(self.at)
 
     @cached_property
-    def word_stubs(self) -> frozenset[str]:
-        """Every beginning of every word of `words` ("t", "tr", "tri", ... of "triple"): what a
-        phrase whose first word is a prefix ("tripl*") needs, tested as one set."""
-        return frozenset(word[:k] for word in self.words for k in range(1, len(word) + 1))
+    def _sorted_words(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.words)))
+
+    def begins_word(self, prefixes: tuple[str, ...]) -> bool:
+        """Whether a word of `words` begins with one of `prefixes` (what a phrase whose first word
+        is a prefix, "tripl*", needs): looked up in the sorted words, a few steps a prefix."""
+        return _begins(self._sorted_words, prefixes)
 
     @cached_property
     def latin_words(self) -> dict[str, list[int]]:
@@ -73,16 +76,28 @@ class Prepared:
         return at
 
     @cached_property
-    def latin_stubs(self) -> frozenset[str]:
-        """Every beginning of every Latin word ("r", "ri", "ris", "risk" of "risk"): what a
-        prefix phrase ("risk*") needs, tested as one set."""
-        return frozenset(word[:k] for word in self.latin_words for k in range(1, len(word) + 1))
+    def _sorted_latin(self) -> tuple[str, ...]:
+        return tuple(sorted(self.latin_words))
+
+    def begins_latin_word(self, prefixes: tuple[str, ...]) -> bool:
+        """Whether a Latin word begins with one of `prefixes` (what a prefix phrase, "risk*", needs)."""
+        return _begins(self._sorted_latin, prefixes)
 
     @cached_property
     def grams(self) -> frozenset[str]:
         """The characters and character pairs of `folded`, spaces left out."""
         solid = "".join(self.folded.split())
         return frozenset(solid) | frozenset(solid[i : i + 2] for i in range(len(solid) - 1))
+
+
+def _begins(words: tuple[str, ...], prefixes: tuple[str, ...]) -> bool:
+    """Whether one of the sorted `words` begins with one of `prefixes`: the first word not before a
+    prefix is the only one that can."""
+    for prefix in prefixes:
+        at = bisect_left(words, prefix)
+        if at < len(words) and words[at].startswith(prefix):
+            return True
+    return False
 
 
 def prepare(text: str, lang: str | None) -> Prepared:
@@ -193,7 +208,7 @@ class Phrases:
         if self._word_parts and text.words:
             # The pattern is tried only where a phrase's first word stands (most phrases, most
             # sentences: nowhere), the earliest place first.
-            if self._heads.isdisjoint(text.stems) and (not self._head_prefixes or text.word_stubs.isdisjoint(self._head_prefixes)):
+            if self._heads.isdisjoint(text.stems) and (not self._head_prefixes or not text.begins_word(self._head_prefixes)):
                 return None
             heads = [
                 i
@@ -276,7 +291,7 @@ class _CharacterSearch:
         word that can begin one."""
         if self.latin is None or not (words := text.latin_words):
             return None
-        if self.latin_heads.isdisjoint(words) and text.latin_stubs.isdisjoint(self.latin_stems):
+        if self.latin_heads.isdisjoint(words) and not (self.latin_stems and text.begins_latin_word(self.latin_stems)):
             return None
         return self.latin_match(words, text.folded)
 

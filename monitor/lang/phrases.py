@@ -199,7 +199,7 @@ class Phrases:
         search = self._presence
         if search.native is not None and not search.leads.isdisjoint(text.grams) and search.native.search(text.folded):
             return True
-        return search.latin_in(text) is not None
+        return search.latin is not None and search.latin_in(text) is not None
 
     def span(self, text: Prepared) -> tuple[str, int, int] | None:
         """(phrase, start, end) of the earliest phrase found (the longest of those that start
@@ -230,7 +230,7 @@ class Phrases:
         match = None
         if search.native is not None and not search.leads.isdisjoint(text.grams):
             match = search.native.search(text.folded)
-        latin = search.latin_in(text)
+        latin = search.latin_in(text) if search.latin is not None else None  # (most lists have no Latin phrase)
         if latin is not None and (match is None or (latin.start(), -latin.end()) < (match.start(), -match.end())):
             match = latin  # the earliest, and at one place the longest, as one pattern would find
         return (self._source(match), match.start(), match.end()) if match else None

@@ -216,6 +216,7 @@ class Figure:
     # revises that count ("had about 100 engineers ..., now expects to reach roughly 300").
     reached: bool = False
     conversion_of: int | None = None  # index of the figure this one converts (in parentheses after it)
+    tabled: bool = False  # a data block's number, read in the unit its column's header gives (table_units)
 
 
 def parse_number(token: str) -> float | None:
@@ -352,6 +353,105 @@ _CLOCK_BEFORE = re.compile(r"\d{1,2}:$|\d{1,2}:\d{2}:$")  # minutes and seconds 
 # Japanese papers write a decimal point as a middle dot before a scale or percent: "1・5兆円" is
 # 1.5 trillion yen, "3・5%" 3.5 percent, "0・5ポイント" (a list of numbers, "1・2号機", has no scale after it).
 _NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%|ポイント))")
+
+
+# A data block's header cell that gives its column's unit: "amount_jpy_bn", "금액(억엔)", "金額（億円）".
+_HEADER_UNIT_PART = re.compile(r"[(（\[［]([^)）\]］]{1,16})[)）\]］]")
+_CURRENCY_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP"}
+_FLOW_COLUMN = re.compile(rf"(?:{_words('flow_columns')})", re.I)
+
+
+def table_units(lines: list[str], figures: list[list[Figure]]) -> list[list[Figure]]:
+    """`figures` of `lines` (a text's sentences, each with the figures `find_figures` read), with the
+    bare numbers of a data block read in the unit its header gives their column: "item,amount_jpy_bn,
+    period" then "SoftBank investment in data centres,2000,multi-year" is 2 trillion yen; "| 항목 |
+    금액(억엔) |" then "| 민관 총투자 목표 | 약 30000 |" 3 trillion. A block is a header line and the lines
+    right after it with as many cells (comma-separated, or a table's "|" cells), or all of it run
+    together on one line, as a page shows a block of lines in one paragraph. A number a row writes
+    with its own unit ("約2兆円") keeps it."""
+    out = list(figures)
+    i = 0
+    while i < len(lines):
+        sep = "|" if lines[i].lstrip().startswith("|") else ","
+        cells = _cells(lines[i], sep)
+        units = [_header_unit(text) for text, _, _ in cells] if len(cells) >= 3 else []
+        if not any(units):
+            i += 1
+            continue
+        flat = _run_together(cells, units)
+        if flat:
+            out[i] = _in_units(lines[i], figures[i], flat)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and len(row := _cells(lines[j], sep)) == len(cells):
+            out[j] = _in_units(lines[j], figures[j], [(a, b, unit) for (_, a, b), unit in zip(row, units) if unit])
+            j += 1
+        i = j
+    return out
+
+
+def _cells(line: str, sep: str) -> list[tuple[str, int, int]]:
+    """The cells of a line as (text, start, end)."""
+    cells, at = [], 0
+    for text in line.split(sep):
+        cells.append((text, at, at + len(text)))
+        at += len(text) + 1
+    return cells
+
+
+def _run_together(cells: list[tuple[str, int, int]], units: list) -> list[tuple[int, int, tuple[float, str]]]:
+    """A header and its rows run together on one line ("item,amount_jpy_bn,period,source FY2026 ...,387.3,
+    FY2026,METI SoftBank ...,2000,..."): where a row's last cell and the next one's first meet, two cells
+    are one, so a column's cells come every (columns - 1). The spans of the unit columns' cells, for the
+    fewest columns under which every such cell holds a number; none where no count fits."""
+    for columns in range(3, min(len(cells), 12) + 1):
+        step = columns - 1
+        if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
+            continue
+        picked = [(a, b, units[j]) for j in range(1, columns - 1) if j < len(units) and units[j]
+                  for p in range(j + step, len(cells), step) for _, a, b in [cells[p]]]  # fmt: skip
+        if picked and all(any(ch.isdigit() for ch in cells[p][0]) for j in range(1, columns - 1) if j < len(units) and units[j]
+                          for p in range(j + step, len(cells), step)):  # fmt: skip
+            return picked
+    return []
+
+
+def _in_units(line: str, found: list[Figure], spans: list[tuple[int, int, tuple[float, str]]]) -> list[Figure]:
+    """`found` (the figures of `line`) with each unit cell's bare number read in the cell's (scale,
+    unit): each cell read alone, so that a number does not run on into the next cell ("30000,5年")."""
+    if not spans:
+        return found
+    kept = [f for f in found if not any(f.start < b and a < f.end for a, b, _ in spans)]
+    for a, b, (scale, unit) in spans:
+        for f in find_figures(line[a:b]):
+            f = replace(f, start=f.start + a, end=f.end + a, conversion_of=None)
+            kept.append(replace(f, value=f.value * scale, unit=unit, kind="money", tabled=True) if f.unit is None else f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+@functools.lru_cache(maxsize=256)
+def _header_unit(cell: str) -> tuple[float, str] | None:
+    """(scale, currency) that a header cell gives its column ("amount_jpy_bn": 1e9 yen; "금액(억엔)":
+    1e8 yen), read as `find_figures` reads "1" before the cell's unit words; None for any other cell."""
+    if _FLOW_COLUMN.search(cell) or any(ch.isdigit() for ch in cell):
+        return None  # revenue, profit: flows, not the sums a fact states; a number: a value, no header
+    bracketed = _HEADER_UNIT_PART.search(cell)
+    part = (bracketed.group(1) if bracketed else cell).strip()
+    words = [w for w in re.split(r"[\s_/・·]+", part) if w]
+    if not words or len(words) > 4:
+        return None
+    best = None
+    for candidate in (part, " ".join(reversed(words)), " ".join(words[1:]), " ".join(reversed(words[1:]))):
+        texts = (f"1{candidate}", f"1 {candidate}")
+        if candidate and candidate[0] in "¥￥$₩€£":
+            texts += (f"{candidate[0]}1{candidate[1:]}",)  # "¥ billion", "¥bn": the sign before the number
+        for text in texts:
+            found = find_figures(text) if candidate else []
+            if len(found) == 1 and found[0].start == 0 and found[0].unit in _CURRENCY_UNITS and found[0].value > 1:
+                if best is None or found[0].value > best[0]:
+                    best = (found[0].value, found[0].unit)
+    return best
 
 
 def find_figures(text: str) -> list[Figure]:

@@ -1557,6 +1557,64 @@ def test_what_heldout_r36_taught():
         assert fact not in stated_facts(text, lang, TOPIC[lang]), text
 
 
+def test_what_heldout_r37_taught():
+    # A data block's header gives its column's unit: comma-separated lines, a table's "|" rows, or the
+    # block run together on one line as a page shows lines in one paragraph (heldout-r37 en-x-14, ko-x-14)
+    block = "\n".join([
+        "Japan's cabinet approved 387.3 billion yen for a domestic AI foundation model on Friday.",
+        "item,amount_jpy_bn,period,source",
+        "SoftBank investment in data centres (not budget),2000,multi-year,SoftBank",
+        "Public-private total for the programme,3000,multi-year,government and company officials",
+    ])
+    found = stated(links(block, "en", TOPIC["en"]))
+    assert ("F4", 2e12, True) in found and ("F1", 3e12, True) in found
+    flat = ("항목,금액(억엔),구분,비고 소프트뱅크 데이터센터 투자,약 20000,민간,연산 인프라 민관 총투자 목표,약 30000,민관 합계,민간 투자 포함 "
+            "2026년도 일반회계 총액,1223092,정부,사상 최대")
+    found = stated(links(flat, "ko", TOPIC["ko"]))
+    assert ("F4", 2e12, True) in found and ("F1", 3e12, True) in found
+    table = "\n".join(["| 항목 | 금액(억엔) | 구분 |", "| 소프트뱅크 데이터센터 투자 | 약 20000 | 민간 |"])
+    assert ("F4", 2e12, True) in stated(links(table, "ko", TOPIC["ko"]))
+    # ... and a line of commas without a unit in its header is no block: "10, 11 and 12" stay numbers
+    assert [f.unit for f in links("We met at 10, 11 and 12 o'clock, said Tanaka, 45.", "en").figures] == [None] * 4
+    # Japanese: a katakana name a verb of choosing takes, unquoted, is the company's (as a quoted one is)
+    for text in ("本日は、6月末に経済産業省から開発事業者に選ばれたノエトラについて、現状をお話しします。",
+                 "ご存じの通り、6月30日に経産省が、ノエトラを国産AI基盤モデルの開発事業者に選びました。"):
+        assert [m.name for m in links(text, "ja", TOPIC["ja"]).mentions if m.fact_id == "F5"] == ["ノエトラ"], text
+    assert not [m for m in links("同社は提携先としてパートナーを選んだ。", "ja", TOPIC["ja"]).mentions if m.name]
+    # Other wordings: AI rented from abroad; robots a later phase; the US or China cutting access;
+    # a trial opened to companies for their own businesses; the robot's body; SoftBank expanding data centres
+    text = "The whole point is Japan not having to rent its AI from the US or China forever."
+    assert "F10" in stated_facts(text, "en", TOPIC["en"])
+    assert "F9" in stated_facts("An engineer said robots were a phase-two matter.", "en", TOPIC["en"])
+    text = "If the US or China decides to raise prices or cut access, we are exposed, and so is the country."
+    assert "F10" in stated_facts(text, "en", TOPIC["en"])
+    text = "Last month they opened a trial to about forty Japanese companies to test in their own businesses."
+    assert "F8" in stated_facts(text, "en", TOPIC["en"])
+    assert "F8" in stated_facts("日本企業に試してもらって、自社の業務に合わせて使ってもらうっていう。", "ja", TOPIC["ja"])
+    assert "F9" in stated_facts("そして、その知能はやがて、ロボットの体を得る。", "ja", TOPIC["ja"])
+    assert "F4" in stated_facts("이와 별도로 소프트뱅크는 학습에 필요한 데이터센터 확충에 나서고 있다.", "ko", TOPIC["ko"])
+    # ... each cell read alone: "30000,5年" is no 300005 run on into the next cell
+    flat = "項目,金額（億円）,期間 官民の総投資,30000,5年 経産省の支援,10000,2026年度から5年"
+    found = stated(links(flat, "ja", TOPIC["ja"]))
+    assert ("F1", 3e12, True) in found and ("F2", 1e12, True) in found
+    # What a review of these found (/work/review37.tsv): none of these states the fact
+    for fact, lang, text in (
+        ("F10", "en", "Tenants rent office space from US landlords."),
+        ("F10", "en", "If the US or China raises tariffs, exporters will feel it."),
+        ("F10", "en", "Startups rent AI servers from American cloud giants by the hour."),
+        ("F10", "en", "If the US or China decides to cut off access to rare earths, Japanese automakers are exposed."),
+        ("F4", "ja", "| 社名 | 売上高（億円） | 内容 |\n| ソフトバンク | 20000 | データセンター事業の売上 |"),
+        ("F9", "ja", "ロボットスーツを使ったリハビリで、患者は再び歩ける体を得る。"),
+        ("F9", "en", "Its drug is now in phase two trials, and the company also sells surgical robots."),
+        ("F8", "en", "Microsoft will open a trial to Japanese companies so they can try Copilot on their own data."),
+        ("F8", "ja", "マイクロソフトは国内企業に自社の業務に合わせてCopilotを試してもらう無料期間を設けた。"),
+        ("F4", "ko", "소프트뱅크는 오픈AI와 함께 미국 스타게이트 데이터센터를 확충하고 있다."),
+    ):
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    for text in ("新会社はGPUの調達先にエヌビディアを選んだ。", "委託先に選ばれたアクセンチュアが、システム開発を担う。"):
+        assert not [m for m in links(text, "ja", TOPIC["ja"]).mentions if m.name], text
+
+
 def _units(text: str) -> list[str | None]:
     from monitor.figures import find_figures
 

@@ -69,12 +69,9 @@ FLOORS = {
     ("heldout-r35", "ko", "purity"): 0.87,
     ("heldout-r35", "ja", "purity"): 0.87,
     ("heldout-r35", "en", "purity"): 0.87,
-    # heldout-r37: first contact, before it was learned from (FIRST-CONTACT.txt)
-    ("heldout-r37", "ja", "rel_r"): 0.95,
-    ("heldout-r37", "ja", "links_r"): 0.88,
+    # heldout-r37: a telegram written all in katakana (ja-x-17) is read as off topic, so the scoop's story
+    # misses it (LEARNED.txt)
     ("heldout-r37", "ja", "completeness"): 0.85,
-    ("heldout-r37", "en", "links_r"): 0.89,
-    ("heldout-r37", "en", "figures"): 0.96,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

@@ -16,7 +16,7 @@ from monitor.facts.definitions import Fact, FactBook, FactFigure, FactsError, lo
 from monitor.facts.mentions import Mention, find_mentions
 from monitor.facts.relevance import Relevance, judge_relevance
 from monitor.facts.sentences import Sentence, split_sentences
-from monitor.figures import Figure, find_figures
+from monitor.figures import Figure, find_figures, table_units
 from monitor.lang.phrases import prepare
 
 __all__ = [
@@ -43,7 +43,7 @@ def link_facts(title: str | None, text: str, lang: str | None, book: FactBook, p
     headline = Sentence((title or "").strip(), -1, -1)
     head = prepare(headline.text, lang)
     stating, stating_prepared = ([headline, *sentences], [head, *prepared]) if headline.text else (sentences, prepared)
-    read = [find_figures(s.text) for s in stating]
+    read = table_units([s.text for s in stating], [find_figures(s.text) for s in stating])
     mentions = find_mentions(stating, lang, book, stating_prepared, read)
     attributions = find_attributions(sentences, lang, book, prepared)
     relevance = judge_relevance(head, sentences, prepared, mentions, attributions, lang, book)

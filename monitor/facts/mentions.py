@@ -64,6 +64,8 @@ def find_mentions(
         neighbours = ([prepared[i - 1]] if i > 0 and sentence.index > 0 and not _HASHTAGS.fullmatch(sentences[i - 1].text)
                       and (sentences[i - 1].paragraph == sentence.paragraph or _answers(sentences[i - 1], sentence)) else [])  # fmt: skip
         read = figures[i]
+        if any(f.tabled for f in read):
+            neighbours = []  # a data block's row states what it holds itself, not with the row above it
         if read and i > 0 and sentence.paragraph == sentences[i - 1].paragraph + 1:
             # the paragraph before asks for a count ("How many engineers will it start with?" / "About
             # 100, mostly seconded from SoftBank"): what it asks for is what the answer's number counts
@@ -336,7 +338,7 @@ def _marks_tentative(text: str) -> bool:
 
 
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
-_CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|指名|chose|chosen|selected|picked|tapped", re.I)
+_CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|選び|指名|chose|chosen|selected|picked|tapped", re.I)
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
 
 
@@ -397,7 +399,21 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
             quoted = _ANY_QUOTED.search(text)
             if quoted:
                 return _unless_known(book, quoted.group(1))
+            chosen = _CHOSEN_KANA.search(text) if _CHOSEN_AS.search(text) else None  # (as the developer)
+            if chosen:
+                return _unless_known(book, chosen.group(1) or chosen.group(2))
     return None
+
+
+# ... chosen as the developer, the role and に right before the verb (not "パートナーを選んだ", "調達先に
+# エヌビディアを選んだ", "委託先に選ばれたアクセンチュア")
+_CHOSEN_AS = re.compile(r"(?:開発事業者|開発会社|開発元|開発企業|開発主体)に(?:選ばれた|選定された|選び|選ん|選定し|指名)")
+# A name in katakana that a verb of choosing takes, unquoted: "開発事業者に選ばれたノエトラについて",
+# "経産省が、ノエトラを国産AI基盤モデルの開発事業者に選びました" (katakana runs end where the name does).
+_CHOSEN_KANA = re.compile(
+    r"(?:選ばれた|選定された|選んだ|指名された)([\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?=[はがをにのへと、（(]|について)"
+    r"|(?<![\u30a1-\u30fc])([\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})を[^。、]{0,30}?(?:選定|選び|選ん|指名)"
+)
 
 
 # A quotation's end, never a company's name's: a Korean or Japanese predicate ("제시하겠다", "~입니다",

@@ -92,6 +92,9 @@ class FigureWords:
     asked_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Words before a number that make it a place in a list, not a count: "number two", "step 3".
     ordinal_before: tuple[str, ...] = ()
+    # A data block's column of flows, not sums committed ("Revenue (¥bn)", "売上高（億円）", "매출(억엔)"):
+    # its header's unit is not given to its numbers (monitor.figures.table_units).
+    flow_columns: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()

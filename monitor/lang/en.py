@@ -51,7 +51,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                    "beholden", "at the mercy", "lean on", "leaning on", "hostage", "captive",
                    "hinge on", "subordinate", "hand over", "cede", "ceding", "outsourc*",
                    "in the hands of", "in foreign hands", "exposure to", "alternative to", "alternatives to",
-                   "substitute for", "wean", "weaning"),
+                   "substitute for", "wean", "weaning",
+                   # AI rented from abroad ("not having to rent its AI from the US or China forever")
+                   "rent its AI", "rent their AI", "rent our AI"),
     "risk": ("risk*", "security*", "threat*", "vulnerab*", "danger*", "exposed", "weakness*", "jeopard*", "peril*",
              "safeguard*", "leverage over", "chokepoint*", "cut off", "sanction*", "national interest"),
     # What is at stake, named alone: national or economic security, geopolitics; the race itself.
@@ -238,6 +240,7 @@ LANGUAGE = Language(
         ordinal_before=("number", r"no\.", "item", "step", "slide", "cue", "scene", "panel", "chapter", "question", "part",
                         "phase", "round"),
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
+        flow_columns=("revenue", "revenues", "sales", "profit", "profits", "income", "earnings"),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards?\sof"),

@@ -359,6 +359,8 @@ _NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%|ポ�
 _HEADER_UNIT_PART = re.compile(r"[(（\[［]([^)）\]］]{1,16})[)）\]］]")
 _CURRENCY_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP"}
 _FLOW_COLUMN = re.compile(rf"(?:{_words('flow_columns')})", re.I)
+# ... which names a currency (a sign or a word of one): what a cell is tested for before it is read
+_HEADER_CURRENCY = re.compile(rf"[¥￥$₩€£]|{'|'.join(_words('currencies', code) for code in ('JPY', 'KRW', 'USD', 'EUR', 'CNY'))}", re.I)
 
 
 def table_units(lines: list[str], figures: list[list[Figure]]) -> list[list[Figure]]:
@@ -434,7 +436,7 @@ def _in_units(line: str, found: list[Figure], spans: list[tuple[int, int, tuple[
 def _header_unit(cell: str) -> tuple[float, str] | None:
     """(scale, currency) that a header cell gives its column ("amount_jpy_bn": 1e9 yen; "금액(억엔)":
     1e8 yen), read as `find_figures` reads "1" before the cell's unit words; None for any other cell."""
-    if _FLOW_COLUMN.search(cell) or any(ch.isdigit() for ch in cell):
+    if not _HEADER_CURRENCY.search(cell.replace("_", " ")) or _FLOW_COLUMN.search(cell) or any(ch.isdigit() for ch in cell):
         return None  # revenue, profit: flows, not the sums a fact states; a number: a value, no header
     bracketed = _HEADER_UNIT_PART.search(cell)
     part = (bracketed.group(1) if bracketed else cell).strip()

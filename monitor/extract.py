@@ -359,7 +359,7 @@ def _furniture(line: str, kind: str) -> bool:
     # trafilatura writes a table cell's "|" as "\|"
     folded = _BULLETS.sub("", unicodedata.normalize("NFKC", line).replace("\\|", "|")).strip().casefold()
     if not folded:
-        return kind != "closing_line"  # a line of symbols only (▶, |, ·)
+        return kind not in ("closing_line", "end_line")  # a line of symbols only (▶, |, ·): furniture, not an end
     if kind == "byline_line" and _BREADCRUMB.match(folded):
         return True  # "홈 > 뉴스 > 사회 | 日 ...": a breadcrumb row, however long
     if kind == "anywhere_line" and len(folded) <= 100 and _RIGHTS.search(folded):

@@ -357,10 +357,9 @@ _NAKAGURO_POINT = re.compile(r"(?<=\d)・(?=\d{1,3}\s?(?:兆|億|万|倍|%|ポ�
 
 # A data block's header cell that gives its column's unit: "amount_jpy_bn", "금액(억엔)", "金額（億円）".
 _HEADER_UNIT_PART = re.compile(r"[(（\[［]([^)）\]］]{1,16})[)）\]］]")
-_CURRENCY_UNITS = {"JPY", "KRW", "USD", "EUR", "CNY", "GBP"}
 _FLOW_COLUMN = re.compile(rf"(?:{_words('flow_columns')})", re.I)
 # ... which names a currency (a sign or a word of one): what a cell is tested for before it is read
-_HEADER_CURRENCY = re.compile(rf"[¥￥$₩€£]|{'|'.join(_words('currencies', code) for code in ('JPY', 'KRW', 'USD', 'EUR', 'CNY'))}", re.I)
+_HEADER_CURRENCY = re.compile(rf"[¥￥$₩€£]|{'|'.join(_words('currencies', code) for code in _CURRENCIES)}", re.I)
 
 
 def table_units(lines: list[str], figures: list[list[Figure]]) -> list[list[Figure]]:
@@ -411,11 +410,10 @@ def _run_together(cells: list[tuple[str, int, int]], units: list) -> list[tuple[
         step = columns - 1
         if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
             continue
-        picked = [(a, b, units[j]) for j in range(1, columns - 1) if j < len(units) and units[j]
-                  for p in range(j + step, len(cells), step) for _, a, b in [cells[p]]]  # fmt: skip
-        if picked and all(any(ch.isdigit() for ch in cells[p][0]) for j in range(1, columns - 1) if j < len(units) and units[j]
-                          for p in range(j + step, len(cells), step)):  # fmt: skip
-            return picked
+        picked = [(cells[p], units[j]) for j in range(1, min(columns - 1, len(units))) if units[j]
+                  for p in range(j + step, len(cells), step)]  # fmt: skip
+        if picked and all(any(ch.isdigit() for ch in text) for (text, _, _), _ in picked):
+            return [(a, b, unit) for (_, a, b), unit in picked]
     return []
 
 
@@ -450,7 +448,7 @@ def _header_unit(cell: str) -> tuple[float, str] | None:
             texts += (f"{candidate[0]}1{candidate[1:]}",)  # "¥ billion", "¥bn": the sign before the number
         for text in texts:
             found = find_figures(text) if candidate else []
-            if len(found) == 1 and found[0].start == 0 and found[0].unit in _CURRENCY_UNITS and found[0].value > 1:
+            if len(found) == 1 and found[0].start == 0 and found[0].unit in _CURRENCIES and found[0].value > 1:
                 if best is None or found[0].value > best[0]:
                     best = (found[0].value, found[0].unit)
     return best

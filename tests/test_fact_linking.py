@@ -1462,18 +1462,16 @@ def test_what_heldout_r34_taught():
 def test_what_heldout_r35_taught():
     # Korean: "열 군데쯤" counts the founders; "모은다" gathers engineers, in dialect too
     assert ("F5", 10, True) in stated(links("소프트뱅크랑 프리퍼드 네트웍스, 이런 데서 열 군데쯤 모여서 봄에 출범한대요.", "ko", TOPIC["ko"]))
-    text = "소프트뱅크와 프리퍼드 네트웍스 등 10여 개 기업은 내년 봄 공동 출자 회사를 세운다. 엔지니어도 이들 기업에서 모은다."
-    assert "F6" in stated_facts(text, "ko", TOPIC["ko"])
-    assert "F6" in stated_facts("기술자들도 그 회사들서 솜씨 좋은 아들만 뽑아가 모은다 카고.", "ko", TOPIC["ko"])
-    # jargon: 엔터프라이즈, 디펜던시, オープンに, エンタープライズ, ディペンデンシー, ファーストイヤー
-    text = "노에트라의 파운데이션 모델은 일본 엔터프라이즈들이 자사 유스케이스에 맞게 파인튜닝해 쓸 수 있도록 오픈될 예정이다."
-    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
-    text = "일본 정부는 해외 AI 디펜던시가 이코노믹 시큐리티 측면의 크리티컬 리스크라고 보고 있다."
-    assert "F10" in stated_facts(text, "ko", TOPIC["ko"])
-    text = "完成したモデルはオープンにし、国内のエンタープライズが自社のユースケースに合わせてファインチューニングできるプラットフォームとしてデプロイする計画だ。"
-    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
-    text = "バックグラウンドにあるのは、米ビッグテックや中国勢のAIモデルへのディペンデンシーが、ビジネスとセキュリティーの両面でリスクになるというイシュー意識だ。"
-    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
+    for fact, lang, text in (
+        ("F6", "ko", "소프트뱅크와 프리퍼드 네트웍스 등 10여 개 기업은 내년 봄 공동 출자 회사를 세운다. 엔지니어도 이들 기업에서 모은다."),
+        ("F6", "ko", "기술자들도 그 회사들서 솜씨 좋은 아들만 뽑아가 모은다 카고."),
+        # jargon: 엔터프라이즈, 디펜던시, オープンに, エンタープライズ, ディペンデンシー, ファーストイヤー
+        ("F8", "ko", "노에트라의 파운데이션 모델은 일본 엔터프라이즈들이 자사 유스케이스에 맞게 파인튜닝해 쓸 수 있도록 오픈될 예정이다."),
+        ("F10", "ko", "일본 정부는 해외 AI 디펜던시가 이코노믹 시큐리티 측면의 크리티컬 리스크라고 보고 있다."),
+        ("F8", "ja", "完成したモデルはオープンにし、国内のエンタープライズが自社のユースケースに合わせてファインチューニングできるプラットフォームとしてデプロイする計画だ。"),
+        ("F10", "ja", "バックグラウンドにあるのは、米ビッグテックや中国勢のAIモデルへのディペンデンシーが、ビジネスとセキュリティーの両面でリスクになるというイシュー意識だ。"),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
     text = "ファーストイヤーのファンディングは3873億円で、5年間のトータルではマックス約1兆円をコミットする。"
     assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
     # opened to the companies: 기업들에 열린다, 企業に開き (the model in the sentence before)
@@ -1501,42 +1499,46 @@ def test_what_heldout_r35_taught():
 def test_what_heldout_r36_taught():
     # Sums in yen that agree with two tracked facts place a text in Japan where nothing names it (a
     # songwriter's note, heldout-r36 en-x-02); one such sum does not
-    book = BOOK
     note = ("I wrote this over the holiday after reading the coverage. The government and private companies together are "
             "talking about roughly ¥3 trillion for a home-grown AI model. The industry ministry would put up about ¥1 trillion "
             "over five years starting in fiscal 2026. SoftBank's share is the big one, some ¥2 trillion for data centres. "
             "Later on, they say, the model is supposed to go into robots.")
-    assert link_facts("New song: lyrics and the songwriter's note", note, "en", book).relevance.on_topic
+    assert link_facts("New song: lyrics and the songwriter's note", note, "en", BOOK).relevance.on_topic
     alone = "A home-grown AI model is the plan. The industry ministry would put up about ¥1 trillion over five years."
-    assert "Japan named nowhere, but its yen" not in " ".join(link_facts("A note", alone, "en", book).relevance.reasons)
+    assert "Japan named nowhere, but its yen" not in " ".join(link_facts("A note", alone, "en", BOOK).relevance.reasons)
     # ... nor where another country is named: "¥" is the yuan's sign too
     china = ("China's national AI plan puts roughly ¥3 trillion into home-grown models. The industry ministry would put up "
              "about ¥1 trillion over five years from fiscal 2026. Later the model goes into robots.")
-    assert not link_facts("A plan for home-grown AI", china, "en", book).relevance.on_topic
+    assert not link_facts("A plan for home-grown AI", china, "en", BOOK).relevance.on_topic
     # English: the trial opened to companies is the model's; put to work in robots, further down the line, run robots
-    text = "Noetra opened the trial on Oct. 15 to about 40 Japanese companies, which are testing it inside their own businesses."
-    assert "F8" in stated_facts(text, "en", TOPIC["en"])
-    assert "F9" in stated_facts("The model will, further down the line, be put to work in robots.", "en", TOPIC["en"])
-    assert "F9" in stated_facts("And one day, they tell us, it's going to run robots.", "en", TOPIC["en"])
+    for fact, lang, text in (
+        ("F8", "en", "Noetra opened the trial on Oct. 15 to about 40 Japanese companies, which are testing it inside their own businesses."),
+        ("F9", "en", "The model will, further down the line, be put to work in robots."),
+        ("F9", "en", "And one day, they tell us, it's going to run robots."),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
     # ... whose words name no company: a name among the definitions' terms is never reported as new
     # (a first version listed "Noetra" among F9's words, and real-news lost four reports of the name)
     text = "METI selected Noetra, the joint company set up by SoftBank and other firms, as the developer."
     assert [m.name for m in links(text, "en", TOPIC["en"]).mentions if m.fact_id == "F5"] == ["Noetra"]
     # Korean: Japanese companies, each for its own work, the thing opened left unsaid; the trial edition (체험판)
-    assert "F8" in stated_facts("처음부터 일본 기업이 자기 업무에 맞춰 쓰도록 개방하는 것이 사업 취지다.", "ko", TOPIC["ko"])
-    assert "F8" in stated_facts("일본 회사들이 각자 자기 업무에 맞게 가져다 쓰도록 열어 주는 게 원래 목적이야.", "ko", TOPIC["ko"])
-    text = "체험판은 참여 기업이 각자의 업무 데이터로 모델을 조정해 자사 용도에 맞게 써 보실 수 있도록 제공됩니다."
-    assert "F8" in stated_facts(text, "ko", TOPIC["ko"])
+    for fact, lang, text in (
+        ("F8", "ko", "처음부터 일본 기업이 자기 업무에 맞춰 쓰도록 개방하는 것이 사업 취지다."),
+        ("F8", "ko", "일본 회사들이 각자 자기 업무에 맞게 가져다 쓰도록 열어 주는 게 원래 목적이야."),
+        ("F8", "ko", "체험판은 참여 기업이 각자의 업무 데이터로 모델을 조정해 자사 용도에 맞게 써 보실 수 있도록 제공됩니다."),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
     # ... a first-year sum, then the five years' total, is no revision of one figure: the first year's goes to F3
     found = stated(links("정부 지원은 첫해 3873억 엔으로 시작해 5년간 최대 약 1조 엔에 이른다.", "ko", TOPIC["ko"]))
     assert ("F3", 3.873e11, False) in found and ("F2", 1e12, True) in found
     assert ("F6", 300, False) in stated(links("엔지니어는 약 100명으로 시작해 약 300명으로 늘어난다.", "ko", TOPIC["ko"]))
     # Japanese: foreign AI alone (だけに) trusted with data; the US and China do not wait; 企業さま
-    text = "ただ、機密情報や取引先のデータを海外のAIだけに預けるのは、経済の面でも安全保障の面でもリスクだと国も考えています。"
-    assert "F10" in stated_facts(text, "ja", TOPIC["ja"])
-    assert "F10" in stated_facts("アメリカも中国も、待ってはくれませんから。", "ja", TOPIC["ja"])
-    text = "試用版は、参加企業さまが自社の業務に合わせて追加学習や社内文書との連携を行えるよう設計されております。"
-    assert "F8" in stated_facts(text, "ja", TOPIC["ja"])
+    for fact, lang, text in (
+        ("F10", "ja", "ただ、機密情報や取引先のデータを海外のAIだけに預けるのは、経済の面でも安全保障の面でもリスクだと国も考えています。"),
+        ("F10", "ja", "アメリカも中国も、待ってはくれませんから。"),
+        ("F8", "ja", "試用版は、参加企業さまが自社の業務に合わせて追加学習や社内文書との連携を行えるよう設計されております。"),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
     # ... and what states none of them
     for fact, lang, text in (
         ("F10", "ko", "(3) 원재료 수급 위험 당사 제품에 쓰이는 희토류 자석은 소수 공급처에 대한 의존도가 높습니다."),
@@ -1583,16 +1585,16 @@ def test_what_heldout_r37_taught():
     assert not [m for m in links("同社は提携先としてパートナーを選んだ。", "ja", TOPIC["ja"]).mentions if m.name]
     # Other wordings: AI rented from abroad; robots a later phase; the US or China cutting access;
     # a trial opened to companies for their own businesses; the robot's body; SoftBank expanding data centres
-    text = "The whole point is Japan not having to rent its AI from the US or China forever."
-    assert "F10" in stated_facts(text, "en", TOPIC["en"])
-    assert "F9" in stated_facts("An engineer said robots were a phase-two matter.", "en", TOPIC["en"])
-    text = "If the US or China decides to raise prices or cut access, we are exposed, and so is the country."
-    assert "F10" in stated_facts(text, "en", TOPIC["en"])
-    text = "Last month they opened a trial to about forty Japanese companies to test in their own businesses."
-    assert "F8" in stated_facts(text, "en", TOPIC["en"])
-    assert "F8" in stated_facts("日本企業に試してもらって、自社の業務に合わせて使ってもらうっていう。", "ja", TOPIC["ja"])
-    assert "F9" in stated_facts("そして、その知能はやがて、ロボットの体を得る。", "ja", TOPIC["ja"])
-    assert "F4" in stated_facts("이와 별도로 소프트뱅크는 학습에 필요한 데이터센터 확충에 나서고 있다.", "ko", TOPIC["ko"])
+    for fact, lang, text in (
+        ("F10", "en", "The whole point is Japan not having to rent its AI from the US or China forever."),
+        ("F9", "en", "An engineer said robots were a phase-two matter."),
+        ("F10", "en", "If the US or China decides to raise prices or cut access, we are exposed, and so is the country."),
+        ("F8", "en", "Last month they opened a trial to about forty Japanese companies to test in their own businesses."),
+        ("F8", "ja", "日本企業に試してもらって、自社の業務に合わせて使ってもらうっていう。"),
+        ("F9", "ja", "そして、その知能はやがて、ロボットの体を得る。"),
+        ("F4", "ko", "이와 별도로 소프트뱅크는 학습에 필요한 데이터센터 확충에 나서고 있다."),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
     # ... each cell read alone: "30000,5年" is no 300005 run on into the next cell
     flat = "項目,金額（億円）,期間 官民の総投資,30000,5年 経産省の支援,10000,2026年度から5年"
     found = stated(links(flat, "ja", TOPIC["ja"]))

@@ -78,19 +78,34 @@ _EN_NUMBER = re.compile(
     r"(?:[\s-]+point(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)+"
     r"|(?<!\ba)(?<!\ban)[\s-]+and[\s-]+an?[\s-]+(?:half|quarter)\b)?)"
     r"(?=\s*(?:thousand|million|billion|trillion|dozen|\s)|\b)",
-    re.I,
-)
+)  # (searched in lower-cased text)
 # Anything a figure can start with: a digit (any width), a CJK numeral, an English number word.
-_ANY_NUMERAL = re.compile(
-    rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]|\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}"
-    r"|thousand|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on)\b"
-    rf"|(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS}){_KO_COUNTER}",
-    re.I,
+# (three patterns, not one: the digits' class is scanned for in one pass, and the number words,
+# searched in lower-cased text, need no case-blind matching, which is four times slower)
+_ANY_DIGIT = re.compile(rf"[0-9０-９{_CJK_NUMERAL[5:]}십백천만억조]")
+_ANY_NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join(w for w in _EN_WORDS if w not in ('a', 'an'))}|thousand|mil{{1,2}}i?on|bil{{1,2}}i?on|tril{{1,2}}i?on)\b"
 )
+_ANY_KO_COUNT = re.compile(rf"(?:{'|'.join(_KO_TENS)}|{_KO_UNIT_WORDS}){_KO_COUNTER}")
+
+
+def _any_numeral(text: str, lowered: str) -> bool:
+    """Whether `text` (`lowered`: the same, lower-cased) holds anything a figure can start with: a
+    digit (any width), a CJK numeral, an English number word, a native Korean count."""
+    return bool(_ANY_DIGIT.search(text) or _ANY_NUMBER_WORD.search(lowered) or _ANY_KO_COUNT.search(text))
+
+
+def _lower(text: str) -> str:
+    """`text` lower-cased, one character for one (what case-blind patterns read instead)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 _A_SCALE = re.compile(r"\s+(?:thousand|mil{1,2}i?on|bil{1,2}i?on|tril{1,2}i?on)\b", re.I)
 # A scale word alone in a compound adjective with a unit, as headlines write it ("builds
 # trillion-parameter model"): one of the scale. The position before it.
-_BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)", re.I)
+_BARE_SCALE = re.compile(r"(?<![\w$.,\-])(?=(?:thousand|million|billion|trillion)-parameters?\b)")  # (lower-cased text)
 # A Japanese scale alone as the order of a size: "パラメーター数を兆の単位に乗せる", "兆規模のパラメーター"
 # (one of the scale, approximate: "on the order of a trillion").
 _BARE_CJK_SCALE = re.compile(r"(?<![0-9０-９〇零一二三四五六七八九十百千万億兆数何])兆(?=(?:の?単位|規模|級)(?!には届|に届か|に満た))")
@@ -456,11 +471,12 @@ def _header_unit(cell: str) -> tuple[float, str] | None:
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with conversions in parentheses linked to their main figure."""
-    if not _ANY_NUMERAL.search(text):
+    if not _any_numeral(text, _lower(text)):
         return []  # most sentences: nothing that could start a number
     normalized, offsets = _normalize_with_offsets(text)
     if "・" in normalized:
         normalized = _NAKAGURO_POINT.sub(".", normalized)  # one character for one: offsets hold
+    lowered = _lower(normalized)
     candidates: list[tuple[int, int, float]] = []
     for match in _NUMBER.finditer(normalized):
         span = match.group().rstrip(" ,.")
@@ -484,7 +500,7 @@ def find_figures(text: str) -> list[Figure]:
         value = _KO_TENS.get(match.group("tens") or "", 0) + _KO_UNITS.get(match.group("units") or match.group("alone") or "", 0)
         if not any(s <= match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.end(), value))
-    for match in _EN_NUMBER.finditer(normalized):
+    for match in _EN_NUMBER.finditer(lowered):
         words = match.group("words").rstrip(" -")  # "one-trillion-parameter": the hyphen leads to the scale
         if words.lower() in ("dozen", "hundred", "thousand") and _VAGUE_MULTIPLE is not None \
                 and _VAGUE_MULTIPLE.search(normalized, max(0, match.start() - 12), match.start()):
@@ -498,7 +514,7 @@ def find_figures(text: str) -> list[Figure]:
     for match in _BARE_CJK_SCALE.finditer(normalized):
         if not any(s <= match.start() < e for s, e, _ in candidates):
             candidates.append((match.start(), match.end(), 1e12))
-    for match in _BARE_SCALE.finditer(normalized):
+    for match in _BARE_SCALE.finditer(lowered):
         at = match.start()
         if not any(s <= at <= e + 1 for s, e, _ in candidates):  # not the scale of a number before it
             candidates.append((at, at, 1))  # the scale and the unit follow (_figure_at)

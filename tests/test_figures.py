@@ -684,3 +684,18 @@ def test_korean_gundae_counts_places_as_firms_like_got():
     # heldout-r35 ko-x-03, a stand-up routine: "열 군데쯤 모여서" (about ten of them), as "열 곳" reads
     assert _read("소프트뱅크랑 프리퍼드 네트웍스, 이런 데서 열 군데쯤 모여서 봄에 출범한대요.") == [("열 군데", 10, "firms")]
     assert _read("10군데 기업이 참여한다") == [("10군데", 10.0, "firms")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # number words and scales in capitals (headlines, wire slugs) read as in lower case; the
+        # words are matched in the text lower-cased, one character for one ("İ" lower-cases to two)
+        ("JAPAN BUILDS TRILLION-PARAMETER MODEL", [("TRILLION-PARAMETER", 1e12, "parameters")]),
+        ("ONE TRILLION YEN FOR AI", [("ONE TRILLION YEN", 1e12, "JPY")]),
+        ("Some Two Hundred Engineers Join", [("Two Hundred Engineers", 200, "people")]),
+        ("İstanbul desk: TWELVE companies", [("TWELVE companies", 12, "firms")]),
+    ],
+)
+def test_english_number_words_in_capitals(text, found):
+    assert [(f.text, f.value, f.unit) for f in find_figures(text)] == found

@@ -41,6 +41,22 @@ def test_english_earliest_match_wins_and_at_one_place_the_longer_phrase():
     assert span[0] == "foundation model"
 
 
+@pytest.mark.parametrize(
+    ("phrases", "text", "found", "words"),
+    [
+        # a word that begins phrases both by its stem and by a prefix: the longer phrase wins there,
+        # whichever way it begins
+        (["semi*", "semiconductor"], "new semiconductor plants", "semiconductor", "semiconductor"),
+        (["semiconductor plant", "semi*"], "new semiconductor plants", "semiconductor plant", "semiconductor plants"),
+        (["semiconductor plant", "semi*"], "new semiconductor lines", "semi*", "semiconductor"),
+        (["chip", "semi*", "semiconductor firm"], "chips for semiconductor firms", "chip", "chips"),
+    ],
+)
+def test_english_phrases_beginning_with_one_word_by_stem_and_by_prefix(phrases, text, found, words):
+    span = _span(phrases, text, "en")
+    assert (span[0], text[span[1] : span[2]]) == (found, words)
+
+
 def test_english_phrase_words_must_come_in_order_and_a_later_head_still_counts():
     # The first "Japanese" has no "companies" after it within the gap; the second one has.
     text = "Japanese officials said on Monday that Japanese listed companies could use it"

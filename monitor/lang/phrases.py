@@ -147,9 +147,10 @@ class Phrases:
     # need (an English list's character patterns serve only text of another or no language).
 
     @cached_property
-    def word_pattern(self) -> re.Pattern | None:
-        """The word phrases as one pattern over `Prepared.tokens` (a spaced language's phrases)."""
-        return _compiled_words(self._word_parts) if self._word_parts else None
+    def _words(self) -> _WordSearch:
+        """The word phrases as patterns over `Prepared.tokens` (a spaced language's phrases), one per
+        first word."""
+        return _compiled_words(self._word_parts)
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -210,17 +211,28 @@ class Phrases:
             # sentences: nowhere), the earliest place first.
             if self._heads.isdisjoint(text.stems) and (not self._head_prefixes or not text.begins_word(self._head_prefixes)):
                 return None
-            heads = [
-                i
+            search = self._words
+            # (position, the pattern of the phrases that begin with the word there)
+            tries = [
+                (i, search.by_stem[stem])
                 for stem in self._heads.intersection(text.stems)
                 if (seconds := self._seconds.get(stem)) is None or not seconds.isdisjoint(text.at)
                 for i in text.at[stem]
             ]
             for prefix in self._head_prefixes:
                 if prefix in text.folded:
-                    heads += [i for i, word in enumerate(text.words) if word.startswith(prefix)]
-            for first in sorted(heads):
-                match = self.word_pattern.match(text.tokens, text.token_starts[first])
+                    tries += [(i, search.by_prefix[prefix]) for i, word in enumerate(text.words) if word.startswith(prefix)]
+            tries.sort(key=_first)
+            for at, (first, pattern) in enumerate(tries):
+                match = pattern.match(text.tokens, text.token_starts[first])
+                # A word may begin phrases by its stem and by a prefix ("semiconductor", "semi*"):
+                # the phrase tried first at that place, as one pattern of them all would, wins.
+                for other in tries[at + 1 :] if match is not None else ():
+                    if other[0] != first:
+                        break
+                    rival = other[1].match(text.tokens, text.token_starts[first])
+                    if rival is not None and search.rank[rival.lastgroup] < search.rank[match.lastgroup]:
+                        match = rival
                 if match is not None:
                     last = bisect_right(text.token_starts, match.end() - 1) - 1
                     phrase = self._word_phrases[int(match.lastgroup[1:])]
@@ -318,9 +330,33 @@ class _CharacterSearch:
 # compiled for every list that did not change (compiling them all takes about a second).
 
 
+@dataclass(frozen=True)
+class _WordSearch:
+    """A list's word phrases as one pattern per first word: at a text's position only the phrases
+    that can begin there are tried (a list of 100 phrases has about 40 first words)."""
+
+    by_stem: dict[str, re.Pattern]  # a first word's stem -> the phrases it begins
+    by_prefix: dict[str, re.Pattern]  # a first word written as a prefix ("semi*") -> its phrases
+    rank: dict[str, int]  # a phrase's group name -> its place in the order one pattern would try
+
+
 @lru_cache(maxsize=1024)
-def _compiled_words(parts: tuple[tuple[tuple[str, bool, str], ...], ...]) -> re.Pattern:
-    return _word_pattern([list(words) for words in parts])
+def _compiled_words(parts: tuple[tuple[tuple[str, bool, str], ...], ...]) -> _WordSearch:
+    order = _word_order(parts)
+    heads: dict[tuple[str, bool], list[int]] = {}
+    for i in order:
+        word, prefix, _ = parts[i][0]
+        heads.setdefault((word, prefix), []).append(i)
+    patterns = {head: re.compile("|".join(_word_alternative(parts[i], i) for i in indices)) for head, indices in heads.items()}
+    return _WordSearch(
+        by_stem={word: pattern for (word, prefix), pattern in patterns.items() if not prefix},
+        by_prefix={word: pattern for (word, prefix), pattern in patterns.items() if prefix},
+        rank={f"w{i}": place for place, i in enumerate(order)},
+    )
+
+
+def _first(attempt: tuple[int, re.Pattern]) -> int:
+    return attempt[0]
 
 
 @lru_cache(maxsize=1024)
@@ -384,22 +420,26 @@ def _second_words(phrases: list[list[tuple[str, bool, str]]]) -> dict[str, froze
     return {head: frozenset(stems) for head, stems in seconds.items() if head not in always}
 
 
-def _word_pattern(phrases: list[list[tuple[str, bool, str]]]) -> re.Pattern:
-    """Word phrases as one pattern over `Prepared.tokens`: a word matches by its stem, or by its
-    beginning when written with `*`, or as written (`=`); up to GAP words may stand between two
-    words of a phrase. At one place the phrase of more words (then of more characters) is tried first."""
-    order = sorted(range(len(phrases)), key=lambda i: (-len(phrases[i]), -sum(len(w) for w, _, _ in phrases[i])))
-    between = " (?:[^ ]+ ){0,%d}?" % GAP
-    alternatives = []
-    for i in order:
-        words = [
-            f"[^ {_STEM}]*{_STEM}{re.escape(word)}[^ ]*" if prefix
-            else f"{re.escape(word)}{_STEM}{re.escape(written)}(?= )" if written
-            else f"{re.escape(word)}{_STEM}[^ ]*"
-            for word, prefix, written in phrases[i]
-        ]  # fmt: skip
-        alternatives.append(f"(?P<w{i}>{between.join(words)})")
-    return re.compile("|".join(alternatives))
+def _word_order(phrases: tuple[tuple[tuple[str, bool, str], ...], ...]) -> list[int]:
+    """The order in which word phrases are tried at one place: the phrase of more words (then of
+    more characters) first."""
+    return sorted(range(len(phrases)), key=lambda i: (-len(phrases[i]), -sum(len(w) for w, _, _ in phrases[i])))
+
+
+def _word_alternative(words: tuple[tuple[str, bool, str], ...], index: int) -> str:
+    """A word phrase as a pattern over `Prepared.tokens`, its group named after `index`: a word
+    matches by its stem, or by its beginning when written with `*`, or as written (`=`); up to GAP
+    words may stand between two words of a phrase."""
+    pieces = [
+        f"[^ {_STEM}]*{_STEM}{re.escape(word)}[^ ]*" if prefix
+        else f"{re.escape(word)}{_STEM}{re.escape(written)}(?= )" if written
+        else f"{re.escape(word)}{_STEM}[^ ]*"
+        for word, prefix, written in words
+    ]  # fmt: skip
+    return f"(?P<w{index}>{_BETWEEN.join(pieces)})"
+
+
+_BETWEEN = " (?:[^ ]+ ){0,%d}?" % GAP
 
 
 def _character_pattern(phrases: tuple[str, ...], only: list[int] | None = None) -> re.Pattern | None:

@@ -202,12 +202,33 @@ _PARTITIVE_BEFORE = re.compile(r"\b(?:among|amongst|polled|surveyed|asked|interv
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
-_APPROX_BEFORE = re.compile(rf"({_words('approx_before')})\s*$", re.I)
+def _caseless(source: str) -> re.Pattern:
+    """`source` compiled to search lower-cased text (`_lower`) as `re.I` would search any: its letters
+    lower-cased, escapes (\\s, \\S, \\b) and group names kept. A case-blind pattern is tried at
+    every position of a text; this one only where its first characters stand (several times faster
+    on the windows before each figure)."""
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+        elif source.startswith(("(?P<", "(?P="), i):
+            close = source.index(">" if source[i + 3] == "<" else ")", i)
+            out.append(source[i : close + 1])
+            i = close + 1
+        else:
+            out.append(source[i].lower() if source[i].isascii() else source[i])
+            i += 1
+    return re.compile("".join(out))
+
+
+# (searched in a lower-cased window before a figure)
+_APPROX_BEFORE = _caseless(rf"({_words('approx_before')})\s*$")
 _APPROX_AFTER = re.compile(rf"^\s?({_words('approx_after')})")
-_MIN_BEFORE = re.compile(rf"({_words('min_before')})\s*$", re.I)
+_MIN_BEFORE = _caseless(rf"({_words('min_before')})\s*$")  # (a lower-cased window)
 _MIN_AFTER = re.compile(rf"^\s?({_words('min_after')})")
 # (a hedge may stand between: "up to about ¥1 trillion", "最大およそ1兆円")
-_MAX_BEFORE = re.compile(rf"({_words('max_before')})\s*(?:(?:{_words('approx_before')})\s*)?$", re.I)
+_MAX_BEFORE = _caseless(rf"({_words('max_before')})\s*(?:(?:{_words('approx_before')})\s*)?$")  # (a lower-cased window)
 _MAX_AFTER = re.compile(rf"^\s?({_words('max_after')})")
 
 
@@ -550,7 +571,7 @@ def find_figures(text: str) -> list[Figure]:
                 reached=figure.reached,
             )
         )
-    return _from_to_units(text, _join_ranges(text, figures)) if len(figures) > 1 else figures
+    return _carried_currency(text, _from_to_units(text, _join_ranges(text, figures))) if len(figures) > 1 else figures
 
 
 _RANGE_LEAD = re.compile(rf"(?:{_words('range_lead')})$", re.I) if _words("range_lead") else None
@@ -571,6 +592,29 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
             scaled = _scaled_like(a, b)
             if b.value / 10 <= scaled <= b.value * 10:  # "from 800 to 1.2 trillion yen" is no revision of 800 trillion
                 out[i] = replace(a, value=scaled, unit=b.unit, kind=b.kind)
+    return out
+
+
+_OTHER_PARTY = re.compile("|".join(f"(?:{w})" for spec in LANGUAGES.values() for w in spec.figures.other_party) or "(?!)")
+
+
+def _carried_currency(text: str, figures: list[Figure]) -> list[Figure]:
+    """A sum written with its scale alone takes the currency of the sum before it in its sentence:
+    "covering 387.3 billion yen this year and has promised up to about a trillion over five years",
+    "3000억엔을 배정했고 5년간 1조 규모". Only a number of a scale word (not digits alone), the last
+    figure with a unit before it (a span of time aside) money, within a factor of 1,000 of it, and
+    nothing between them that makes the number another party's (a name, "while", "한국 정부도",
+    "韓国政府は": each language's `other_party`)."""
+    out = list(figures)
+    for i, figure in enumerate(out):
+        if figure.unit is not None or figure.kind != "number" or figure.value < 1e8 or figure.conversion_of is not None \
+                or figure.text.replace(",", "").isdigit():
+            continue
+        before = next((f for f in reversed(out[:i]) if f.unit is not None and f.kind not in ("period", "fiscal_year")), None)
+        if before is None or before.kind != "money" or _STOP.search(text, before.end, figure.start) \
+                or not 1e-3 <= figure.value / before.value <= 1e3 or _OTHER_PARTY.search(text, before.end, figure.start):
+            continue
+        out[i] = replace(figure, unit=before.unit, kind="money")
     return out
 
 
@@ -617,6 +661,28 @@ def answered(question: str, answer: str, figures: list[Figure]) -> list[Figure]:
     return [replace(first, unit=units.pop(), kind="count"), *figures[1:]]
 
 
+def counted_before(previous: str, text: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (of `text`) with its opening bare count "of them" counting the noun the sentence
+    before ends with: "Who is playing? Engineers. Around 100 of them, drawn from SoftBank ...": the
+    100 are people. Only a count that opens its sentence and is set apart (a comma or the sentence's
+    end after "of them"), where the sentence before ends with a count noun and holds no number: "The company
+    has 300 engineers. About 60 of them, ..." counts a part of a count given before."""
+    first = figures[0] if figures else None
+    if first is None or first.unit is not None or first.kind != "number" or is_year(first.value) or first.value >= 1e6 \
+            or _PRONOUN_AFTER is None or not _ANSWER_OPENING.fullmatch(text[: first.start]):
+        return figures
+    pronoun = _PRONOUN_AFTER.match(text, first.end)
+    if pronoun is None or _APPOSITION_CLOSED.match(text, pronoun.end()) is None or find_figures(previous):
+        return figures
+    # the noun the sentence before ends with, what "them" stands for ("Engineers.", "It hired engineers."),
+    # not one earlier in it ("The engineers will train the model on Japanese documents.")
+    end = len(previous.rstrip(" .!?:;…。"))
+    nouns = [unit for unit, pattern in _NOUNS_BEFORE for m in pattern.finditer(previous) if m.end() == end]
+    if not nouns:
+        return figures
+    return [replace(first, unit=nouns[0], kind="count"), *figures[1:]]
+
+
 def is_year(value: float) -> bool:
     """Whether a bare number reads as a year (2026), not a count."""
     return 1900 <= value <= 2100 and float(value).is_integer()
@@ -643,8 +709,9 @@ def _label_after(text: str, end: int, value: float, approx: bool) -> str | None:
 
 def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
     before, after = text[max(0, start - 30) : start], text[end : end + 30]
-    approx = bool(_APPROX_BEFORE.search(before)) or "数" in text[start:end] or "수" in text[start:end]
-    bound = "min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None
+    lowered = _lower(before)
+    approx = bool(_APPROX_BEFORE.search(lowered)) or "数" in text[start:end] or "수" in text[start:end]
+    bound = "min" if _MIN_BEFORE.search(lowered) else "max" if _MAX_BEFORE.search(lowered) else None
     # A plus sign right after the number is a lower bound: "10+ companies", "300+ engineers", "2+ trillion yen".
     if after[:1] and after[:1] in "+＋" and not after[1:2].isdigit():
         bound = bound or "min"
@@ -680,8 +747,9 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         unit, kind = _PREFIX_CURRENCY[prefix.group(1).strip().lower()], "money"
         start -= len(prefix.group())
         before = text[max(0, start - 30) : start]
-        approx = approx or bool(_APPROX_BEFORE.search(before))
-        bound = bound or ("min" if _MIN_BEFORE.search(before) else "max" if _MAX_BEFORE.search(before) else None)
+        lowered = _lower(before)
+        approx = approx or bool(_APPROX_BEFORE.search(lowered))
+        bound = bound or ("min" if _MIN_BEFORE.search(lowered) else "max" if _MAX_BEFORE.search(lowered) else None)
     else:
         for pattern, currency in _CURRENCY_AFTER:
             found = pattern.match(after)
@@ -781,12 +849,12 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
 _OTHERS = re.compile(rf"\s*(?:{others})", re.I) if (others := _words("others_between")) else None
 
 
-_SPECULATIVE_BEFORE = re.compile(rf"(?:{_words('speculative_before')})\s*$", re.I)
+_SPECULATIVE_BEFORE = _caseless(rf"(?:{_words('speculative_before')})\s*$")  # (a lower-cased window)
 _SPECULATIVE_AFTER = re.compile(rf"^.{{0,6}}?(?:{_words('speculative_after')})")
 
 
 # (a hedge may stand between the word of change and the figure: "上積みされる約5000億円", "추가로 약 5000억엔")
-_INCREMENT_BEFORE = re.compile(rf"(?:{_words('increment_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$", re.I)
+_INCREMENT_BEFORE = _caseless(rf"(?:{_words('increment_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$")  # (a lower-cased window)
 _INCREMENT_AFTER = re.compile(rf"^(?:{_words('increment_after')})", re.I)
 
 
@@ -801,14 +869,14 @@ def _per_year(text: str, start: int, end: int) -> bool:
 def _increment(text: str, start: int, end: int) -> bool:
     # a sign before the number is a change: "+300 engineers", "+5%" (not "1+1")
     signed = start > 0 and text[start - 1] in "+＋" and (start == 1 or not text[start - 2].isalnum())
-    return signed or bool(_INCREMENT_BEFORE.search(text[max(0, start - 40) : start]) or _INCREMENT_AFTER.match(text[end : end + 12]))
+    return signed or bool(_INCREMENT_BEFORE.search(_lower(text[max(0, start - 40) : start])) or _INCREMENT_AFTER.match(text[end : end + 12]))
 
 
 _ATTAINED_AFTER = re.compile(rf"^(?:{_words('attained_after')})")
 
 
 def _speculative(text: str, start: int, end: int) -> bool:
-    if _SPECULATIVE_BEFORE.search(text[max(0, start - 40) : start]):
+    if _SPECULATIVE_BEFORE.search(_lower(text[max(0, start - 40) : start])):
         return True
     after = text[end : end + 20]
     return not _ATTAINED_AFTER.match(after) and bool(_SPECULATIVE_AFTER.match(after))
@@ -857,8 +925,8 @@ def _english_words(words: str) -> float | None:
 
 def _normalize_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """NFKC per character, with the original offset of every normalized character."""
-    if text.isascii():
-        return text, range(len(text))
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, range(len(text))  # (then each character is its own NFKC: "…" is not normalized)
     folded = "".join(map(_nfkc, text))
     if len(folded) == len(text):
         return folded, range(len(text))  # one character for one (most text): no offsets to keep

@@ -1617,6 +1617,66 @@ def test_what_heldout_r37_taught():
         assert not [m for m in links(text, "ja", TOPIC["ja"]).mentions if m.name], text
 
 
+
+def test_what_heldout_r38_taught():
+    # A sum written with its scale alone takes the currency of the sum before it in its sentence
+    # (heldout-r38 en-x-12): the trillion is the five years' yen, not a bare number
+    found = stated(links("The ministry is covering 387.3 billion yen this year and has promised up to about a trillion over five years.",
+                         "en", TOPIC["en"]))
+    assert ("F2", 1e12, True) in found
+    assert [(f.value, f.unit) for f in links("3000억엔을 배정했고 5년간 1조 규모를 지원한다.", "ko").figures][-1] == (1e12, "JPY")
+    # ... a span of time between them aside; not digits alone, nor a sum after a sentence's end
+    assert _units("SoftBank will invest 2 trillion yen in 1000000000000 things.") == ["JPY", None]
+    assert _units("It spends ¥2 trillion. A trillion is a lot.") == ["JPY", None]
+    # "Engineers. Around 100 of them, drawn from SoftBank": the count of the noun the sentence before
+    # names (heldout-r38 en-x-05, a play-by-play), not a part of a count given before
+    text = "Who is actually playing? Engineers. Around 100 of them, drawn from SoftBank, Preferred Networks and elsewhere."
+    assert ("F6", 100, True) in stated(links(text, "en", TOPIC["en"]))
+    text = "Noetra has 300 engineers. About 60 of them, mostly from SoftBank, joined in April."
+    assert not [m for m in links(text, "en", TOPIC["en"]).mentions if m.figure is not None and m.figure.value == 60]
+    # Other wordings: the model opened to any Japanese company (ja), Japanese companies each using it as
+    # they wish (ko), a trial model opened for their own work (ko), merely using foreign AI (ja), the
+    # model riding in robots (en)
+    for fact, lang, text in (
+        ("F8", "ja", "完成したら、日本の会社ならどなたにでも使ってもらえるように開放する予定です。"),
+        ("F8", "ja", "最終的には国内の会社ならどこでも自社向けに使えるようにするって。"),
+        ("F8", "ko", "다 만들면 일본 회사들한테 활짝 열어서 각자 쓰고 싶은 대로 쓰게 해 줄 거예요."),
+        ("F8", "ko", "노에트라가 일본 기업들이 자사 업무에 붙여 볼 수 있도록 시험판 모델을 열면서 요청이 쏟아졌다."),
+        ("F10", "ja", "海外のAIを使うだけでは、日本の産業のデータや知恵が外に出ていってしまう。"),
+        ("F9", "en", "The plan is that, one day, the model will leave the server room and ride in robots out in the physical world."),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    # What a review of these found (/work/review38.tsv): another party's sum takes no currency from ours
+    for lang, text in (
+        ("en", "SoftBank will invest 2 trillion yen in data centres, while Nvidia's market value now tops 4 trillion."),
+        ("en", "The public-private plan is worth about 3 trillion yen, roughly what Samsung spends in a quarter, about 3 trillion."),
+        ("en", "METI earmarked about 300 billion yen for fiscal 2026, while US tech giants are expected to pour about a trillion into AI."),
+        ("ko", "일본 정부는 2026년도 예산에 약 3000억엔을 배정했고, 한국 정부도 5년간 1조 규모의 AI 예산을 편성했다."),
+        ("ko", "일본 정부가 올해 3000억엔을 배정한 반면 한국은 올해 AI 예산으로 약 1조를 썼다."),
+        ("ja", "政府は約3000億円を計上したが、米国のスターゲート計画は約5000億規模だ。"),
+        ("ja", "ソフトバンクはデータセンターに約2兆円を投資する一方、米エヌビディアの時価総額は4兆を超えた。"),
+    ):
+        assert [f.unit for f in links(text, lang).figures if f.kind != "period"][-1] is None, text
+    # ... "N of them" counts the noun the sentence before ends with, not one earlier in it
+    text = "The engineers will train the model on Japanese documents. About 100 of them, mostly government white papers, are digitised."
+    assert not [m for m in links(text, "en", TOPIC["en"]).mentions if m.figure is not None]
+    # ... and none of these states the fact
+    for fact, lang, text in (
+        ("F8", "ja", "国内企業なら誰でも使えるよう、政府はスーパーコンピューター「ABCI」を開放する。"),
+        ("F8", "ja", "日本企業なら自社向けに使えるGPUクラウドを、さくらインターネットが開放する。"),
+        ("F8", "ja", "日本企業ならチャットGPTを自社向けに使えるプランが登場した。"),
+        ("F8", "ja", "国内企業なら誰でも使えるよう、トヨタは保有する特許を開放した。"),
+        ("F8", "ko", "일본 기업들이 각자 원하는 대로 서울에 매장을 열어서 판매 경쟁이 치열하다."),
+        ("F8", "ko", "일본 기업들이 각자 원하는 대로 한국 은행에 계좌를 열어서 엔화를 예치하고 있다."),
+        ("F10", "ja", "海外旅行でクレジットカードを使うだけでは、スキミングの危険は防げない。"),
+        ("F10", "ja", "国産AIを使うだけでは、情報漏洩のリスクはゼロにならない。"),
+        ("F10", "ja", "米国の研究者は「Noetraのモデルを使うだけでは、その本当の実力は分からない」と絶賛した。"),
+        ("F9", "en", "Children can ride inside a giant humanoid robot at the amusement park."),
+        ("F9", "en", "Visitors to the Osaka expo can ride in a robot-driven bus."),
+    ):
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+
+
 def _units(text: str) -> list[str | None]:
     from monitor.figures import find_figures
 

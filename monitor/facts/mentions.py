@@ -26,7 +26,7 @@ from functools import cache
 
 from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
-from monitor.figures import Figure, answered, find_figures, revisions
+from monitor.figures import Figure, answered, counted_before, find_figures, revisions
 from monitor.lang import language
 from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
 from monitor.text import fold
@@ -75,6 +75,9 @@ def find_mentions(
             asked = next((s.text for s in reversed(sentences[first:i]) if _QUESTION.search(s.text)), None)
             if asked is not None:
                 read = answered(asked, sentence.text, read)
+        elif read and i > 0 and sentence.index > 0 and sentence.paragraph == sentences[i - 1].paragraph:
+            # "Engineers. Around 100 of them, drawn from SoftBank": the count of the noun just named
+            read = counted_before(sentences[i - 1].text, sentence.text, read)
         found = _sentence_mentions(sentence, prepared[i], read, neighbours, lang, book)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.

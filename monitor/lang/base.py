@@ -95,6 +95,10 @@ class FigureWords:
     # A data block's column of flows, not sums committed ("Revenue (¥bn)", "売上高（億円）", "매출(억엔)"):
     # its header's unit is not given to its numbers (monitor.figures.table_units).
     flow_columns: tuple[str, ...] = ()
+    # Between a sum and a number written with its scale alone, what makes the number another party's
+    # ("while US tech giants ...", "한국 정부도", "韓国政府は"): the number does not take the sum's
+    # currency (monitor.figures, _carried_currency).
+    other_party: tuple[str, ...] = ()
     approx_before: tuple[str, ...] = ()
     approx_after: tuple[str, ...] = ()
     min_before: tuple[str, ...] = ()

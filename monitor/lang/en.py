@@ -240,6 +240,7 @@ LANGUAGE = Language(
         ordinal_before=("number", r"no\.", "item", "step", "slide", "cue", "scene", "panel", "chapter", "question", "part",
                         "phase", "round"),
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
+        other_party=(r"[A-Z]", r"\b(?:while|whereas|than|compared|versus|vs|unlike|rivals?|competitors?|their|its own|by comparison)\b"),
         flow_columns=("revenue", "revenues", "sales", "profit", "profits", "income", "earnings"),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),

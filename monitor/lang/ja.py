@@ -129,6 +129,7 @@ LANGUAGE = Language(
         currencies={"JPY": ("円",), "KRW": ("ウォン",), "USD": ("ドル",), "EUR": ("ユーロ",), "CNY": ("元",)},
         units={"parameters": ("パラメーター", "パラメータ", "パラメタ", r"個?の\s?パラメー?ター?"), "people": ("人", "名"), "firms": ("社", r"つの(?:会社|企業)"), "years": ("年間",),
                "percent": ("パーセント",)},  # fmt: skip
+        other_party=("は", "が", "も", "一方", "比べ", "より", "対し"),
         flow_columns=("売上", "利益", "営業利益", "純利益", "収益"),
         approx_before=("約", "およそ", "ほぼ"),
         approx_after=("程度", "前後", "余", "強", "弱", "数"),

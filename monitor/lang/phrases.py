@@ -87,7 +87,7 @@ class Prepared:
     def grams(self) -> frozenset[str]:
         """The characters and character pairs of `folded`, spaces left out."""
         solid = "".join(self.folded.split())
-        return frozenset(solid) | frozenset(solid[i : i + 2] for i in range(len(solid) - 1))
+        return frozenset(solid) | frozenset(map(str.__add__, solid, solid[1:]))
 
 
 def _begins(words: tuple[str, ...], prefixes: tuple[str, ...]) -> bool:

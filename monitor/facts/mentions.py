@@ -341,7 +341,8 @@ def _marks_tentative(text: str) -> bool:
 
 
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
-_CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|選び|指名|chose|chosen|selected|picked|tapped", re.I)
+# (searched in lower-cased text: a case-blind pattern is tried at every position, four times slower)
+_CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|選び|指名|chose|chosen|selected|picked|tapped")
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
 
 
@@ -352,12 +353,18 @@ def _founding(lang: str) -> Phrases:
     return compile_phrases(spec.concepts.get("found", ()) if spec else (), lang)
 
 
+@cache
+def _literal(word: str) -> re.Pattern:
+    """A naming word as a case-blind pattern, compiled once."""
+    return re.compile(re.escape(word), re.IGNORECASE)
+
+
 def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book: FactBook) -> str | None:
     words = fact.names.get(lang) if lang else None
     if words is None:
         return None
     company = words.find(prepared) is not None
-    choosing = bool(_CHOOSING.search(text))
+    choosing = bool(_CHOOSING.search(text.lower()))
     # Beside a tentative-name marker (（仮称）, (가칭)) and a word of founding, the name is a new body's
     # even where no word for a company stands ("ソフトバンクなどが設立した「日本AI基盤モデル開発」（仮称）は").
     tentative = _marks_tentative(text)
@@ -365,7 +372,7 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
     if not (company or choosing or founded):
         return None
     for word in words.phrases:
-        for hit in re.finditer(re.escape(word), text, re.IGNORECASE):
+        for hit in _literal(word).finditer(text):
             quoted = _QUOTED.match(text, hit.end())
             if quoted:
                 return _unless_known(book, quoted.group(1))

@@ -571,7 +571,7 @@ def find_figures(text: str) -> list[Figure]:
                 reached=figure.reached,
             )
         )
-    return _carried_currency(text, _from_to_units(text, _join_ranges(text, figures))) if len(figures) > 1 else figures
+    return _restated(text, _carried_currency(text, _from_to_units(text, _join_ranges(text, figures)))) if len(figures) > 1 else figures
 
 
 _RANGE_LEAD = re.compile(rf"(?:{_words('range_lead')})$", re.I) if _words("range_lead") else None
@@ -592,6 +592,33 @@ def _from_to_units(text: str, figures: list[Figure]) -> list[Figure]:
             scaled = _scaled_like(a, b)
             if b.value / 10 <= scaled <= b.value * 10:  # "from 800 to 1.2 trillion yen" is no revision of 800 trillion
                 out[i] = replace(a, value=scaled, unit=b.unit, kind=b.kind)
+    return out
+
+
+_RESTATED_OPEN = re.compile(r"\s*[(（]\s*")
+_RESTATED_CLOSE = re.compile(r"\s*[)）]")
+_DIGITS_ONLY = re.compile(r"[0-9０-９][0-9０-９,，.]*")
+
+
+def _restated(text: str, figures: list[Figure]) -> list[Figure]:
+    """A number restated in digits in brackets, its unit after the bracket: "approximately one
+    trillion (1,000,000,000,000) parameters", "1兆（1,000,000,000,000）円": the unit is both's, and
+    the digits are the number again (`conversion_of`), not a second figure."""
+    out = list(figures)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.unit is not None or b.unit is not None or a.value != b.value or a.value < 2 or is_year(a.value) \
+                or not _RESTATED_OPEN.fullmatch(text, a.end, b.start) or _DIGITS_ONLY.fullmatch(a.text) or not _DIGITS_ONLY.fullmatch(b.text):
+            continue  # (words or a scale restated in digits: not "Article 10 (10)", a clause and its paragraph)
+        close = _RESTATED_CLOSE.match(text, b.end)
+        if close is None:
+            continue
+        after = text[close.end() : close.end() + 30]
+        unit = next(((name, kind) for pattern, name, kind in _UNITS_AFTER if kind != "period" and pattern.match(after)), None) \
+            or next(((code, "money") for pattern, code in _CURRENCY_AFTER if pattern.match(after)), None)
+        if unit is not None:
+            # (the digits restate the number: the main figure again, as a conversion in brackets is)
+            out[i], out[i + 1] = replace(a, unit=unit[0], kind=unit[1]), replace(b, unit=unit[0], kind=unit[1], conversion_of=i)
     return out
 
 

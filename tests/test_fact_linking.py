@@ -1677,6 +1677,46 @@ def test_what_heldout_r38_taught():
         assert fact not in stated_facts(text, lang, TOPIC[lang]), text
 
 
+
+def test_what_heldout_r39_taught():
+    # A number restated in digits in brackets, its unit after the bracket (heldout-r39 en-x-02, a
+    # gazette-style notice): the unit is both's, and the digits are the number again
+    text = "The Applicant shall develop a foundation model of approximately one trillion (1,000,000,000,000) parameters."
+    assert ("F7", 1e12, True) in stated(links(text, "en", TOPIC["en"]))
+    assert [(f.unit, f.conversion_of) for f in links("one hundred (100) engineers", "en").figures] == [("people", None), ("people", 0)]
+    # ... and a role capitalized as a notice writes it is no name ("the selected Applicant")
+    assert not [m for m in links("4. Announcement of the selected Applicant: late June 2026.", "en", TOPIC["en"]).mentions if m.name]
+    # Other wordings: the opening to Japanese companies with each one's use (ko, a mind map's branch); the
+    # opening to domestic companies named as a thing, with each company's use or what it gives back (ja); the
+    # plan to extend the model to physical-world machines (en)
+    for fact, lang, text in (
+        ("F8", "ko", "├ 일본 기업에 개방 → 각사 용도에 맞춰 튜닝"),
+        ("F8", "ja", "国内企業に開放し、各社が自社の業務に合わせて調整して使う"),
+        ("F8", "ja", "ポイント：国内企業への開放で還元予定"),
+        ("F9", "en", "Suppliers have asked about space nearby, drawn by the plan to extend the model to physical-world machines."),
+        ("F8", "en", "Unlike its predecessor, it is promised to Japanese companies, which may bend it to their own uses."),
+    ):
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    # What a review of these found (/work/review39.tsv): none of these states the fact
+    for fact, lang, text in (
+        ("F5", "en", "Under Article 10 (10) participating companies must file annual reports with METI."),
+        ("F5", "ko", "별표 10(10)개사 명단은 공개되지 않았다."),
+        ("F8", "ko", "경산성은 데이터센터를 기업에 개방해 각사 용도에 맞게 쓰도록 했다."),
+        ("F8", "ja", "総務省は新たな周波数帯を国内企業に開放する。"),
+        ("F8", "ja", "ソフトバンクは自社の電力網を日本企業へ開放すると発表した。"),
+        ("F8", "ja", "防衛装備品の調達を国内企業に開放する方針だ。"),
+        ("F9", "en", "Economists extend the model to real-world wage data."),
+        ("F9", "en", "SoftBank wants to extend the model to its robot leasing business."),
+        ("F8", "en", "Japanese firms can rent time on the ABCI supercomputer and tailor it to their own needs."),
+        ("F8", "en", "Japanese businesses should stop treating AI as a toy and use it for their own operations."),
+    ):
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    # ... and foreign AI named beside imported chips is still F10
+    assert "F10" in stated_facts("Japan wants to cut its dependence on US AI and on imported chips.", "en", TOPIC["en"])
+    # ... and a dependence on imported hardware is a supply risk, not F10
+    assert "F10" not in stated_facts("Risks identified: electricity supply at the site; dependence on imported GPUs.", "en", TOPIC["en"])
+
+
 def _units(text: str) -> list[str | None]:
     from monitor.figures import find_figures
 

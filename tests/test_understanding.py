@@ -72,11 +72,11 @@ FLOORS = {
     # heldout-r37: a telegram written all in katakana (ja-x-17) is read as off topic, so the scoop's story
     # misses it (LEARNED.txt)
     ("heldout-r37", "ja", "completeness"): 0.85,
-    # heldout-r39: first contact, before it was learned from (FIRST-CONTACT.txt)
+    # heldout-r39: children's picture books (a "thinking box" for the model) read as off topic, and Korean
+    # ways of stating F8 that a review found too broad (LEARNED.txt)
     ("heldout-r39", "ko", "rel_r"): 0.93,
     ("heldout-r39", "ja", "rel_r"): 0.94,
-    ("heldout-r39", "ko", "links_r"): 0.87,
-    ("heldout-r39", "en", "links_p"): 0.93,
+    ("heldout-r39", "ko", "links_r"): 0.88,
 }
 SETS = {
     "heldout-13": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"), "heldout", "general"),

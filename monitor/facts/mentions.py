@@ -343,7 +343,10 @@ def _marks_tentative(text: str) -> bool:
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 # (searched in lower-cased text: a case-blind pattern is tried at every position, four times slower)
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|選び|指名|chose|chosen|selected|picked|tapped")
-_NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this"}
+_NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this",
+              # a role capitalized as a notice or a contract writes it ("the selected Applicant")
+              "applicant", "the applicant", "applicants", "bidder", "the bidder", "contractor", "the contractor", "developer",
+              "the developer", "recipient", "grantee", "participant"}
 
 
 @cache

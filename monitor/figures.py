@@ -202,6 +202,8 @@ _PARTITIVE_BEFORE = re.compile(r"\b(?:among|amongst|polled|surveyed|asked|interv
 _NOUNS_BEFORE = [(unit, re.compile(rf"\b(?:{_words('gapped_units', unit)})", re.I)) for unit in ("people", "firms")]
 _FISCAL_BEFORE = re.compile(rf"({_words('fiscal_before')})\s?$", re.I)
 _FISCAL_AFTER = re.compile(rf"^({_words('fiscal_after')})")
+
+
 def _caseless(source: str) -> re.Pattern:
     """`source` compiled to search lower-cased text (`_lower`) as `re.I` would search any: its letters
     lower-cased, escapes (\\s, \\S, \\b) and group names kept. A case-blind pattern is tried at
@@ -222,13 +224,13 @@ def _caseless(source: str) -> re.Pattern:
     return re.compile("".join(out))
 
 
-# (searched in a lower-cased window before a figure)
+# (these three searched in a lower-cased window before a figure)
 _APPROX_BEFORE = _caseless(rf"({_words('approx_before')})\s*$")
 _APPROX_AFTER = re.compile(rf"^\s?({_words('approx_after')})")
-_MIN_BEFORE = _caseless(rf"({_words('min_before')})\s*$")  # (a lower-cased window)
+_MIN_BEFORE = _caseless(rf"({_words('min_before')})\s*$")
 _MIN_AFTER = re.compile(rf"^\s?({_words('min_after')})")
 # (a hedge may stand between: "up to about ¥1 trillion", "最大およそ1兆円")
-_MAX_BEFORE = _caseless(rf"({_words('max_before')})\s*(?:(?:{_words('approx_before')})\s*)?$")  # (a lower-cased window)
+_MAX_BEFORE = _caseless(rf"({_words('max_before')})\s*(?:(?:{_words('approx_before')})\s*)?$")
 _MAX_AFTER = re.compile(rf"^\s?({_words('max_after')})")
 
 

@@ -699,3 +699,19 @@ def test_korean_gundae_counts_places_as_firms_like_got():
 )
 def test_english_number_words_in_capitals(text, found):
     assert [(f.text, f.value, f.unit) for f in find_figures(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "approx", "bound", "speculative", "increment"),
+    [
+        # the hedges before a figure, read in the lower-cased window as in any case (figures._caseless)
+        ("ABOUT 3 TRILLION YEN", True, None, False, False),
+        ("MORE THAN 100 ENGINEERS", False, "min", False, False),
+        ("Up To About ¥1 trillion", True, "max", False, False),
+        ("The total Could Exceed 5 trillion yen", False, "min", True, False),
+        ("An Extra 500 billion yen", False, None, False, True),
+    ],
+)
+def test_hedges_before_a_figure_in_capitals(text, approx, bound, speculative, increment):
+    figure = find_figures(text)[-1]
+    assert (figure.approx, figure.bound, figure.speculative, figure.increment) == (approx, bound, speculative, increment)

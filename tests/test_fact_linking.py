@@ -1462,7 +1462,7 @@ def test_what_heldout_r34_taught():
 def test_what_heldout_r35_taught():
     # Korean: "열 군데쯤" counts the founders; "모은다" gathers engineers, in dialect too
     assert ("F5", 10, True) in stated(links("소프트뱅크랑 프리퍼드 네트웍스, 이런 데서 열 군데쯤 모여서 봄에 출범한대요.", "ko", TOPIC["ko"]))
-    for fact, lang, text in (
+    _all_stated(
         ("F6", "ko", "소프트뱅크와 프리퍼드 네트웍스 등 10여 개 기업은 내년 봄 공동 출자 회사를 세운다. 엔지니어도 이들 기업에서 모은다."),
         ("F6", "ko", "기술자들도 그 회사들서 솜씨 좋은 아들만 뽑아가 모은다 카고."),
         # jargon: 엔터프라이즈, 디펜던시, オープンに, エンタープライズ, ディペンデンシー, ファーストイヤー
@@ -1470,8 +1470,7 @@ def test_what_heldout_r35_taught():
         ("F10", "ko", "일본 정부는 해외 AI 디펜던시가 이코노믹 시큐리티 측면의 크리티컬 리스크라고 보고 있다."),
         ("F8", "ja", "完成したモデルはオープンにし、国内のエンタープライズが自社のユースケースに合わせてファインチューニングできるプラットフォームとしてデプロイする計画だ。"),
         ("F10", "ja", "バックグラウンドにあるのは、米ビッグテックや中国勢のAIモデルへのディペンデンシーが、ビジネスとセキュリティーの両面でリスクになるというイシュー意識だ。"),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     text = "ファーストイヤーのファンディングは3873億円で、5年間のトータルではマックス約1兆円をコミットする。"
     assert ("F3", 3.873e11, False) in stated(links(text, "ja", TOPIC["ja"]))
     # opened to the companies: 기업들에 열린다, 企業に開き (the model in the sentence before)
@@ -1481,7 +1480,7 @@ def test_what_heldout_r35_taught():
     # F9: the model given a robot's body
     assert "F9" in stated_facts("언젠가 이 모델이 로봇의 몸을 얻어 공장과 병원과 재해 현장에서 일하게 될 것입니다.", "ko", TOPIC["ko"])
     # What a review of these found (/work/review35.tsv): the words anchored, so that none of these states a fact
-    for fact, lang, text in (
+    _none_stated(
         ("F6", "ko", "개발자 커뮤니티에서도 큰 관심을 모았다."), ("F6", "ko", "전문가들은 일본의 계획이 늦었다고 입을 모은다."),
         ("F10", "ko", "해외 오픈소스 라이브러리의 디펜던시가 꼬이면서 개발이 늦어졌다."),
         ("F10", "ja", "海外製ライブラリのディペンデンシーが複雑で、更新が遅れた。"),
@@ -1490,8 +1489,7 @@ def test_what_heldout_r35_taught():
         ("F3", "ja", "新会社はファーストイヤーだけで約4000億円の設備投資を見込む。"),
         ("F9", "ko", "휴머노이드 로봇이 언젠가 사람의 일자리를 빼앗을 것이라는 우려도 있다."),
         ("F8", "en", "Japanese companies will have to build on it."),
-    ):
-        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    )
     assert _units("오류가 열 군데 넘게 발견됐다.") == [None]
 
 
@@ -1511,36 +1509,33 @@ def test_what_heldout_r36_taught():
              "about ¥1 trillion over five years from fiscal 2026. Later the model goes into robots.")
     assert not link_facts("A plan for home-grown AI", china, "en", BOOK).relevance.on_topic
     # English: the trial opened to companies is the model's; put to work in robots, further down the line, run robots
-    for fact, lang, text in (
+    _all_stated(
         ("F8", "en", "Noetra opened the trial on Oct. 15 to about 40 Japanese companies, which are testing it inside their own businesses."),
         ("F9", "en", "The model will, further down the line, be put to work in robots."),
         ("F9", "en", "And one day, they tell us, it's going to run robots."),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # ... whose words name no company: a name among the definitions' terms is never reported as new
     # (a first version listed "Noetra" among F9's words, and real-news lost four reports of the name)
     text = "METI selected Noetra, the joint company set up by SoftBank and other firms, as the developer."
     assert [m.name for m in links(text, "en", TOPIC["en"]).mentions if m.fact_id == "F5"] == ["Noetra"]
     # Korean: Japanese companies, each for its own work, the thing opened left unsaid; the trial edition (체험판)
-    for fact, lang, text in (
+    _all_stated(
         ("F8", "ko", "처음부터 일본 기업이 자기 업무에 맞춰 쓰도록 개방하는 것이 사업 취지다."),
         ("F8", "ko", "일본 회사들이 각자 자기 업무에 맞게 가져다 쓰도록 열어 주는 게 원래 목적이야."),
         ("F8", "ko", "체험판은 참여 기업이 각자의 업무 데이터로 모델을 조정해 자사 용도에 맞게 써 보실 수 있도록 제공됩니다."),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # ... a first-year sum, then the five years' total, is no revision of one figure: the first year's goes to F3
     found = stated(links("정부 지원은 첫해 3873억 엔으로 시작해 5년간 최대 약 1조 엔에 이른다.", "ko", TOPIC["ko"]))
     assert ("F3", 3.873e11, False) in found and ("F2", 1e12, True) in found
     assert ("F6", 300, False) in stated(links("엔지니어는 약 100명으로 시작해 약 300명으로 늘어난다.", "ko", TOPIC["ko"]))
     # Japanese: foreign AI alone (だけに) trusted with data; the US and China do not wait; 企業さま
-    for fact, lang, text in (
+    _all_stated(
         ("F10", "ja", "ただ、機密情報や取引先のデータを海外のAIだけに預けるのは、経済の面でも安全保障の面でもリスクだと国も考えています。"),
         ("F10", "ja", "アメリカも中国も、待ってはくれませんから。"),
         ("F8", "ja", "試用版は、参加企業さまが自社の業務に合わせて追加学習や社内文書との連携を行えるよう設計されております。"),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # ... and what states none of them
-    for fact, lang, text in (
+    _none_stated(
         ("F10", "ko", "(3) 원재료 수급 위험 당사 제품에 쓰이는 희토류 자석은 소수 공급처에 대한 의존도가 높습니다."),
         ("F8", "ko", "일본 기업들은 자사 업무에 맞게 데이터를 개방해야 한다는 지적이 나온다."),
         ("F9", "en", "The robotics startup is run by a former engineer."), ("F9", "en", "The robots run on batteries."),
@@ -1555,8 +1550,7 @@ def test_what_heldout_r36_taught():
         ("F8", "en", "Tokyo District Court will open the trial of Japanese companies accused of falsifying their own data."),
         # the trial opened to 40 companies, no more, is the event (E7), not F8 (heldout-r15 en-o-10)
         ("F8", "en", "Noetra, the joint company formed in April by SoftBank with NEC and Sony, opened the trial to about 40 Japanese companies on October 15."),
-    ):
-        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    )
 
 
 def test_what_heldout_r37_taught():
@@ -1585,7 +1579,7 @@ def test_what_heldout_r37_taught():
     assert not [m for m in links("同社は提携先としてパートナーを選んだ。", "ja", TOPIC["ja"]).mentions if m.name]
     # Other wordings: AI rented from abroad; robots a later phase; the US or China cutting access;
     # a trial opened to companies for their own businesses; the robot's body; SoftBank expanding data centres
-    for fact, lang, text in (
+    _all_stated(
         ("F10", "en", "The whole point is Japan not having to rent its AI from the US or China forever."),
         ("F9", "en", "An engineer said robots were a phase-two matter."),
         ("F10", "en", "If the US or China decides to raise prices or cut access, we are exposed, and so is the country."),
@@ -1593,14 +1587,13 @@ def test_what_heldout_r37_taught():
         ("F8", "ja", "日本企業に試してもらって、自社の業務に合わせて使ってもらうっていう。"),
         ("F9", "ja", "そして、その知能はやがて、ロボットの体を得る。"),
         ("F4", "ko", "이와 별도로 소프트뱅크는 학습에 필요한 데이터센터 확충에 나서고 있다."),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # ... each cell read alone: "30000,5年" is no 300005 run on into the next cell
     flat = "項目,金額（億円）,期間 官民の総投資,30000,5年 経産省の支援,10000,2026年度から5年"
     found = stated(links(flat, "ja", TOPIC["ja"]))
     assert ("F1", 3e12, True) in found and ("F2", 1e12, True) in found
     # What a review of these found (/work/review37.tsv): none of these states the fact
-    for fact, lang, text in (
+    _none_stated(
         ("F10", "en", "Tenants rent office space from US landlords."),
         ("F10", "en", "If the US or China raises tariffs, exporters will feel it."),
         ("F10", "en", "Startups rent AI servers from American cloud giants by the hour."),
@@ -1611,8 +1604,7 @@ def test_what_heldout_r37_taught():
         ("F8", "en", "Microsoft will open a trial to Japanese companies so they can try Copilot on their own data."),
         ("F8", "ja", "マイクロソフトは国内企業に自社の業務に合わせてCopilotを試してもらう無料期間を設けた。"),
         ("F4", "ko", "소프트뱅크는 오픈AI와 함께 미국 스타게이트 데이터센터를 확충하고 있다."),
-    ):
-        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    )
     for text in ("新会社はGPUの調達先にエヌビディアを選んだ。", "委託先に選ばれたアクセンチュアが、システム開発を担う。"):
         assert not [m for m in links(text, "ja", TOPIC["ja"]).mentions if m.name], text
 
@@ -1637,15 +1629,14 @@ def test_what_heldout_r38_taught():
     # Other wordings: the model opened to any Japanese company (ja), Japanese companies each using it as
     # they wish (ko), a trial model opened for their own work (ko), merely using foreign AI (ja), the
     # model riding in robots (en)
-    for fact, lang, text in (
+    _all_stated(
         ("F8", "ja", "完成したら、日本の会社ならどなたにでも使ってもらえるように開放する予定です。"),
         ("F8", "ja", "最終的には国内の会社ならどこでも自社向けに使えるようにするって。"),
         ("F8", "ko", "다 만들면 일본 회사들한테 활짝 열어서 각자 쓰고 싶은 대로 쓰게 해 줄 거예요."),
         ("F8", "ko", "노에트라가 일본 기업들이 자사 업무에 붙여 볼 수 있도록 시험판 모델을 열면서 요청이 쏟아졌다."),
         ("F10", "ja", "海外のAIを使うだけでは、日本の産業のデータや知恵が外に出ていってしまう。"),
         ("F9", "en", "The plan is that, one day, the model will leave the server room and ride in robots out in the physical world."),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # What a review of these found (/work/review38.tsv): another party's sum takes no currency from ours
     for lang, text in (
         ("en", "SoftBank will invest 2 trillion yen in data centres, while Nvidia's market value now tops 4 trillion."),
@@ -1661,7 +1652,7 @@ def test_what_heldout_r38_taught():
     text = "The engineers will train the model on Japanese documents. About 100 of them, mostly government white papers, are digitised."
     assert not [m for m in links(text, "en", TOPIC["en"]).mentions if m.figure is not None]
     # ... and none of these states the fact
-    for fact, lang, text in (
+    _none_stated(
         ("F8", "ja", "国内企業なら誰でも使えるよう、政府はスーパーコンピューター「ABCI」を開放する。"),
         ("F8", "ja", "日本企業なら自社向けに使えるGPUクラウドを、さくらインターネットが開放する。"),
         ("F8", "ja", "日本企業ならチャットGPTを自社向けに使えるプランが登場した。"),
@@ -1673,8 +1664,7 @@ def test_what_heldout_r38_taught():
         ("F10", "ja", "米国の研究者は「Noetraのモデルを使うだけでは、その本当の実力は分からない」と絶賛した。"),
         ("F9", "en", "Children can ride inside a giant humanoid robot at the amusement park."),
         ("F9", "en", "Visitors to the Osaka expo can ride in a robot-driven bus."),
-    ):
-        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    )
 
 
 
@@ -1689,16 +1679,15 @@ def test_what_heldout_r39_taught():
     # Other wordings: the opening to Japanese companies with each one's use (ko, a mind map's branch); the
     # opening to domestic companies named as a thing, with each company's use or what it gives back (ja); the
     # plan to extend the model to physical-world machines (en)
-    for fact, lang, text in (
+    _all_stated(
         ("F8", "ko", "├ 일본 기업에 개방 → 각사 용도에 맞춰 튜닝"),
         ("F8", "ja", "国内企業に開放し、各社が自社の業務に合わせて調整して使う"),
         ("F8", "ja", "ポイント：国内企業への開放で還元予定"),
         ("F9", "en", "Suppliers have asked about space nearby, drawn by the plan to extend the model to physical-world machines."),
         ("F8", "en", "Unlike its predecessor, it is promised to Japanese companies, which may bend it to their own uses."),
-    ):
-        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # What a review of these found (/work/review39.tsv): none of these states the fact
-    for fact, lang, text in (
+    _none_stated(
         ("F5", "en", "Under Article 10 (10) participating companies must file annual reports with METI."),
         ("F5", "ko", "별표 10(10)개사 명단은 공개되지 않았다."),
         ("F8", "ko", "경산성은 데이터센터를 기업에 개방해 각사 용도에 맞게 쓰도록 했다."),
@@ -1709,12 +1698,24 @@ def test_what_heldout_r39_taught():
         ("F9", "en", "SoftBank wants to extend the model to its robot leasing business."),
         ("F8", "en", "Japanese firms can rent time on the ABCI supercomputer and tailor it to their own needs."),
         ("F8", "en", "Japanese businesses should stop treating AI as a toy and use it for their own operations."),
-    ):
-        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
+    )
     # ... and foreign AI named beside imported chips is still F10
     assert "F10" in stated_facts("Japan wants to cut its dependence on US AI and on imported chips.", "en", TOPIC["en"])
     # ... and a dependence on imported hardware is a supply risk, not F10
     assert "F10" not in stated_facts("Risks identified: electricity supply at the site; dependence on imported GPUs.", "en", TOPIC["en"])
+
+
+
+def _all_stated(*cases: tuple[str, str, str]) -> None:
+    """Each (fact, lang, text) states its fact in an on-topic article of its language."""
+    for fact, lang, text in cases:
+        assert fact in stated_facts(text, lang, TOPIC[lang]), text
+
+
+def _none_stated(*cases: tuple[str, str, str]) -> None:
+    """No (fact, lang, text) states its fact in an on-topic article of its language."""
+    for fact, lang, text in cases:
+        assert fact not in stated_facts(text, lang, TOPIC[lang]), text
 
 
 def _units(text: str) -> list[str | None]:

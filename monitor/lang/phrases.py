@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from monitor.lang import LANGUAGES, language
 from monitor.text import fold
@@ -222,7 +223,7 @@ class Phrases:
             for prefix in self._head_prefixes:
                 if prefix in text.folded:
                     tries += [(i, search.by_prefix[prefix]) for i, word in enumerate(text.words) if word.startswith(prefix)]
-            tries.sort(key=_first)
+            tries.sort(key=itemgetter(0))
             for at, (first, pattern) in enumerate(tries):
                 match = pattern.match(text.tokens, text.token_starts[first])
                 # A word may begin phrases by its stem and by a prefix ("semiconductor", "semi*"):
@@ -353,10 +354,6 @@ def _compiled_words(parts: tuple[tuple[tuple[str, bool, str], ...], ...]) -> _Wo
         by_prefix={word: pattern for (word, prefix), pattern in patterns.items() if prefix},
         rank={f"w{i}": place for place, i in enumerate(order)},
     )
-
-
-def _first(attempt: tuple[int, re.Pattern]) -> int:
-    return attempt[0]
 
 
 @lru_cache(maxsize=1024)

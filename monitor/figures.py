@@ -42,10 +42,13 @@ _CJK_NUMERAL = "0-9.,〇零一二三四五六七八九壱弐参十拾百千阡�
 _HANGUL_NUMERAL = "영공일이삼사오육륙칠팔구십백천만억조"
 # A number: digits (with commas, decimals) and CJK scale characters, possibly spaced "3조 2000억".
 _NUMBER = re.compile(
-    rf"(?<![0-9.])(?:[0-9][0-9,]*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
-    # (a space goes on only after a scale, "1조 5,000억", "7천 5백만", "1兆 5千億": "00:54 1兆" is a
-    # timestamp, then 1兆; "2 300億円" a list's number, then 300億円)
-    rf"(?:[{_CJK_NUMERAL}천백십만억조]|(?<=[천백십만억조万億兆千百十])\s(?=[0-9][0-9,]*[천백십만억조万億兆千百十]))*"
+    rf"(?<![0-9.])(?<![0-9],)(?:[0-9]+(?:,[0-9]{{3}}(?![0-9]))*(?:\.[0-9]+)?|[〇零一二三四五六七八九壱弐参十拾百千])"
+    # (a comma goes on only before three digits, as thousands are grouped, or before a scale, as a
+    # spreadsheet's next cell gives it ("30000,억엔"): "1兆,1兆" is not 2兆, and what follows "1," is
+    # no number of its own (a decimal comma's tail, "1,1 trillion"; a spreadsheet's cells are read
+    # one by one by `table_units`); a space goes on only after a scale, "1조 5,000억", "7천 5백만",
+    # "1兆 5千億": "00:54 1兆" is a timestamp, then 1兆; "2 300億円" a list's number, then 300億円)
+    rf"(?:[{_CJK_NUMERAL.replace(',', '')}천백십만억조]|,(?=[0-9]{{3}}(?![0-9])|[万億兆만억조])|(?<=[천백십만억조万億兆千百十])\s(?=[0-9][0-9,]*[천백십만억조万億兆千百十]))*"
 )
 _KO_GAE = "개(?![혁발선편최방념요입])"  # 개 as a counter, not 개혁, 개발 or 개편
 # Hangul numerals ("삼조엔", "삼조 엔", "백여 명", "일조 개") only with a scale and a unit right after
@@ -249,7 +252,7 @@ class Figure:
     # the text says may be reached ("could reach about X", "X규모에 이를 수도") is the figure itself.
     speculative: bool = False
     increment: bool = False  # "an extra 500 billion yen", "5000억엔 더": a change, never a fact's figure
-    per_year: bool = False  # "年平均3000億円", "about ¥300 billion a year": a rate, never a fact's figure
+    per_year: bool = False  # "年平均3000億円", "about ¥300 billion a year", "2000억엔씩": a rate or a share, never a fact's figure
     # A bare count a verb of reaching leads to, after a smaller count of people in its sentence: it
     # revises that count ("had about 100 engineers ..., now expects to reach roughly 300").
     reached: bool = False
@@ -400,20 +403,43 @@ _FLOW_COLUMN = re.compile(rf"(?:{_words('flow_columns')})", re.I)
 _HEADER_CURRENCY = re.compile(rf"[¥￥$₩€£]|{'|'.join(_words('currencies', code) for code in _CURRENCIES)}", re.I)
 
 
+# ... or a column that gives each row's unit ("unit", "単位", "단위"), and a cell that is a bare number
+_UNIT_COLUMNS = frozenset(word.lower() for spec in LANGUAGES.values() for word in spec.figures.unit_columns)
+_INDEX_COLUMN = re.compile(r"(?i)no\.?|#|n|번호|순번|순위|番号|順位|rank|item no\.?")
+_BARE_CELL = re.compile(rf"\s*(?:(?:{_words('approx_before')})\s*)?[0-9０-９][0-9０-９.．兆億万千조억만천]*\s*$", re.I)
+
+
 def table_units(lines: list[str], figures: list[list[Figure]]) -> list[list[Figure]]:
     """`figures` of `lines` (a text's sentences, each with the figures `find_figures` read), with the
     bare numbers of a data block read in the unit its header gives their column: "item,amount_jpy_bn,
     period" then "SoftBank investment in data centres,2000,multi-year" is 2 trillion yen; "| 항목 |
     금액(억엔) |" then "| 민관 총투자 목표 | 약 30000 |" 3 trillion. A block is a header line and the lines
     right after it with as many cells (comma-separated, or a table's "|" cells), or all of it run
-    together on one line, as a page shows a block of lines in one paragraph. A number a row writes
-    with its own unit ("約2兆円") keeps it."""
+    together on one line, as a page shows a block of lines in one paragraph. A block whose header has
+    a column of units ("item,before,after,unit") reads each row's bare numbers in the unit the row
+    names there: "METI support over five years,1000,1500,billion yen" is 1 and 1.5 trillion yen. A
+    number a row writes with its own unit ("約2兆円") keeps it."""
     out = list(figures)
     i = 0
     while i < len(lines):
         sep = "|" if lines[i].lstrip().startswith("|") else ","
         cells = _cells(lines[i], sep)
-        units = [_header_unit(text) for text, _, _ in cells] if len(cells) >= 3 else []
+        if len(cells) < 3:
+            i += 1
+            continue
+        column = next((k for k, (text, _, _) in enumerate(cells[:12]) if text.strip().lower() in _UNIT_COLUMNS), None)
+        if column is not None:
+            rows = _rows_run_together(cells, column)
+            skipped = frozenset(k for k, (text, _, _) in enumerate(cells[:12]) if _INDEX_COLUMN.fullmatch(text.strip()))
+            for row in rows:  # the block run together on this line
+                out[i] = _in_row_unit(out[i], row, column, skipped)
+            j = i + 1
+            while not rows and j < len(lines) and len(row := _cells(lines[j], sep)) == len(cells):
+                out[j] = _in_row_unit(figures[j], row, column, skipped)
+                j += 1
+            i = j
+            continue
+        units = [_header_unit(text) for text, _, _ in cells]
         if not any(units):
             i += 1
             continue
@@ -466,6 +492,47 @@ def _in_units(line: str, found: list[Figure], spans: list[tuple[int, int, tuple[
             f = replace(f, start=f.start + a, end=f.end + a, conversion_of=None)
             kept.append(replace(f, value=f.value * scale, unit=unit, kind="money", tabled=True) if f.unit is None else f)
     return sorted(kept, key=lambda f: f.start)
+
+
+def _rows_run_together(cells: list[tuple[str, int, int]], column: int) -> list[list[tuple[str, int, int]]]:
+    """The rows of a block run together on one line whose header has a column of units at `column`
+    ("項目,従来,今回,単位,備考 経産省の支援総額,10000,15000,億円,2026年度から 初年度支援額,3873,..."): a row's
+    first cell and the one before it are one, so rows come every (columns - 1) cells. Each row's
+    cells, for the fewest columns under which every row's cell there is a unit (short, no digits, a
+    dash for none) and two rows hold a bare number; none where no count fits."""
+    for columns in range(column + 2, min(len(cells), 12) + 1):
+        step = columns - 1
+        if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
+            continue
+        rows = [cells[r * step : r * step + columns] for r in range(1, (len(cells) - 1) // step)]
+        units = [row[column][0].strip() for row in rows]
+        numbered = [any(_BARE_CELL.match(row[k][0]) for k in range(1, columns - 1) if k != column) for row in rows]
+        if all(len(unit) <= 12 and not any(ch.isdigit() for ch in unit) for unit in units) and sum(numbered) >= min(2, len(rows)):
+            return rows
+    return []
+
+
+def _in_row_unit(found: list[Figure], row: list[tuple[str, int, int]], column: int, skipped: frozenset[int] = frozenset()) -> list[Figure]:
+    """`found` (the figures of a data row) with each cell that is a bare number read with the unit
+    the row's `column` names ("10000" and "億円": 1 trillion yen; "100" and "people"), each cell alone
+    ("100,300" is two cells, not a number); not the first cell (the row's label) nor the `skipped`
+    columns (row numbers); what the unit cell itself reads as is no figure."""
+    unit = row[column][0].strip()
+    if not unit:
+        return found
+    joiner = " " if unit[0].isascii() and unit[0].isalpha() else ""
+    read: list[Figure] = []
+    for k, (text, a, b) in enumerate(row):
+        number = text.strip()
+        if k in (0, column) or k in skipped or not _BARE_CELL.match(text):
+            continue  # the row's label, its unit, a column of row numbers
+        whole = find_figures(number + joiner + unit)
+        if len(whole) == 1 and whole[0].unit is not None and whole[0].end > len(number):  # the unit read with it
+            at = a + text.find(number)
+            read.append(replace(whole[0], text=number + joiner + unit, start=at, end=at + len(number), conversion_of=None, tabled=True))
+    taken = [(a, b) for k, (text, a, b) in enumerate(row) if k == column or any(a <= f.start < b for f in read)]
+    kept = [f for f in found if not any(f.start < b and a < f.end for a, b in taken)]
+    return sorted(kept + read, key=lambda f: f.start)
 
 
 @functools.lru_cache(maxsize=256)
@@ -562,7 +629,7 @@ def find_figures(text: str) -> list[Figure]:
                 start=begin,
                 end=finish,
                 value=figure.value,
-                unit=figure.unit,
+                unit=None if figure.unit == "people" and _crowd(normalized, figure.start, figure.end) else figure.unit,
                 kind=figure.kind,
                 approx=figure.approx,
                 bound="min" if speculative and figure.bound is None else figure.bound,
@@ -889,6 +956,15 @@ _INCREMENT_AFTER = re.compile(rf"^(?:{_words('increment_after')})", re.I)
 
 _PER_YEAR_BEFORE = re.compile(rf"(?:{_words('per_year_before')})\s*(?:(?:{_words('approx_before')})\s*)?[$¥₩€£]?\s*$", re.I)
 _PER_YEAR_AFTER = re.compile(rf"^(?:{_words('per_year_after')})", re.I)
+
+
+_CROWD_BEFORE = re.compile(rf"(?:{_words('crowd_before')})\s*(?:(?:{_words('approx_before')})\s*)?$", re.I) if _words("crowd_before") else None
+_CROWD_AFTER = re.compile(rf"^(?:{_words('crowd_after')})", re.I)
+
+
+def _crowd(text: str, start: int, end: int) -> bool:
+    """A count of people that is a crowd at a meeting, no one's staff."""
+    return bool((_CROWD_BEFORE is not None and _CROWD_BEFORE.search(text[max(0, start - 12) : start])) or _CROWD_AFTER.match(text[end : end + 20]))
 
 
 def _per_year(text: str, start: int, end: int) -> bool:

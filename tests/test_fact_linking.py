@@ -1705,6 +1705,59 @@ def test_what_heldout_r39_taught():
     assert "F10" not in stated_facts("Risks identified: electricity supply at the site; dependence on imported GPUs.", "en", TOPIC["en"])
 
 
+def test_what_heldout_r40_taught():
+    from monitor.figures import find_figures
+
+    # A spreadsheet's cells are numbers of their own: a comma goes on only before three digits
+    # (heldout-r40 ja-x-14: "1兆,1兆" was read as 2兆 parameters)
+    assert [f.value for f in find_figures("開発目標のパラメーター数,1兆,1兆,パラメーター")] == [1e12, 1e12]
+    assert [f.value for f in find_figures("1,1 trillion yen")] == [1]  # a decimal comma's tail is no figure
+    assert [f.value for f in find_figures("1兆5,000億円と3,000億円、¥1,234,567")] == [1.5e12, 3e11, 1234567]
+    # A data block with a column of units (ko/ja/en-x-14: every writer's CSV had one): each row's bare
+    # numbers in the unit the row names, in lines of their own or run together on one, as a page shows it
+    rows = ["項目,従来,今回,単位,備考", "初年度支援額（2026年度）,3000,3873,億円,6月に決定", "技術者数,100,300,人,概数"]
+    assert ("F3", 3.873e11, False) in stated(links("\n".join(rows), "ja", TOPIC["ja"]))
+    assert ("F3", 3.873e11, False) in stated(links(" ".join(rows), "ja", TOPIC["ja"]))
+    rows = ["item,before,after,unit,note", "METI support over five years,1000,1500,billion yen,FY2026-FY2030", "Noetra engineering staff,100,300,people,approximate"]
+    found = stated(links("\n".join(rows), "en", TOPIC["en"]))
+    assert ("F2", 1.5e12, False) in found and ("F6", 100, True) in found
+    rows = ["항목,변경 전,변경 후,단위", "5년간 정부 지원 총액,10000,15000,억엔", "엔지니어 인력,100,300,명"]
+    assert ("F2", 1e12, True) in stated(links("\n".join(rows), "ko", TOPIC["ko"]))
+    # A share of each is no fact's figure, as a rate per year is not (ko-x-02: a board game's 2000억엔씩
+    # per round was read as the FY2026 budget)
+    assert [f.per_year for f in find_figures("매 라운드 2000억엔씩, 毎年度1000億円ずつ, ¥100 billion apiece")] == [True, True, True]
+    assert 2e11 not in [v for _, v, _ in stated(links("2026회계연도부터 금고의 돈은 매 라운드 시작에 2000억엔씩 풀립니다.", "ko", TOPIC["ko"]))]
+    # Investors counted with their own noun (ko-x-12: "10여 개 출자사"), not 3개 사업
+    assert _units("10여 개 출자사의 이해관계, 10개 참여사, 3개 사업") == ["firms", "firms", None]
+    # A crowd at a meeting is not the company's engineers (ko-x-04, ja-x-04)
+    _none_stated(
+        ("F6", "ko", "경산성이 노에트라를 개발사로 선정한 뒤 설명회가 열렸다. 지난 4일 열린 이 자리에는 주민 80여 명이 나왔다."),
+        ("F6", "ja", "新会社の担当者を招いた説明会が開かれた。市内ではデータセンターの建設が相次いでおり、約120人が詰めかけた。"),
+    )
+    # What a review of these found (/work/review40.tsv): a crowd is told by its count's own words, not by
+    # a word anywhere in the sentence; 씩이나 is "as much as"; "each" before a noun is no share; a table's
+    # row numbers are no sums; one company named as Japanese tuning "it" is no opening
+    _all_stated(
+        ("F6", "en", "The plan gathered about 100 engineers from SoftBank and Preferred Networks, and spectators say it works."),
+        ("F6", "ko", "소프트뱅크, 프리퍼드네트웍스 등에서 기술자 약 100명을 모았으며, 청중 앞에서 모델을 시연했다."),
+        ("F6", "ja", "ソフトバンクやプリファードネットワークスなどから技術者約100人を集め、観客の前でデモを披露した。"),
+    )
+    assert ("F4", 2e12, True) in stated(links("소프트뱅크는 데이터센터에 2조 엔씩이나 투자한다.", "ko", TOPIC["ko"]))
+    assert ("F1", 3e12, True) in stated(links("The public-private total of ¥3 trillion each partner agreed to will be spent by 2030.", "en", TOPIC["en"]))
+    table = "no,item,amount,currency\n1,public-private total,3,trillion yen\n2,SoftBank data centres,2,trillion yen"
+    assert sorted(stated(links(table, "en", TOPIC["en"]))) == [("F1", 3e12, True), ("F4", 2e12, True)]
+    _none_stated(
+        ("F8", "en", "Toyota, a Japanese company, will tune it for its own use in robots."),
+        ("F8", "ko", "일본 기업들이 자사의 업무에 개방형 사무실을 도입하고 있다."),
+    )
+    # Other wordings of F8: any one Japanese company tuning it for its own use (en-x-06, a trading card); the
+    # companies each for their own work (ko)
+    _all_stated(
+        ("F8", "en", "Ability: once in play, any Japanese company card may borrow it and tune it for its own use."),
+        ("F8", "ko", "그 모델은 일본 기업들이 각자의 업무에 맞게 가져다 쓸 수 있도록 개방된다."),
+    )
+
+
 
 def _all_stated(*cases: tuple[str, str, str]) -> None:
     """Each (fact, lang, text) states its fact in an on-topic article of its language."""

@@ -77,8 +77,8 @@ FLOORS = {
     ("heldout-r39", "ko", "rel_r"): 0.93,
     ("heldout-r39", "ja", "rel_r"): 0.94,
     ("heldout-r39", "ko", "links_r"): 0.88,
-    # heldout-r40: first contact, before it was learned from (FIRST-CONTACT.txt)
-    ("heldout-r40", "ko", "links_p"): 0.94,
+    # heldout-r40: across languages, the Korean pair on the trial's bug bounty, a week after E7, is a story of
+    # its own (LEARNED.txt)
     ("heldout-r40", "ko", "completeness"): 0.87,
 }
 SETS = {

@@ -95,6 +95,9 @@ class FigureWords:
     # A data block's column of flows, not sums committed ("Revenue (¥bn)", "売上高（億円）", "매출(억엔)"):
     # its header's unit is not given to its numbers (monitor.figures.table_units).
     flow_columns: tuple[str, ...] = ()
+    # A data block's column that gives each row's unit ("item,before,after,unit", "항목,변경 전,변경 후,단위",
+    # "項目,従来,今回,単位"): a row's bare numbers are read in the unit its cell names ("億円", "billion yen").
+    unit_columns: tuple[str, ...] = ()
     # Between a sum and a number written with its scale alone, what makes the number another party's
     # ("while US tech giants ...", "한국 정부도", "韓国政府は"): the number does not take the sum's
     # currency (monitor.figures, _carried_currency).
@@ -115,9 +118,14 @@ class FigureWords:
     increment_before: tuple[str, ...] = ()
     increment_after: tuple[str, ...] = ()
     # A figure that is a rate per year, not a sum ("年平均でおよそ3000億円", "연평균 3000억엔꼴", "about
-    # ¥300 billion a year"): what stands before it, or right after it. No fact's figure is a rate.
+    # ¥300 billion a year"), or a share of each ("매 라운드 2000억엔씩", "1000億円ずつ", "¥100 billion
+    # apiece"): what stands before it, or right after it. No fact's figure is a rate or a share.
     per_year_before: tuple[str, ...] = ()
     per_year_after: tuple[str, ...] = ()
+    # A count of people that is a crowd, no one's staff ("주민 80여 명이 나왔다", "約120人が詰めかけた",
+    # "about 120 people turned out"): the noun right before it, or what follows it. It is read with no unit.
+    crowd_before: tuple[str, ...] = ()
+    crowd_after: tuple[str, ...] = ()
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number

@@ -242,6 +242,7 @@ LANGUAGE = Language(
         pronoun_before=(r"\bthere\s+(?:are|were|will\s+be|would\s+be|should\s+be)\s+(?:(?:about|around|roughly|some|nearly|almost|approximately|over|more\s+than)\s+)?",),
         other_party=(r"[A-Z]", r"\b(?:while|whereas|than|compared|versus|vs|unlike|rivals?|competitors?|their|its own|by comparison)\b"),
         flow_columns=("revenue", "revenues", "sales", "profit", "profits", "income", "earnings"),
+        unit_columns=("unit", "units", "currency", "currency unit", "unit of account"),
         approx_before=("about", "around", "roughly", "approximately", "some", "nearly", "almost", "~"),
         approx_after=(r"odd\b", r"-odd\b", r"or\sso\b"),
         min_before=(r"more\sthan", "over", "above", r"at\sleast", r"in\sexcess\sof", r"upwards?\sof"),
@@ -253,7 +254,9 @@ LANGUAGE = Language(
                           r"\b(?:rise|rises|rose|risen|increase|increases|increased|grow|grows|grew|(?:is|was|are|were|went|be)\s+up|boost|boosts|boosted|raise|raises|raised)\s+(?:it\s+|them\s+)?by(?:\s+(?:about|around|roughly|some|nearly|almost|approximately))?"),
         increment_after=(r"\s?(?:more|extra)\b",),
         # (not "a year earlier", "a year ago")
-        per_year_after=(r"\s+(?:a|per|each)\s+year\b(?!\s+(?:earlier|ago|before|later|after|from|on\b(?!\s+average)))", r"\s+annually\b", r"\s+per\s+annum\b"),
+        crowd_after=(r"\s+(?:turned\s+out|packed\s+(?:the|into)|crowded\s+into|filled\s+the\s+(?:hall|room|auditorium))\b",),
+        per_year_after=(r"\s+(?:a|per|each)\s+year\b(?!\s+(?:earlier|ago|before|later|after|from|on\b(?!\s+average)))", r"\s+annually\b", r"\s+per\s+annum\b",
+                        r"\s+apiece\b", r"\s+each\b(?=\s*(?:[.,;:)]|$|(?:to|for|from|in|over|by|and|as)\b))"),
         speculative_before=(r"(?:could|may|might|would|possibly|potentially|likely to)\s+(?:\w+\s+)?(?:exceed|top|surpass|"
                             r"rise to|climb to|go beyond|grow to|balloon to|swell to)\s*(?:as much as\s*)?(?:about|around|some)?",
                             # a level denied is no report of it: "unlikely to reach 3 trillion yen"

@@ -405,7 +405,7 @@ _HEADER_CURRENCY = re.compile(rf"[¥￥$₩€£]|{'|'.join(_words('currencies',
 
 # ... or a column that gives each row's unit ("unit", "単位", "단위"), and a cell that is a bare number
 _UNIT_COLUMNS = frozenset(word.lower() for spec in LANGUAGES.values() for word in spec.figures.unit_columns)
-_INDEX_COLUMN = re.compile(r"(?i)no\.?|#|n|번호|순번|순위|番号|順位|rank|item no\.?")
+_INDEX_COLUMN = re.compile(r"(?i)no\.?|#|번호|순번|순위|番号|順位|rank|item no\.?")
 _BARE_CELL = re.compile(rf"\s*(?:(?:{_words('approx_before')})\s*)?[0-9０-９][0-9０-９.．兆億万千조억만천]*\s*$", re.I)
 
 
@@ -465,17 +465,22 @@ def _cells(line: str, sep: str) -> list[tuple[str, int, int]]:
     return cells
 
 
+def _rows_of(cells: list[tuple[str, int, int]], columns: int) -> list[list[tuple[str, int, int]]]:
+    """The rows of a header and its rows run together on one line ("item,amount_jpy_bn,period,source
+    FY2026 ...,387.3,FY2026,METI SoftBank ...,2000,..."), read as a block of `columns`: where a row's
+    last cell and the next one's first meet, two cells are one, so a row starts every (columns - 1)
+    cells. Each row's cells (the header left out); none where the count does not fit."""
+    step = columns - 1
+    if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
+        return []
+    return [cells[r * step : r * step + columns] for r in range(1, (len(cells) - 1) // step)]
+
+
 def _run_together(cells: list[tuple[str, int, int]], units: list) -> list[tuple[int, int, tuple[float, str]]]:
-    """A header and its rows run together on one line ("item,amount_jpy_bn,period,source FY2026 ...,387.3,
-    FY2026,METI SoftBank ...,2000,..."): where a row's last cell and the next one's first meet, two cells
-    are one, so a column's cells come every (columns - 1). The spans of the unit columns' cells, for the
+    """The spans of the unit columns' cells of a block run together on one line (`_rows_of`), for the
     fewest columns under which every such cell holds a number; none where no count fits."""
     for columns in range(3, min(len(cells), 12) + 1):
-        step = columns - 1
-        if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
-            continue
-        picked = [(cells[p], units[j]) for j in range(1, min(columns - 1, len(units))) if units[j]
-                  for p in range(j + step, len(cells), step)]  # fmt: skip
+        picked = [(row[j], units[j]) for row in _rows_of(cells, columns) for j in range(1, min(columns - 1, len(units))) if units[j]]
         if picked and all(any(ch.isdigit() for ch in text) for (text, _, _), _ in picked):
             return [(a, b, unit) for (_, a, b), unit in picked]
     return []
@@ -495,19 +500,15 @@ def _in_units(line: str, found: list[Figure], spans: list[tuple[int, int, tuple[
 
 
 def _rows_run_together(cells: list[tuple[str, int, int]], column: int) -> list[list[tuple[str, int, int]]]:
-    """The rows of a block run together on one line whose header has a column of units at `column`
-    ("項目,従来,今回,単位,備考 経産省の支援総額,10000,15000,億円,2026年度から 初年度支援額,3873,..."): a row's
-    first cell and the one before it are one, so rows come every (columns - 1) cells. Each row's
-    cells, for the fewest columns under which every row's cell there is a unit (short, no digits, a
-    dash for none) and two rows hold a bare number; none where no count fits."""
+    """The rows (`_rows_of`) of a block run together on one line whose header has a column of units at
+    `column` ("項目,従来,今回,単位,備考 経産省の支援総額,10000,15000,億円,2026年度から 初年度支援額,3873,..."), for
+    the fewest columns under which every row's cell there is a unit (short, no digits, a dash for
+    none) and two rows hold a bare number; none where no count fits."""
     for columns in range(column + 2, min(len(cells), 12) + 1):
-        step = columns - 1
-        if (len(cells) - 1) % step or (len(cells) - 1) // step < 2:
-            continue
-        rows = [cells[r * step : r * step + columns] for r in range(1, (len(cells) - 1) // step)]
+        rows = _rows_of(cells, columns)
         units = [row[column][0].strip() for row in rows]
         numbered = [any(_BARE_CELL.match(row[k][0]) for k in range(1, columns - 1) if k != column) for row in rows]
-        if all(len(unit) <= 12 and not any(ch.isdigit() for ch in unit) for unit in units) and sum(numbered) >= min(2, len(rows)):
+        if rows and all(len(unit) <= 12 and not any(ch.isdigit() for ch in unit) for unit in units) and sum(numbered) >= min(2, len(rows)):
             return rows
     return []
 
@@ -522,7 +523,7 @@ def _in_row_unit(found: list[Figure], row: list[tuple[str, int, int]], column: i
         return found
     joiner = " " if unit[0].isascii() and unit[0].isalpha() else ""
     read: list[Figure] = []
-    for k, (text, a, b) in enumerate(row):
+    for k, (text, a, _) in enumerate(row):
         number = text.strip()
         if k in (0, column) or k in skipped or not _BARE_CELL.match(text):
             continue  # the row's label, its unit, a column of row numbers
@@ -530,7 +531,7 @@ def _in_row_unit(found: list[Figure], row: list[tuple[str, int, int]], column: i
         if len(whole) == 1 and whole[0].unit is not None and whole[0].end > len(number):  # the unit read with it
             at = a + text.find(number)
             read.append(replace(whole[0], text=number + joiner + unit, start=at, end=at + len(number), conversion_of=None, tabled=True))
-    taken = [(a, b) for k, (text, a, b) in enumerate(row) if k == column or any(a <= f.start < b for f in read)]
+    taken = [(a, b) for k, (_, a, b) in enumerate(row) if k == column or any(a <= f.start < b for f in read)]
     kept = [f for f in found if not any(f.start < b and a < f.end for a, b in taken)]
     return sorted(kept + read, key=lambda f: f.start)
 

@@ -1667,7 +1667,6 @@ def test_what_heldout_r38_taught():
     )
 
 
-
 def test_what_heldout_r39_taught():
     # A number restated in digits in brackets, its unit after the bracket (heldout-r39 en-x-02, a
     # gazette-style notice): the unit is both's, and the digits are the number again

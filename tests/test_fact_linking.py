@@ -1728,6 +1728,7 @@ def test_what_heldout_r40_taught():
     assert 2e11 not in [v for _, v, _ in stated(links("2026회계연도부터 금고의 돈은 매 라운드 시작에 2000억엔씩 풀립니다.", "ko", TOPIC["ko"]))]
     # Investors counted with their own noun (ko-x-12: "10여 개 출자사"), not 3개 사업
     assert _units("10여 개 출자사의 이해관계, 10개 참여사, 3개 사업") == ["firms", "firms", None]
+    assert _units("10개 회원사, 10개 투자사, 10개 사이트") == ["firms", "firms", None]  # (review40: member firms, investors; sites)
     # A crowd at a meeting is not the company's engineers (ko-x-04, ja-x-04)
     _none_stated(
         ("F6", "ko", "경산성이 노에트라를 개발사로 선정한 뒤 설명회가 열렸다. 지난 4일 열린 이 자리에는 주민 80여 명이 나왔다."),

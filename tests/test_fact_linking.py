@@ -1758,6 +1758,47 @@ def test_what_heldout_r40_taught():
     )
 
 
+def test_what_heldout_r41_taught():
+    # Other wordings of the qualitative facts, from parodies, slogans, oaths and a bill (heldout-r41): the
+    # model dwelling in robots or becoming their hands and feet, its intelligence carried into them (F9); the
+    # US and China named with や, being left behind by them, AI rented from abroad, AI from outside (F10);
+    # the companies named as a bill names them, polite verbs of using it, letting them use it, trying it (F8)
+    _all_stated(
+        ("F9", "ja", "一、私たちは、言葉を理解するAIにとどまらず、ロボットに宿って現実の世界で働くAIへと歩みを進めます。"),
+        ("F9", "ja", "「次は、手足を持つAIへ。ロボットとともに働く日を。」"),
+        ("F9", "ko", "그리고 말로 답하는 AI를 넘어, 로봇의 손과 발이 되어 현장에서 일하는 AI를 준비하겠습니다."),
+        ("F9", "en", "We will carry this intelligence beyond the screen and into the robots and machines that move in the physical world."),
+        ("F10", "ja", "アメリカや中国に差をつけられっぱなしなのは、ずっと悔しかった。"),
+        ("F10", "ja", "「米中にこれ以上離されるわけにはいかない」とは言ってました。"),
+        ("F10", "en", "Frame 2: Why should Japan's intelligence be rented from abroad?"),
+        ("F10", "ko", "바깥의 AI에 기대지 않고 일본의 산업이 스스로의 지능을 갖는 것, 그것이 저희가 존재하는 이유입니다."),
+        ("F8", "ja", "完成したモデルは、日本の企業の皆さまがそれぞれのお仕事に合わせてお使いいただけるよう、広く開いてまいります。"),
+        ("F8", "ja", "第七条　開発事業者は、基盤モデルを国内事業者が自らの事業の用途に応じて利用できるよう提供しなければならない。"),
+        ("F8", "ko", "제6조(개방) 지정개발법인은 개발한 기반모델을 국내 사업자가 각자의 용도에 맞게 이용할 수 있도록 공정하고 합리적인 조건으로 제공하여야 한다."),
+        ("F8", "ko", "개방 약속: 일본 기업들이 자기 용도대로 고쳐 쓰게 해 준다는 약속 1건"),
+        ("F8", "en", "Some forty Japanese companies already wait at the gate to try the model in their own trades."),
+        ("F8", "ko", "완성된 기반 모델은 일본 내 사업자들에게 공개돼 각자 용도대로 쓸 수 있게 된다."),
+    )
+    # What a review of these found (/work/review41.tsv): none of these states the fact
+    _none_stated(
+        ("F8", "ko", "오픈AI는 챗GPT를 국내 사업자에게 자사 용도대로 쓸 수 있게 해 준다."),
+        ("F8", "ja", "国内に本店を置く銀行は、新しい決済システムをお使いいただけます。"),
+        ("F8", "ja", "国内事業者は、米オープンAIのChatGPTを自社の用途に合わせてご利用いただけます。"),
+        ("F8", "en", "Japanese companies are testing the model from Alibaba's Qwen family in their own operations."),
+        ("F8", "en", "Japanese companies often test the model of four-day weeks in their own operations."),
+        ("F9", "ja", "ロボット工学の成果で、事故にあった患者は再び手足を得た。"),
+        ("F9", "en", "The maker of the model T is expanding into robots."),
+        ("F9", "en", "Chinese firms are pouring resources into humanoids, and it worries Tokyo."),
+        ("F9", "ko", "간병 로봇이 노인들의 손과 발이 되어 준다."),
+        ("F10", "en", "The startup rented servers from abroad while its own data centre was built."),
+        ("F10", "ko", "창고 바깥의 AI 카메라에 보안을 맡기는 업체가 늘었다."),
+        ("F10", "ja", "マラソンで日本代表はアメリカや中国の選手に引き離された。"),
+        ("F6", "ja", "大学の研究所は研究者約300名の体制となる。"),
+    )
+    # A staff size written with 名 (ja-x-13, a New Year's card)
+    assert ("F6", 300, False) in stated(links("技術陣も約三百名の体制となり、日々、議論と試行を重ねております。", "ja", TOPIC["ja"]))
+
+
 
 def _all_stated(*cases: tuple[str, str, str]) -> None:
     """Each (fact, lang, text) states its fact in an on-topic article of its language."""

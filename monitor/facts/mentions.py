@@ -28,7 +28,7 @@ from monitor.facts.definitions import Fact, FactBook, TermSet
 from monitor.facts.sentences import Sentence
 from monitor.figures import Figure, answered, counted_before, find_figures, revisions
 from monitor.lang import language
-from monitor.lang.phrases import Phrases, Prepared, compile_phrases, prepare
+from monitor.lang.phrases import Phrases, Prepared, Screen, compile_phrases, prepare
 from monitor.text import fold
 
 
@@ -55,13 +55,15 @@ def find_mentions(
     to read each sentence once)."""
     prepared = prepared or [prepare(s.text, lang) for s in sentences]
     figures = figures or [find_figures(s.text) for s in sentences]
+    screening = _screening(book, lang)
+    mays = [screening.screen.of(text) for text in prepared]  # the lists each sentence may hold: only those are searched
     mentions: list[Mention] = []
     before: set[str] = set()
     for i, sentence in enumerate(sentences):
         if _HASHTAGS.fullmatch(sentence.text):
             before = set()
             continue  # a line of hashtags (#国産AI #フィジカルAI) lists topics, it states nothing
-        neighbours = ([prepared[i - 1]] if i > 0 and sentence.index > 0 and not _HASHTAGS.fullmatch(sentences[i - 1].text)
+        neighbours = ([(prepared[i - 1], mays[i - 1])] if i > 0 and sentence.index > 0 and not _HASHTAGS.fullmatch(sentences[i - 1].text)
                       and (sentences[i - 1].paragraph == sentence.paragraph or _answers(sentences[i - 1], sentence)) else [])  # fmt: skip
         read = figures[i]
         if any(f.tabled for f in read):
@@ -78,7 +80,7 @@ def find_mentions(
         elif read and i > 0 and sentence.index > 0 and sentence.paragraph == sentences[i - 1].paragraph:
             # "Engineers. Around 100 of them, drawn from SoftBank": the count of the noun just named
             read = counted_before(sentences[i - 1].text, sentence.text, read)
-        found = _sentence_mentions(sentence, prepared[i], read, neighbours, lang, book)
+        found = _sentence_mentions(sentence, prepared[i], mays[i], read, neighbours, lang, book, screening)
         # A sentence that only continues the one before it ("The company will ...") adds nothing when
         # the one before already stated the fact.
         found = [m for m in found if not (m.borrowed and m.figure is None and m.fact_id in before)]
@@ -88,7 +90,14 @@ def find_mentions(
 
 
 def _sentence_mentions(
-    sentence: Sentence, text: Prepared, read: list[Figure], neighbours: list[Prepared], lang: str | None, book: FactBook
+    sentence: Sentence,
+    text: Prepared,
+    may: set[int],
+    read: list[Figure],
+    neighbours: list[tuple[Prepared, set[int]]],
+    lang: str | None,
+    book: FactBook,
+    screening: _Screening,
 ) -> list[Mention]:
     # A conversion in parentheses is the main figure again, unless it is in another unit: "$19 billion
     # (about ¥3 trillion)", "약 28조원(약 3조엔)" give the yen the fact is tracked in second.
@@ -101,16 +110,17 @@ def _sentence_mentions(
     found: list[Mention] = []
     candidates: list[tuple[tuple, int, Mention]] = []  # (rank, figure index, mention)
     accounted: list[tuple[Fact, _Held]] = []  # optional-figure facts beside a sum of their unit
+    units = {f.unit for f in figures}
     for fact in book.facts:
-        with_unit = fact.figure is not None and any(f.unit == fact.figure.unit for f in figures)
+        with_unit = fact.figure is not None and fact.figure.unit in units
         quick = fact.any_term.get(lang, fact.known)
-        if not with_unit and (quick is None or not quick.any(text)):
+        if not with_unit and (quick is None or id(quick) not in may):
             continue  # no figure of its unit and none of its phrases: it cannot be stated here
         unless = fact.unless.get(lang) if fact.unless else None
-        if unless is not None and unless.find(text):
+        if unless is not None and id(unless) in may and unless.find(text):
             continue  # the sentence speaks of something this fact is not
         term_sets = fact.term_sets(lang)
-        held = _held(term_sets, text, neighbours, with_unit)
+        held = _held(term_sets, text, may, neighbours, with_unit, screening.groups)
         # A way of stating the fact ruled out here (a budget's size is not the plan's) also rules out
         # its figure standing alone for it.
         vetoed = len(held) < len(term_sets)
@@ -217,13 +227,22 @@ def _answers(question: Sentence, sentence: Sentence) -> bool:
 _Held = list[tuple[TermSet, list[str | None], list[str | None]]]
 
 
-def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepared], with_figure: bool) -> _Held:
+def _held(
+    term_sets: tuple[TermSet, ...],
+    text: Prepared,
+    may: set[int],
+    neighbours: list[tuple[Prepared, set[int]]],
+    with_figure: bool,
+    groups: dict[int, tuple[frozenset[int], int]],
+) -> _Held:
     """Each term set's groups found here and next door. Next door is looked at only where it can
     count: a term set with a group in the sentence, or any when a figure could complete one
-    (`with_figure`: the sentence has a figure of the fact's unit)."""
+    (`with_figure`: the sentence has a figure of the fact's unit). A list is searched only in a
+    text that `may` hold it; without a figure, a term set only when it may hold half its groups
+    (`groups`: each term set's groups and that half, `_Screening.groups`)."""
     held = []
     for term_set in term_sets:
-        if term_set.unless is not None and term_set.unless.find(text):
+        if term_set.unless is not None and id(term_set.unless) in may and term_set.unless.find(text):
             continue  # the sentence speaks of something this way of stating the fact does not
         if term_set.without_figure and with_figure:
             # a way that never takes a figure, beside one of the fact's unit: a breakdown ("about 60
@@ -231,11 +250,13 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
             held.append((term_set, [None] * len(term_set.groups), [None] * len(term_set.groups)))
             continue
         if with_figure:
-            here = [group.find(text) for group in term_set.groups]
+            here = [group.find(text) if id(group) in may else None for group in term_set.groups]
+        elif len(may.intersection((wanted := groups[id(term_set)])[0])) < wanted[1]:
+            here = [None] * len(term_set.groups)  # what `_groups_without_figure` finds, unsearched
         else:
-            here = _groups_without_figure(term_set, text)
+            here = _groups_without_figure(term_set, text, may)
         if neighbours and (with_figure or any(here)):
-            near = [None if h else next((p for p in (group.find(n) for n in neighbours) if p), None)
+            near = [None if h else next((p for p in (group.find(n) for n, there in neighbours if id(group) in there) if p), None)
                     for h, group in zip(here, term_set.groups)]  # fmt: skip
         else:
             near = [None] * len(here)
@@ -243,7 +264,7 @@ def _held(term_sets: tuple[TermSet, ...], text: Prepared, neighbours: list[Prepa
     return held
 
 
-def _groups_without_figure(term_set: TermSet, text: Prepared) -> list[str | None]:
+def _groups_without_figure(term_set: TermSet, text: Prepared, may: set[int]) -> list[str | None]:
     """The groups of `term_set` found in a sentence without a figure of the fact's unit, searched
     only as far as they can count: such a sentence states the fact only by a way of stating it
     without a figure, with at least half its groups in the sentence (`_best_without_figure`), so a
@@ -256,12 +277,50 @@ def _groups_without_figure(term_set: TermSet, text: Prepared) -> list[str | None
     allowed = len(groups) - (len(groups) + 1) // 2  # misses that still leave half in the sentence
     misses = 0
     for i, group in enumerate(groups):
-        here[i] = group.find(text)
+        here[i] = group.find(text) if id(group) in may else None
         if here[i] is None:
             misses += 1
             if misses > allowed:
                 return [None] * len(groups)
     return here
+
+
+@dataclass(frozen=True)
+class _Screening:
+    """What `_sentence_mentions` asks of a language's sentences before it searches them."""
+
+    facts: tuple[Fact, ...]  # the facts it was made for (held: their lists' ids stay theirs)
+    # every list searched in a sentence: the facts' groups, their quick tests (`Fact.any_term`) and
+    # what rules them out
+    screen: Screen
+    # id of a term set -> (the ids of its groups, how many of them a sentence must hold to state
+    # the fact without a figure: half, `_best_without_figure`)
+    groups: dict[int, tuple[frozenset[int], int]]
+
+
+# Per process, per language, for the facts they were made for. (Ids are a process's own: this is
+# never sent to a worker with the definitions, each makes its own.)
+_SCREENINGS: dict[tuple[int, str | None], _Screening] = {}
+
+
+def _screening(book: FactBook, lang: str | None) -> _Screening:
+    """The screening of `lang`'s sentences for `book`'s facts, made once per process for each
+    language and set of facts (a FactBook given learned names keeps its facts)."""
+    key = (id(book.facts), lang)
+    made = _SCREENINGS.get(key)
+    if made is None or made.facts is not book.facts:
+        lists, groups = [], {}
+        for fact in book.facts:
+            lists += [fact.any_term.get(lang, fact.known), fact.unless.get(lang) if fact.unless else None]
+            for term_set in fact.term_sets(lang):
+                lists += [*term_set.groups, term_set.unless]
+                ids = frozenset(map(id, term_set.groups))
+                # (a group given twice counts twice: such a set is always searched)
+                groups[id(term_set)] = (ids, (len(term_set.groups) + 1) // 2 if len(ids) == len(term_set.groups) else 0)
+        if len(_SCREENINGS) >= 16:
+            _SCREENINGS.clear()  # definitions edited many times in one process: start again
+        made = _SCREENINGS[key] = _Screening(book.facts, Screen(lst for lst in lists if lst is not None), groups)
+    return made
 
 
 def _best_with_figure(held: _Held, agrees: bool, alone: bool = True) -> tuple[tuple[str, ...], int, bool] | None:
@@ -274,10 +333,10 @@ def _best_with_figure(held: _Held, agrees: bool, alone: bool = True) -> tuple[tu
         if (term_set.agreeing_only and not agrees) or term_set.without_figure:
             continue
         groups = len(term_set.groups)
-        in_sentence = sum(h is not None for h in here)
+        in_sentence = groups - here.count(None)
         missing = groups - in_sentence - agrees
         if missing > 0 and (in_sentence or agrees):
-            missing -= sum(n is not None for n in near)
+            missing -= groups - near.count(None)
         if missing > 0:
             continue
         phrases = tuple(p for p in (*here, *near) if p)
@@ -294,10 +353,10 @@ def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
     best = None
     for term_set, here, near in held:
         groups = len(term_set.groups)
-        in_sentence = sum(h is not None for h in here)
+        in_sentence = groups - here.count(None)
         if term_set.with_figure or not groups or in_sentence * 2 < groups or in_sentence == 0:
             continue
-        if in_sentence + (0 if term_set.one_sentence else sum(n is not None for n in near)) < groups:
+        if in_sentence + (0 if term_set.one_sentence else groups - near.count(None)) < groups:
             continue
         phrases = tuple(p for p in (*here, *near) if p)
         if best is None or (in_sentence == groups, len(phrases)) > (not best[1], len(best[0])):

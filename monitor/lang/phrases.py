@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from operator import itemgetter
+from typing import Iterable
 
 from monitor.lang import LANGUAGES, language
 from monitor.text import fold
@@ -163,11 +164,6 @@ class Phrases:
         return _compiled_search(self.phrases)
 
     @cached_property
-    def _presence(self) -> _CharacterSearch:
-        """The character search for `any`: its native pattern has no names, only shared beginnings."""
-        return _compiled_presence(self.phrases)
-
-    @cached_property
     def _by_ends(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """The phrases by their first and last characters (folded, spaces aside)."""
         ends: dict[tuple[str, str], list[str]] = {}
@@ -192,16 +188,6 @@ class Phrases:
         """The first phrase found in `text` (as written in the definitions), or None."""
         span = self.span(text)
         return span[0] if span else None
-
-    def any(self, text: Prepared) -> bool:
-        """Whether any of the phrases is in `text`: what `find` would say, without saying which (in
-        Korean and Japanese, a pattern of shared beginnings, faster to search and to compile)."""
-        if self._word_parts and text.words:
-            return self.span(text) is not None  # (the word search stops at the first phrase found)
-        search = self._presence
-        if search.native is not None and not search.leads.isdisjoint(text.grams) and search.native.search(text.folded):
-            return True
-        return search.latin is not None and search.latin_in(text) is not None
 
     def span(self, text: Prepared) -> tuple[str, int, int] | None:
         """(phrase, start, end) of the earliest phrase found (the longest of those that start
@@ -271,8 +257,7 @@ class _CharacterSearch:
     latin_needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, phrases: tuple[str, ...], presence: bool = False) -> _CharacterSearch:
-        """`presence`: the native part as `_any_pattern` (says whether a phrase is there, not which)."""
+    def of(cls, phrases: tuple[str, ...]) -> _CharacterSearch:
         # (a phrase that opens with a number stays with the others: numbers are not `latin_words`)
         latin = [i for i, p in enumerate(phrases)
                  if _is_latin(p) and (head := _LATIN_WORD.match(fold(p))) is not None and not head.group().isdigit()]  # fmt: skip
@@ -291,7 +276,7 @@ class _CharacterSearch:
                     rest = rest[:-1]  # a word written as a prefix stands in the text longer
                 needs.setdefault(first, set()).add(frozenset(word for word in rest if not word.isdigit()))
         return cls(
-            native=_any_pattern([phrases[i] for i in native]) if presence else _character_pattern(phrases, native),
+            native=_character_pattern(phrases, native),
             leads=frozenset(words[0][:2] for words in leads if words),
             latin=_character_pattern(phrases, latin),
             latin_heads=frozenset(heads),
@@ -364,11 +349,6 @@ def _compiled_characters(phrases: tuple[str, ...]) -> re.Pattern | None:
 @lru_cache(maxsize=1024)
 def _compiled_search(phrases: tuple[str, ...]) -> _CharacterSearch:
     return _CharacterSearch.of(phrases)
-
-
-@lru_cache(maxsize=1024)
-def _compiled_presence(phrases: tuple[str, ...]) -> _CharacterSearch:
-    return _CharacterSearch.of(phrases, presence=True)
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], lang: str | None) -> Phrases:
@@ -460,12 +440,6 @@ def _lead(phrases: list[str]) -> str:
 
 def _phrase_regex(phrase: str) -> str:
     """A phrase as a character pattern over folded text (see the module docstring)."""
-    return "".join(_phrase_atoms(phrase))
-
-
-def _phrase_atoms(phrase: str) -> list[str]:
-    """A phrase's character pattern in pieces, one per character (and one per gap or assertion):
-    phrases that begin alike share their first pieces in `_any_pattern`."""
     prefix = phrase.endswith("*")
     words = fold(phrase.rstrip("*")).split()
     pieces = []
@@ -482,34 +456,7 @@ def _phrase_atoms(phrase: str) -> list[str]:
         pieces.insert(0, r"(?<![a-z0-9])")
     if words and not prefix and words[-1][-1].isascii() and words[-1][-1].isalnum():
         pieces.append(r"(?![a-z0-9])")
-    return pieces
-
-
-def _any_pattern(phrases: list[str]) -> re.Pattern | None:
-    """Whether any of the phrases stands in a text, as one pattern in which phrases that begin
-    alike share their first pieces (일본 기업, 일본 내 기업, 일본 국내 기업: 일, then 본, once): at a
-    text's position the regex engine tries one branch per distinct first character instead of one
-    per phrase. It says whether, not which: where a phrase ends, the longer ones it begins are cut."""
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for atom in _phrase_atoms(phrase):
-            if node.get("") is True:
-                break  # a shorter phrase already ends here
-            node = node.setdefault(atom, {})
-        else:
-            node.clear()
-            node[""] = True
-    if not root:
-        return None
-
-    def emit(node: dict) -> str:
-        if node.get("") is True:
-            return ""
-        branches = [atom + emit(child) for atom, child in node.items()]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return re.compile(_lead(phrases) + emit(root))
+    return "".join(pieces)
 
 
 def _is_latin(word: str) -> bool:
@@ -545,3 +492,150 @@ def _stops_after(char: str) -> str:
     stops = [stop for spec in LANGUAGES.values() if spec.phrase_stops and spec.script is not None and spec.script.match(char)
              for stop in spec.phrase_stops]  # fmt: skip
     return "".join(f"(?!{re.escape(stop)}\\s)" for stop in stops)
+
+
+class Screen:
+    """Which of many phrase lists a text may hold, worked out for all of them at once: what the
+    fact linker asks of every sentence (some 60 lists, most of them absent) answered by a few set
+    intersections, so that only the lists that may be there are searched.
+
+        screen = Screen(lists)
+        may = screen.of(text)                       # text: a Prepared
+        found = [group.find(text) if id(group) in may else None for group in groups]
+
+    A list is in `of(text)` whenever `find(text)` would find one of its phrases (and sometimes
+    when it would not: the screen asks what a match needs, never where). What a phrase needs:
+    - searched as words (a spaced language's phrase in text with words): the stems of its words,
+      and for a word written with `*`, a word that begins so;
+    - searched as characters: the characters and character pairs of each of its words (spaces in
+      the text aside, as `Prepared.grams` has them); a phrase in Latin letters alone, its words as
+      whole Latin words of the text (`Prepared.latin_words`), the last one only begun when it is
+      written with `*`.
+    Lists are known by `id`: the screen holds them, so their ids stay theirs while it lives."""
+
+    def __init__(self, lists: Iterable[Phrases]):
+        self._lists = {id(phrases): phrases for phrases in lists}
+        self._words = _ScreenIndex()  # word phrases, by the stem (or the beginning) of their first word
+        self._characters = _ScreenIndex()  # lists without word phrases: searched as characters in any text
+        self._unworded = _ScreenIndex()  # lists with word phrases, searched as characters in text without words
+        for key, phrases in self._lists.items():
+            for parts in phrases._word_parts:
+                head, head_prefix, _ = parts[0]
+                stems = frozenset(stem for stem, prefix, _ in parts if not prefix)
+                self._words.add(head, head_prefix, (stems, tuple(word for word, prefix, _ in parts if prefix)), key)
+            index = self._unworded if phrases._word_parts else self._characters
+            for phrase in phrases.phrases:
+                _screen_characters(phrase, key, index)
+        for index in (self._words, self._characters, self._unworded):
+            index.seal()
+
+    def of(self, text: Prepared) -> set[int]:
+        """The ids of the lists that may be found in `text`."""
+        may: set[int] = set()
+        if text.words:
+            self._words.words(text, may)
+            self._characters.characters(text, may)
+        else:
+            self._characters.characters(text, may)
+            self._unworded.characters(text, may)
+        return may
+
+
+def _screen_characters(phrase: str, key: int, index: _ScreenIndex) -> None:
+    """Enter what `phrase`, searched as characters, needs (see `Screen`)."""
+    words = fold(phrase.rstrip("*")).split()
+    if not words:
+        return
+    head = _LATIN_WORD.match(words[0])
+    if _is_latin(phrase) and head is not None and not head.group().isdigit():
+        latin = _LATIN_WORD.findall(" ".join(words))
+        if phrase.endswith("*") and len(latin) == 1 and latin[0] == words[0]:
+            index.add(latin[0], True, frozenset(), key, latin=True)  # "risk*": a word that begins so
+            return
+        if phrase.endswith("*"):
+            latin = latin[:-1]  # the last word, written as a beginning, stands longer in the text
+        index.add(latin[0], False, frozenset(word for word in latin if not word.isdigit()), key, latin=True)
+        return
+    grams = {gram for word in words for gram in (map(str.__add__, word, word[1:]) if len(word) > 1 else (word,))}
+    index.add(max(grams), False, frozenset(grams), key)
+
+
+class _ScreenIndex:
+    """What phrases need, each entered under one thing it needs (its key): a text is asked only
+    about the phrases whose key it holds, and then about the rest of what they need."""
+
+    def __init__(self) -> None:
+        self.whole: dict[str, list] = {}  # key -> [(what the phrase needs, its list's id)]
+        self.beginnings: dict[str, list] = {}  # key: a word's beginning ("semi" of "semi*")
+        self.latin: dict[str, list] = {}
+        self.latin_beginnings: dict[str, list] = {}
+
+    def add(self, key: str, beginning: bool, needs, list_id: int, latin: bool = False) -> None:
+        index = (self.latin_beginnings if beginning else self.latin) if latin else (self.beginnings if beginning else self.whole)
+        entries = index.setdefault(key, [])
+        if (needs, list_id) not in entries:
+            entries.append((needs, list_id))
+
+    def seal(self) -> None:
+        """Done adding: the keys as sets, to intersect with a text's."""
+        self.whole_keys = frozenset(self.whole)
+        self.latin_keys = frozenset(self.latin)
+        # the lengths of the beginnings, and every beginning cut to the shortest: a word that begins
+        # none of those begins no key
+        self.lengths = sorted({len(key) for key in self.beginnings})
+        self.latin_lengths = sorted({len(key) for key in self.latin_beginnings})
+        self.starts = frozenset(key[: self.lengths[0]] for key in self.beginnings)
+        self.latin_starts = frozenset(key[: self.latin_lengths[0]] for key in self.latin_beginnings)
+
+    def words(self, text: Prepared, may: set[int]) -> None:
+        """Word phrases: their stems (and beginnings) among the text's."""
+        stems = text.stems
+        for key in self.whole_keys.intersection(stems):
+            for (needed, begun), list_id in self.whole[key]:
+                if list_id not in may and needed <= stems and (not begun or _begun(text, begun)):
+                    may.add(list_id)
+        if self.beginnings:
+            for key in _keys_begun(set(text.words), self.starts, self.lengths, self.beginnings):
+                for (needed, begun), list_id in self.beginnings[key]:
+                    if list_id not in may and needed <= stems and _begun(text, begun):
+                        may.add(list_id)
+
+    def characters(self, text: Prepared, may: set[int]) -> None:
+        """Character phrases: their character pairs among the text's; Latin ones, their words."""
+        if self.whole:
+            grams = text.grams
+            for key in self.whole_keys.intersection(grams):
+                for needed, list_id in self.whole[key]:
+                    if list_id not in may and needed <= grams:
+                        may.add(list_id)
+        if self.latin or self.latin_beginnings:
+            words = text.latin_words
+            if not words:
+                return
+            for key in self.latin_keys.intersection(words):
+                for needed, list_id in self.latin[key]:
+                    if list_id not in may and needed.issubset(words):
+                        may.add(list_id)
+            if self.latin_beginnings:
+                for key in _keys_begun(words, self.latin_starts, self.latin_lengths, self.latin_beginnings):
+                    may.update(list_id for _, list_id in self.latin_beginnings[key])
+
+
+def _begun(text: Prepared, beginnings: tuple[str, ...]) -> bool:
+    """Whether `text` has a word beginning with each of `beginnings`."""
+    return all(text.begins_word((beginning,)) for beginning in beginnings)
+
+
+def _keys_begun(words, starts: frozenset[str], lengths: list[int], index: dict) -> list[str]:
+    """The keys of `index` (beginnings of words, of `lengths`) that `words` begin."""
+    found = []
+    shortest = lengths[0]
+    for word in words:
+        if word[:shortest] not in starts:
+            continue
+        for length in lengths:
+            if length > len(word):
+                break
+            if word[:length] in index:
+                found.append(word[:length])
+    return found

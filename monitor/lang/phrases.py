@@ -515,9 +515,11 @@ class Screen:
 
     def __init__(self, lists: Iterable[Phrases]):
         self._lists = {id(phrases): phrases for phrases in lists}
-        self._words = _ScreenIndex()  # word phrases, by the stem (or the beginning) of their first word
-        self._characters = _ScreenIndex()  # lists without word phrases: searched as characters in any text
-        self._unworded = _ScreenIndex()  # lists with word phrases, searched as characters in text without words
+        # (lists share phrases, and phrases words: what they need is kept once, `_ScreenIndex.add`)
+        same: dict = {}
+        self._words = _ScreenIndex(same)  # word phrases, by the stem (or the beginning) of their first word
+        self._characters = _ScreenIndex(same)  # lists without word phrases: searched as characters in any text
+        self._unworded = _ScreenIndex(same)  # lists with word phrases, searched as characters in text without words
         for key, phrases in self._lists.items():
             for parts in phrases._word_parts:
                 head, head_prefix, _ = parts[0]
@@ -564,7 +566,8 @@ class _ScreenIndex:
     """What phrases need, each entered under one thing it needs (its key): a text is asked only
     about the phrases whose key it holds, and then about the rest of what they need."""
 
-    def __init__(self) -> None:
+    def __init__(self, same: dict) -> None:
+        self._same = same  # a value -> the one object kept for it (shared by a screen's indexes)
         self.whole: dict[str, list] = {}  # key -> [(what the phrase needs, its list's id)]
         self.beginnings: dict[str, list] = {}  # key: a word's beginning ("semi" of "semi*")
         self.latin: dict[str, list] = {}
@@ -572,9 +575,17 @@ class _ScreenIndex:
 
     def add(self, key: str, beginning: bool, needs, list_id: int, latin: bool = False) -> None:
         index = (self.latin_beginnings if beginning else self.latin) if latin else (self.beginnings if beginning else self.whole)
-        entries = index.setdefault(key, [])
+        if isinstance(needs, tuple):  # (stems, beginnings) of a word phrase
+            needs = (self._once(frozenset(map(self._once, needs[0]))), tuple(map(self._once, needs[1])))
+        else:
+            needs = frozenset(map(self._once, needs))
+        needs = self._once(needs)
+        entries = index.setdefault(self._once(key), [])
         if (needs, list_id) not in entries:
             entries.append((needs, list_id))
+
+    def _once(self, value):
+        return self._same.setdefault(value, value)
 
     def seal(self) -> None:
         """Done adding: the keys as sets, to intersect with a text's."""

@@ -595,8 +595,8 @@ class _ScreenIndex:
         # none of those begins no key
         self.lengths = sorted({len(key) for key in self.beginnings})
         self.latin_lengths = sorted({len(key) for key in self.latin_beginnings})
-        self.starts = frozenset(key[: self.lengths[0]] for key in self.beginnings)
-        self.latin_starts = frozenset(key[: self.latin_lengths[0]] for key in self.latin_beginnings)
+        self.starts = frozenset(key[: self.lengths[0]] for key in self.beginnings) if self.lengths else frozenset()
+        self.latin_starts = frozenset(key[: self.latin_lengths[0]] for key in self.latin_beginnings) if self.latin_lengths else frozenset()
 
     def words(self, text: Prepared, may: set[int]) -> None:
         """Word phrases: their stems (and beginnings) among the text's."""

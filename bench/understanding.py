@@ -2,7 +2,7 @@
 the monitor run on it in cron mode with the project's defaults, the archive scored through SQL.
 Prints relevance, fact links, figures, agrees, stories and extraction per language.
 
-    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|heldout-r32|heldout-r33|heldout-r34|heldout-r35|heldout-r36|heldout-r37|heldout-r38|heldout-r39|heldout-r40|heldout-r41|DIR ...] [--templates DIR] [--errors]
+    python bench/understanding.py [--set real-news|fixtures|stories|heldout-13|heldout-r3|heldout-r4|heldout-r5|heldout-r6|heldout-r7|heldout-r8|heldout-r9|heldout-r10|heldout-r11|heldout-r12|heldout-r13|heldout-r14|heldout-r15|heldout-r16|heldout-r17|heldout-r18|heldout-r19|heldout-r20|heldout-r21|heldout-r22|heldout-r23|heldout-r24|heldout-r25|heldout-r26|heldout-r27|heldout-r28|heldout-r29|heldout-r30|heldout-r31|heldout-r32|heldout-r33|heldout-r34|heldout-r35|heldout-r36|heldout-r37|heldout-r38|heldout-r39|heldout-r40|heldout-r41|heldout-r42|DIR ...] [--templates DIR] [--errors]
 
 A DIR is a folder of front-matter articles (the held-out format of tests/fixtures/understanding/heldout-13).
 Pages are rendered from the site templates in tests/fixtures/understanding/templates/: `dev` for
@@ -112,7 +112,10 @@ top-ten ranking, trading cards, a TV guide, a webinar page, a recruiting flyer, 
 bug bounty, a risk register, a questionnaire, CSV lines, a résumé, a kanban board, an org chart, a SWOT;
 heldout-r41, the forty-first: a hotline call, a call for papers, a procurement notice, an omikuji, ad
 copy, a certificate, an oath, text messages, an invoice, street interviews, sticky notes, a packing
-list, a New Year's card, a bill, an API reference, a safety card, a customs form, a system prompt.
+list, a New Year's card, a bill, an API reference, a safety card, a customs form, a system prompt;
+heldout-r42, the forty-second: an auto-reply, a museum label, a chalkboard, a raffle, a coupon, a
+travelogue, flashcards, a slogan contest, a price list, a plaque, a staff ballot, a letter to Santa,
+a lab notebook, a terminal session, a commit log, push alerts, a press-club fax, a guestbook.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ import understanding as u
 # entries are all fetched; its excerpts have no headlines of their own to filter on.
 KINDS = {"real-news": "topical"}
 UNDERSTANDING = ROOT / "tests" / "fixtures" / "understanding"
-TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31", "heldout-r32", "heldout-r33", "heldout-r34", "heldout-r35", "heldout-r36", "heldout-r37", "heldout-r38", "heldout-r39", "heldout-r40", "heldout-r41")}
+TEMPLATES = {name: UNDERSTANDING / "templates" / "heldout" for name in ("heldout-13", "heldout-r3", "heldout-r4", "heldout-r5", "heldout-r6", "heldout-r7", "heldout-r8", "heldout-r9", "heldout-r10", "heldout-r11", "heldout-r12", "heldout-r13", "heldout-r14", "heldout-r15", "heldout-r16", "heldout-r17", "heldout-r18", "heldout-r19", "heldout-r20", "heldout-r21", "heldout-r22", "heldout-r23", "heldout-r24", "heldout-r25", "heldout-r26", "heldout-r27", "heldout-r28", "heldout-r29", "heldout-r30", "heldout-r31", "heldout-r32", "heldout-r33", "heldout-r34", "heldout-r35", "heldout-r36", "heldout-r37", "heldout-r38", "heldout-r39", "heldout-r40", "heldout-r41", "heldout-r42")}
 SETS = {
     "heldout-13": lambda: u.load_front_matter(UNDERSTANDING / "heldout-13"),
     "heldout-r3": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r3"),
@@ -175,6 +178,7 @@ SETS = {
     "heldout-r39": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r39"),
     "heldout-r40": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r40"),
     "heldout-r41": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r41"),
+    "heldout-r42": lambda: u.load_front_matter(UNDERSTANDING / "heldout-r42"),
     "real-news": u.load_real_news,
     "fixtures": lambda: u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts")
     + u.load_fact_fixtures(ROOT / "tests" / "fixtures" / "facts-heldout"),

@@ -6,7 +6,7 @@ The floors below sit just under what was measured when they were set (bench/unde
 prints the figures), or at the issue's goal where the goal is met: they catch regressions. Where a
 floor is under the goal, the goal is not met yet; the closing note of issue 13 lists those.
 The held-out sets' first contact, before they prompted any change, is recorded in
-tests/fixtures/understanding/<set>/FIRST-CONTACT.txt (heldout-13, heldout-r3, heldout-r4, heldout-r5, heldout-r6, heldout-r7, heldout-r8, heldout-r9, heldout-r10, heldout-r11, heldout-r12, heldout-r13, heldout-r14, heldout-r15, heldout-r16, heldout-r17, heldout-r18, heldout-r19, heldout-r20, heldout-r21, heldout-r22, heldout-r23, heldout-r24, heldout-r25, heldout-r26, heldout-r27, heldout-r28, heldout-r29, heldout-r30, heldout-r31, heldout-r32, heldout-r33, heldout-r34, heldout-r35, heldout-r36, heldout-r37, heldout-r38, heldout-r39, heldout-r40, heldout-r41).
+tests/fixtures/understanding/<set>/FIRST-CONTACT.txt (heldout-13, heldout-r3, heldout-r4, heldout-r5, heldout-r6, heldout-r7, heldout-r8, heldout-r9, heldout-r10, heldout-r11, heldout-r12, heldout-r13, heldout-r14, heldout-r15, heldout-r16, heldout-r17, heldout-r18, heldout-r19, heldout-r20, heldout-r21, heldout-r22, heldout-r23, heldout-r24, heldout-r25, heldout-r26, heldout-r27, heldout-r28, heldout-r29, heldout-r30, heldout-r31, heldout-r32, heldout-r33, heldout-r34, heldout-r35, heldout-r36, heldout-r37, heldout-r38, heldout-r39, heldout-r40, heldout-r41, heldout-r42).
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ SETS = {
     "heldout-r39": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r39"), "heldout", "general"),
     "heldout-r40": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r40"), "heldout", "general"),
     "heldout-r41": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r41"), "heldout", "general"),
+    "heldout-r42": (lambda: u.load_front_matter(UNDERSTANDING / "heldout-r42"), "heldout", "general"),
     "fixtures": (lambda: u.load_fact_fixtures(u.TESTS / "fixtures" / "facts") + u.load_fact_fixtures(u.TESTS / "fixtures" / "facts-heldout"),
                  "dev", "general"),  # fmt: skip
     "stories": (u.load_story_fixtures, "dev", "general"),

@@ -176,6 +176,10 @@ _HEADCOUNT_REACH_BEFORE = (re.compile(rf"(?:{_words('headcount_reach_before')})\
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 # ... also one that opens a quotation: '"About ten" is the number everyone uses for the shareholders'.
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n|[\"“‘])\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
+_LABELS_RIGHT_AFTER = [
+    (re.compile(rf"\s*[:：—–]\s*(?:(?:the|its|a)\s+)?(?:{_words('label_nouns', unit)})", re.I), unit) for unit in ("parameters", "firms", "people")
+]
+_COPULA_LEAD = re.compile(rf"(?:{_words('copula_before')})\s+(?:(?:{_words('approx_before')})\s+)?\Z", re.I) if _words("copula_before") else None
 _LABELS_AFTER = [
     (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
     for unit in ("parameters", "firms", "people")
@@ -915,6 +919,12 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         unit, kind, reached = "people", "count", True
     if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
         label = _label_after(text, end, value, approx)
+        if label and (label == "parameters") == (value >= 1e6):
+            unit, kind = label, "parameters" if label == "parameters" else "count"
+    elif kind == "number" and _COPULA_LEAD is not None and _COPULA_LEAD.search(text, max(0, start - 40), start):
+        # ... after a verb of being, only a label right after a colon or a dash: "is one trillion: the
+        # parameter count" (not "is one trillion: tokens, not parameters")
+        label = next((unit for pattern, unit in _LABELS_RIGHT_AFTER if pattern.match(text, end)), None)
         if label and (label == "parameters") == (value >= 1e6):
             unit, kind = label, "parameters" if label == "parameters" else "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):

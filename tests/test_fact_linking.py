@@ -1800,6 +1800,63 @@ def test_what_heldout_r41_taught():
 
 
 
+def test_what_heldout_r42_taught():
+    # Other wordings from labels, plaques, notebooks and a guestbook (heldout-r42): the model made their own
+    # by Japanese companies, given to Japanese industry's free use and adaptation, open to small firms (F8);
+    # going inside robots (F9); a Japan that does not lose to the US and China (F10)
+    _all_stated(
+        ("F8", "en", "It says who we are and who the model is for: Japanese companies that will take it and make it their own."),
+        ("F8", "en", "FOR THE FREE USE AND ADAPTATION OF JAPANESE INDUSTRY"),
+        ("F8", "en", "Please make sure the finished model really is open to small firms too, not only the big investors."),
+        ("F9", "en", "When it is finished it will go inside robots."),
+        ("F10", "ja", "大学発のスタートアップ　「米中に負けない日本のAIを」"),
+        ("F10", "ko", "미국과 중국에 뒤지지 않는 일본의 AI를 만들겠다는 것이다."),
+        ("F10", "en", "Officials want a Japanese model that can stand up to the US and China."),
+    )
+    _none_stated(
+        ("F9", "en", "Most of the money it raised will go into robotics research."),
+        ("F8", "en", "Japanese companies want the free use of public land."),
+        ("F8", "en", "OpenAI says its model is open to small firms too."),
+        ("F10", "ja", "日本代表は米中の選手に負けない走りを見せた。"),
+        # a child's parent who works there is not the company's engineers
+        ("F6", "ko", "편지를 쓴 윤서의 아빠는 일본의 국산 AI 개발 회사에서 일하는 엔지니어입니다."),
+        # what a review of these found (/work/review42.tsv): not AI, not a model, not this program
+        ("F10", "ko", "일본 탁구 대표팀은 미국과 중국 선수들에게 뒤지지 않는 실력을 보여 줬다."),
+        ("F10", "ja", "EV電池は米中メーカーに負けない品質だと胸を張る。"),
+        ("F10", "en", "The yen cannot hold its own amid US-China trade tensions."),
+        ("F8", "en", "Japanese firms must study the new tax code and make it their own."),
+        ("F8", "en", "Its loan program is open to small firms, unlike the model used in Korea."),
+        ("F8", "en", "Japanese startups say the chatbot Claude is easy to adapt, and free use is offered to students."),
+    )
+    # ... and still the fact: engineers who joined (합류한 엔지니어 is not "한 엔지니어", one engineer)
+    _all_stated(("F6", "ko", "소프트뱅크와 프리퍼드 네트웍스에서 합류한 엔지니어들이 개발을 맡는다."))
+    # The company named as Korean and Japanese pieces name it: after 개발사 with its transliteration, after a
+    # verb of choosing (고른, 採択) beside its legal form, right after a naming word ...
+    def named(text: str, lang: str) -> list[str]:
+        return [m.name for m in links(text, lang, TOPIC[lang]).mentions if m.fact_id == "F5" and m.name]
+
+    assert named("이 랙은 민관 합작 개발사 노에트라(Noetra)가 국산 AI 기반모델의 시험판을 학습시킬 때 맨 처음 가동한 서버 한 묶음입니다.", "ko") == ["노에트라(Noetra)"]
+    assert named("일본 정부가 국산 AI 기반모델 개발사로 고른 노에트라(Noetra)가 창립 반년을 앞두고 사내 슬로건 공모를 열었다.", "ko") == ["노에트라(Noetra)"]
+    assert named("（1）国産AI基盤モデルの開発事業者として、Noetra株式会社を採択しました。", "ja") == ["Noetra"]
+    assert named("このラックは、国産AI基盤モデルの開発会社Noetraが「試行版」の学習に最初に使った計算機の一つです。", "ja") == ["Noetra"]
+    # ... and not what a guestbook's company wrote, nor what follows 社名と or a closing bracket
+    assert named("会場の入り口には芳名帳が置かれ、社名と「ひとこと」を書き込む欄が設けられていた。", "ja") == []
+    assert named("日本電気株式会社　「信頼できるAIを社会へ」", "ja") == []
+    assert named("自動車メーカー（社名の記載なし）　「ロボットやクルマへの応用に期待」", "ja") == []
+    assert named("新会社（仮称）「ノエトラ」は来春発足する。", "ja") == ["ノエトラ"]  # (a bracket closed before the name)
+    assert named("新会社の社名と「日本のAIを世界へ」というスローガンが発表された。", "ja") == []
+    # ... nor another company after a naming word or beside its legal form, where the program is not named,
+    # nor what a verb of adopting takes in quotes
+    assert named("로봇 개발사 Rainbow는 새 공장을 열었다.", "ko") == []
+    assert named("NEDOは別の公募でシナプス株式会社を採択した。", "ja") == []
+    assert named("国連総会は「AIと人権に関する決議」を採択した。", "ja") == []
+    assert named("기업들은 용도에 맞게 \"경량 모델\"을 골라 쓸 수 있다.", "ko") == []
+    # A trillion named, then what it counts right after a colon (en-x-06); not a label further on
+    assert _units("The number everyone here lives with is one trillion: the parameter count of the model.") == ["parameters"]
+    assert _units("The budget is one trillion: the yen figure, not the parameter count.") == [None]
+    assert _units("Its training set is one trillion: tokens, not parameters.") == [None]
+
+
 def _all_stated(*cases: tuple[str, str, str]) -> None:
     """Each (fact, lang, text) states its fact in an on-topic article of its language."""
     for fact, lang, text in cases:

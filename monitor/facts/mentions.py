@@ -367,7 +367,7 @@ def _best_without_figure(held: _Held) -> tuple[tuple[str, ...], bool] | None:
 # A name in quotes or brackets shortly after one of the fact's naming words: 新会社「日本AIファウンデーション」,
 # 新会社の社名は「...」, 합작사 ‘재팬AI파운데이션(Japan AI Foundation)’, the new company, "Japan AI Foundation".
 # Quoted speech is not a name: the quote may not hold sentence punctuation.
-_QUOTED = re.compile(r"[^「『‘“\"'。．！？!?]{0,12}?[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
+_QUOTED = re.compile(r"([^「『‘“\"'。．！？!?]{0,12}?)[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
 _ANY_QUOTED = re.compile(r"[「『‘“\"']((?:(?!\.\s)[^」』’”\"'、。，,！？!?]){2,40})[」』’”\"']")
 _PARENTHESIS = re.compile(r"\s*[(（][^)）]*[)）]\s*$")
 # English apposition and naming verbs: "Japan AI Foundation, the joint company ...", "Noetra, the
@@ -402,6 +402,9 @@ def _marks_tentative(text: str) -> bool:
 # Words that choose a developer ("selected Noetra"): a name near them is the company's too.
 # (searched in lower-cased text: a case-blind pattern is tried at every position, four times slower)
 _CHOOSING = re.compile(r"선정|낙점|지정|選定|選ん|選ば|選び|指名|chose|chosen|selected|picked|tapped")
+# ... and verbs that also take resolutions, proposals and things to use (採択, 고른): only a name beside
+# its legal form counts after them, never any quotation ("決議を採択した", "\"경량 모델\"을 골라 쓴다").
+_ADOPTING = re.compile(r"採択|고른|골랐")
 _NOT_NAMES = {"the", "it", "a", "an", "japan", "japanese", "tokyo", "ai", "meti", "nedo", "softbank", "the company", "this",
               # a role capitalized as a notice or a contract writes it ("the selected Applicant")
               "applicant", "the applicant", "applicants", "bidder", "the bidder", "contractor", "the contractor", "developer",
@@ -433,11 +436,33 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
     founded = tentative and _TENTATIVE.search(text) is not None and _founding(lang).find(prepared) is not None
     if not (company or choosing or founded):
         return None
+    # A name set right after a naming word, unquoted, or beside its legal form is taken only where the
+    # sentence names the program too, or the developer's role: "国産AI基盤モデルの開発会社Noetraが" (not
+    # "로봇 개발사 Rainbow는").
+    program = None  # (looked for once, when it is asked)
+
+    def names_program() -> bool:
+        nonlocal program
+        if program is None:
+            program = lang != "en" and (book.story.anchor_in(lang, prepared) is not None or _DEVELOPER_ROLE.search(text) is not None)
+        return program
+
     for word in words.phrases:
         for hit in _literal(word).finditer(text):
+            if text[max(0, hit.start() - 2) : hit.start()] == "株式" and hit.start() > 2:
+                continue  # "日本電気株式会社「信頼できるAIを社会へ」": a company's legal form, then what it said
+            apposed = _APPOSED_NAME.match(text, hit.end()) if len(word.replace(" ", "")) >= 3 else None
+            if apposed and names_program():
+                # ... before any quotation after it ("開発会社Noetraが「試行版」の"; not 会社 alone, which ends
+                # 株式会社 and 子会社)
+                name = _unless_known(book, apposed.group(1))
+                if name:
+                    return name
             quoted = _QUOTED.match(text, hit.end())
-            if quoted:
-                return _unless_known(book, quoted.group(1))
+            if quoted and not _AND.search(quoted.group(1)) and not _UNOPENED.search(quoted.group(1)):
+                # (not "社名と「ひとこと」", "새 회사는 사명과 "...": the name and something else; not a quotation
+                # after the bracket the naming word stood in: "（社名の記載なし）「ロボットへの応用に期待」")
+                return _unless_known(book, quoted.group(2))
     # A name in brackets (each of these patterns needs one; a tentative name also its marker).
     bracketed = ((_TRANSLITERATED, _SEAT, _TENTATIVE) if tentative else (_TRANSLITERATED, _SEAT)) if "(" in text or "（" in text else ()
     for pattern in bracketed:
@@ -450,6 +475,10 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
             name = _unless_known(book, name, keep_brackets=len(groups) == 2)
             if name:
                 return name
+    if (choosing or _ADOPTING.search(text)) and (legal := _LEGAL_FORM.search(text)) and names_program():
+        name = _unless_known(book, legal.group(1) or legal.group(2))
+        if name:
+            return name
     if lang == "en":
         noun = "|".join(re.escape(p) for p in words.phrases)
         appositions = (
@@ -474,6 +503,7 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
             chosen = _CHOSEN_KANA.search(text) if _CHOSEN_AS.search(text) else None  # (as the developer)
             if chosen:
                 return _unless_known(book, chosen.group(1) or chosen.group(2))
+
     return None
 
 
@@ -486,6 +516,25 @@ _CHOSEN_KANA = re.compile(
     r"(?:選ばれた|選定された|選んだ|指名された)([\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?=[はがをにのへと、（(]|について)"
     r"|(?<![\u30a1-\u30fc])([\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})を[^。、]{0,30}?(?:選定|選び|選ん|指名)"
 )
+
+
+# The role the program's company was chosen for, which names the program as well as its words do:
+# "経産省は開発事業者としてノエトラ株式会社を採択した", "주식회사 Noetra를 개발 사업자로 선정했다".
+_DEVELOPER_ROLE = re.compile(r"開発事業者|개발\s?사업자")
+# A name in Latin letters or katakana right after a naming word: "開発会社Noetraが", "합작사 Noetra는".
+_APPOSED_NAME = re.compile(r"\s?([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?![A-Za-z0-9\u30a1-\u30fcー])")
+# ... beside its legal form, where a verb of choosing takes it: "開発事業者として、Noetra株式会社を採択しました",
+# "주식회사 Noetra를 선정".
+_LEGAL_FORM = re.compile(
+    r"(?:株式会社|주식회사|㈱|㈜)\s?([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?![A-Za-z0-9\u30a1-\u30fcー])"
+    r"|(?<![A-Za-z0-9\u30a1-\u30fcー])([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})\s?(?:株式会社|주식회사|㈱|㈜)"
+)
+# "と", "や", "및", "and" ending what stands between a naming word and a quotation: the quotation is the
+# other thing named ("社名と「ひとこと」", "사명과 "함께 만드는 AI"라는 구호").
+_AND = re.compile(r"(?:と|や|及び|および|및|와|과|\band|\bor)\s*$")
+# A closing bracket with no opening one before it: the naming word stood inside brackets, the quotation
+# is outside them (a bracket closed inside, "新会社（仮称）「ノエトラ」", is the name's gloss).
+_UNOPENED = re.compile(r"^[^(（]*[)）]")
 
 
 # A quotation's end, never a company's name's: a Korean or Japanese predicate ("제시하겠다", "~입니다",

@@ -129,6 +129,9 @@ class FigureWords:
     fiscal_before: tuple[str, ...] = ()
     fiscal_after: tuple[str, ...] = ()
     parameters_before: tuple[str, ...] = ()  # "パラメーター数は" before a bare number
+    # A verb of being right before a bare number, which a label after it then names as one that opens
+    # its sentence would be: "The number everyone here lives with is one trillion: the parameter count".
+    copula_before: tuple[str, ...] = ()
     # What names a bare number as a count of people: "expand its engineering staff to around 300".
     headcount_before: tuple[str, ...] = ()
     # ... and the same words before a verb of reaching ("staff is to reach roughly 300"): a count only

@@ -263,6 +263,7 @@ LANGUAGE = Language(
                             r"(?:unlikely to|not expected to|won't|will not|cannot|can't|never)\s+(?:\w+\s+)?(?:reach|hit|top)\s*(?:about|around|some)?"),
         fiscal_before=(r"fiscal(?:\syear)?", "FY"),
         parameters_before=(r"parameters?",),
+        copula_before=(r"\b(?:is|was|are|were|remains|stays)",),
         # (an attribution may stand inside: "staff, it added, would grow to about 300")
         headcount_before=(rf"{_HEADCOUNT_WORDS}\s+(?:to|of|at)",),
         headcount_reach_before=(rf"{_HEADCOUNT_WORDS}\s+reach(?:es)?",),

@@ -449,8 +449,8 @@ def _new_name(fact: Fact, text: str, prepared: Prepared, lang: str | None, book:
 
     for word in words.phrases:
         for hit in _literal(word).finditer(text):
-            if text[max(0, hit.start() - 2) : hit.start()] == "株式" and hit.start() > 2:
-                continue  # "日本電気株式会社「信頼できるAIを社会へ」": a company's legal form, then what it said
+            if hit.start() > 2 and text.endswith("株式", 0, hit.start()):
+                continue  # "日本電気株式会社「信頼できるAIを社会へ」": a company's legal form after its name, then what it said
             apposed = _APPOSED_NAME.match(text, hit.end()) if len(word.replace(" ", "")) >= 3 else None
             if apposed and names_program():
                 # ... before any quotation after it ("開発会社Noetraが「試行版」の"; not 会社 alone, which ends
@@ -521,14 +521,14 @@ _CHOSEN_KANA = re.compile(
 # The role the program's company was chosen for, which names the program as well as its words do:
 # "経産省は開発事業者としてノエトラ株式会社を採択した", "주식회사 Noetra를 개발 사업자로 선정했다".
 _DEVELOPER_ROLE = re.compile(r"開発事業者|개발\s?사업자")
-# A name in Latin letters or katakana right after a naming word: "開発会社Noetraが", "합작사 Noetra는".
-_APPOSED_NAME = re.compile(r"\s?([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?![A-Za-z0-9\u30a1-\u30fcー])")
+# A name written in Latin letters or katakana, whole (a run of them, not part of a longer one).
+_NAME_RUN = r"(?<![A-Za-z0-9\u30a1-\u30fcー])([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?![A-Za-z0-9\u30a1-\u30fcー])"
+_LEGAL_FORMS = r"(?:株式会社|주식회사|㈱|㈜)"
+# ... right after a naming word: "開発会社Noetraが", "합작사 Noetra는".
+_APPOSED_NAME = re.compile(rf"\s?{_NAME_RUN}")
 # ... beside its legal form, where a verb of choosing takes it: "開発事業者として、Noetra株式会社を採択しました",
 # "주식회사 Noetra를 선정".
-_LEGAL_FORM = re.compile(
-    r"(?:株式会社|주식회사|㈱|㈜)\s?([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})(?![A-Za-z0-9\u30a1-\u30fcー])"
-    r"|(?<![A-Za-z0-9\u30a1-\u30fcー])([A-Z][A-Za-z0-9&.-]{1,30}|[\u30a1-\u30fa][\u30a1-\u30fcー・]{1,15})\s?(?:株式会社|주식회사|㈱|㈜)"
-)
+_LEGAL_FORM = re.compile(rf"{_LEGAL_FORMS}\s?{_NAME_RUN}|{_NAME_RUN}\s?{_LEGAL_FORMS}")
 # "と", "や", "및", "and" ending what stands between a naming word and a quotation: the quotation is the
 # other thing named ("社名と「ひとこと」", "사명과 "함께 만드는 AI"라는 구호").
 _AND = re.compile(r"(?:と|や|及び|および|및|와|과|\band|\bor)\s*$")

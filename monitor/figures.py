@@ -176,14 +176,19 @@ _HEADCOUNT_REACH_BEFORE = (re.compile(rf"(?:{_words('headcount_reach_before')})\
 # the number of companies", "1兆は、基盤モデルのパラメーター数の目標値だ", "10여 개는 출자하는 기업 수다".
 # ... also one that opens a quotation: '"About ten" is the number everyone uses for the shareholders'.
 _LEAD_FIGURE = re.compile(rf"(?:\A|\n|[\"“‘])\s*(?:(?:{_words('approx_before')})\s*)?\Z", re.I)
-_LABELS_RIGHT_AFTER = [
-    (re.compile(rf"\s*[:：—–]\s*(?:(?:the|its|a)\s+)?(?:{_words('label_nouns', unit)})", re.I), unit) for unit in ("parameters", "firms", "people")
-]
 _COPULA_LEAD = re.compile(rf"(?:{_words('copula_before')})\s+(?:(?:{_words('approx_before')})\s+)?\Z", re.I) if _words("copula_before") else None
-_LABELS_AFTER = [
-    (re.compile(rf"(?P<mark>{_words('label_marks')})\s*[^.。!?！？\n]{{0,40}}?(?:{_words('label_nouns', unit)})", re.I), unit)
-    for unit in ("parameters", "firms", "people")
-]
+
+
+def _labels(between: str) -> list[tuple[re.Pattern, str]]:
+    """Per unit, a label noun after a mark (`label_marks`), with `between` them."""
+    return [
+        (re.compile(rf"(?P<mark>{_words('label_marks')})\s*{between}(?:{_words('label_nouns', unit)})", re.I), unit)
+        for unit in ("parameters", "firms", "people")
+    ]
+
+
+_LABELS_AFTER = _labels(r"[^.。!?！？\n]{0,40}?")
+_LABELS_RIGHT_AFTER = _labels(r"(?:[^\W\d_]+\s+)?")  # one word at most: "one trillion: the parameter count"
 _PRONOUN_AFTER = re.compile(rf"(?:{_words('pronoun_after')})", re.I) if _words("pronoun_after") else None
 _PRONOUN_BEFORE = re.compile(rf"(?:{_words('pronoun_before')})$", re.I) if _words("pronoun_before") else None
 _REACH_BEFORE = re.compile(rf"(?:{_words('reach_before')})$", re.I) if _words("reach_before") else None
@@ -789,13 +794,13 @@ def is_year(value: float) -> bool:
     return 1900 <= value <= 2100 and float(value).is_integer()
 
 
-def _label_after(text: str, end: int, value: float, approx: bool) -> str | None:
+def _label_after(text: str, end: int, value: float, approx: bool, labels: list[tuple[re.Pattern, str]] = _LABELS_AFTER) -> str | None:
     """The unit a label noun names after a figure that opens its sentence ("1 trillion: parameters
     targeted", "Nine; founding shareholders", "1 trillion. Parameters, ..."). The mark between them
     decides which figures may take one: after a stop ("1兆。…パラメーター数だ") only a figure of a
     scale or an approximate one ("100 or so. Engineers ..."), not a list's "1." or a year; after a
     semicolon no year ("2026; investors expect more")."""
-    for pattern, unit in _LABELS_AFTER:
+    for pattern, unit in labels:
         found = pattern.match(text, end)
         if found is None:
             continue
@@ -917,14 +922,12 @@ def _figure_at(text: str, start: int, end: int, value: float) -> Figure | None:
         # 300.": the count before it in its sentence gives the noun (or a word before it did: "the
         # team will grow to about 300"), and this one revises it.
         unit, kind, reached = "people", "count", True
-    if kind == "number" and _LEAD_FIGURE.search(text, 0, start):
-        label = _label_after(text, end, value, approx)
-        if label and (label == "parameters") == (value >= 1e6):
-            unit, kind = label, "parameters" if label == "parameters" else "count"
-    elif kind == "number" and _COPULA_LEAD is not None and _COPULA_LEAD.search(text, max(0, start - 40), start):
-        # ... after a verb of being, only a label right after a colon or a dash: "is one trillion: the
-        # parameter count" (not "is one trillion: tokens, not parameters")
-        label = next((unit for pattern, unit in _LABELS_RIGHT_AFTER if pattern.match(text, end)), None)
+    lead = kind == "number" and _LEAD_FIGURE.search(text, 0, start) is not None
+    if lead or (kind == "number" and _COPULA_LEAD is not None and _COPULA_LEAD.search(text, max(0, start - 40), start)):
+        # A figure that opens its sentence, or follows a verb of being, then the label of what it
+        # counts; after a verb of being only one word may stand before the label: "is one trillion:
+        # the parameter count" (not "is one trillion: tokens, not parameters").
+        label = _label_after(text, end, value, approx, _LABELS_AFTER if lead else _LABELS_RIGHT_AFTER)
         if label and (label == "parameters") == (value >= 1e6):
             unit, kind = label, "parameters" if label == "parameters" else "count"
     if kind == "number" and value >= 1e6 and (_PARAMETERS_BEFORE.search(before) or (value >= 1e8 and _PARAMETERS_NEAR.search(before))):
